@@ -1,0 +1,108 @@
+using Hangfire;
+using LlmTr.Identity.DataProtection;
+using LlmTr.Identity.Sessions;
+using LlmTr.Persistence;
+using LlmTr.SharedKernel;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace LlmTr.Identity;
+
+public static class IdentityServiceCollectionExtensions
+{
+    /// <summary>
+    /// Identity with cookie sign-in for the dashboard and the admin console: the identity schema, roles,
+    /// lockout after repeated failures, server-side sessions, and a key ring every host shares.
+    /// </summary>
+    public static IServiceCollection AddLlmTrIdentity(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddModuleDbContext<LlmTrIdentityDbContext>(ModuleSchemas.Identity);
+        services.TryAddTimeProvider();
+
+        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        services.AddIdentityCore<ApplicationUser>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = 10;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                options.SignIn.RequireConfirmedAccount = false;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<LlmTrIdentityDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+
+        services.AddSingleton<DatabaseTicketStore>();
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<DatabaseTicketStore>((cookie, store) =>
+            {
+                cookie.SessionStore = store;
+                cookie.LoginPath = "/account/login";
+                cookie.LogoutPath = "/account/logout";
+                cookie.AccessDeniedPath = "/account/access-denied";
+                cookie.ExpireTimeSpan = DatabaseTicketStore.DefaultLifetime;
+                cookie.SlidingExpiration = true;
+                cookie.Cookie.Name = "llmtr.session";
+                cookie.Cookie.HttpOnly = true;
+                cookie.Cookie.SameSite = SameSiteMode.Lax;
+                cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            });
+
+        services.AddDataProtection().SetApplicationName("llmtr");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
+            new ConfigureOptions<KeyManagementOptions>(options =>
+                options.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<IDbContextFactory<LlmTrIdentityDbContext>>())));
+
+        services.AddScoped<AccountProvisioning>();
+
+        services.AddTransient(sp => new PurgeExpiredSessionsJob(
+            sp.GetRequiredService<IDbContextFactory<LlmTrIdentityDbContext>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<PurgeExpiredSessionsJob>>()));
+        services.AddOptions<IdentityJobOptions>().Bind(configuration.GetSection(IdentityJobOptions.Section));
+        services.AddHostedService<IdentityJobsRegistration>();
+        return services;
+    }
+
+    private static void TryAddTimeProvider(this IServiceCollection services)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+}
+
+/// <summary>When the identity module's recurring jobs run (cron, UTC).</summary>
+public sealed class IdentityJobOptions
+{
+    public const string Section = "Jobs:Identity";
+
+    public string PurgeExpiredSessionsCron { get; set; } = "17 3 * * *";
+}
+
+/// <summary>Declares the module's recurring jobs at start; Hangfire keeps one definition however many hosts declare it.</summary>
+internal sealed class IdentityJobsRegistration(IRecurringJobManager jobs, IOptions<IdentityJobOptions> options) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        jobs.AddOrUpdate<PurgeExpiredSessionsJob>(
+            PurgeExpiredSessionsJob.RecurringJobId,
+            job => job.RunAsync(CancellationToken.None),
+            options.Value.PurgeExpiredSessionsCron,
+            new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,47 @@
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace LlmTr.Persistence;
+
+/// <summary>
+/// Brings every module's schema up to date in a fixed order. A session-level PostgreSQL advisory lock makes
+/// hosts that start together take turns: the first migrates, the others find nothing left to do.
+/// </summary>
+public sealed partial class DatabaseMigrator(
+    IEnumerable<ModuleDatabase> databases,
+    NpgsqlDataSource dataSource,
+    IServiceProvider services,
+    ILogger<DatabaseMigrator> logger)
+{
+    /// <summary>Arbitrary but fixed: every LLMTR host agrees on it.</summary>
+    public const long AdvisoryLockKey = 0x4C4C4D_5452_0001;
+
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        await using var lockConnection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using (var acquire = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", lockConnection))
+        {
+            acquire.Parameters.AddWithValue("key", AdvisoryLockKey);
+            acquire.CommandTimeout = 0; // waiting for another host's migration is expected
+            await acquire.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        try
+        {
+            foreach (var database in databases)
+            {
+                LogMigrating(logger, database.Name, database.Schema);
+                await database.MigrateAsync(services, cancellationToken);
+            }
+        }
+        finally
+        {
+            await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", lockConnection);
+            release.Parameters.AddWithValue("key", AdvisoryLockKey);
+            await release.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Migrating {Database} (schema {Schema})")]
+    private static partial void LogMigrating(ILogger logger, string database, string schema);
+}
