@@ -27,6 +27,7 @@ public static class IdentityServiceCollectionExtensions
         services.AddModuleDbContext<LlmTrIdentityDbContext>(ModuleSchemas.Identity);
         services.TryAddTimeProvider();
 
+        services.AddAuthorization();
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         services.AddIdentityCore<ApplicationUser>(options =>
             {

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -35,9 +37,11 @@ public static class PersistenceServiceCollectionExtensions
             sp.GetRequiredService<NpgsqlDataSource>(),
             npgsql => npgsql.MigrationsAssembly(MigrationsAssembly).MigrationsHistoryTable(MigrationsHistoryTable, schema)));
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContext());
-        services.AddSingleton(new ModuleDatabase(typeof(TContext).Name, schema, async (sp, cancellationToken) =>
+        services.AddSingleton(new ModuleDatabase(typeof(TContext).Name, schema, typeof(TContext), async (sp, cancellationToken) =>
         {
             await using var context = await sp.GetRequiredService<IDbContextFactory<TContext>>().CreateDbContextAsync(cancellationToken);
+            // Creating the history table first spares a fresh database EF's logged error for reading a table that is not there yet.
+            await context.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
             await context.Database.MigrateAsync(cancellationToken);
         }));
         return services;

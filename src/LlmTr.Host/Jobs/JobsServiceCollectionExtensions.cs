@@ -1,0 +1,79 @@
+using Hangfire;
+using Hangfire.PostgreSql;
+using LlmTr.Identity;
+using LlmTr.Persistence;
+using LlmTr.SharedKernel;
+using Npgsql;
+
+namespace LlmTr.Host.Jobs;
+
+internal static class JobsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Hangfire on PostgreSQL (schema <c>hangfire</c>). Its tables are installed by the migrator, under the same advisory
+    /// lock as every other schema; a recurring job is enqueued once per occurrence however many hosts run a server.
+    /// </summary>
+    public static IServiceCollection AddLlmTrJobs(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
+
+        services.AddSingleton(new ModuleDatabase("Hangfire", ModuleSchemas.Hangfire, ContextType: null, async (sp, cancellationToken) =>
+        {
+            await using var connection = await sp.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync(cancellationToken);
+            PostgreSqlObjectsInstaller.Install(connection, ModuleSchemas.Hangfire);
+        }));
+
+        services.AddHangfire((sp, hangfire) => hangfire
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings()
+            .UsePostgreSqlStorage(
+                bootstrap => bootstrap.UseConnectionFactory(new DataSourceConnectionFactory(sp.GetRequiredService<NpgsqlDataSource>())),
+                new PostgreSqlStorageOptions
+                {
+                    SchemaName = ModuleSchemas.Hangfire,
+                    PrepareSchemaIfNecessary = false,
+                    QueuePollInterval = options.QueuePollInterval,
+                }));
+
+        if (options.ServerEnabled)
+        {
+            services.AddHangfireServer(server =>
+            {
+                server.WorkerCount = options.WorkerCount;
+                server.SchedulePollingInterval = options.SchedulePollingInterval;
+            });
+        }
+
+        return services;
+    }
+
+    /// <summary>The Hangfire dashboard for admins only: anonymous visitors are sent to sign in, others refused.</summary>
+    public static IEndpointConventionBuilder MapJobsDashboard(this IEndpointRouteBuilder endpoints) =>
+        endpoints.MapHangfireDashboard("/admin/jobs", new DashboardOptions
+        {
+            Authorization = [new AdminDashboardAuthorization()],
+            AppPath = "/admin",
+            DisplayStorageConnectionString = false,
+            DashboardTitle = "LLMTR jobs",
+        }).RequireAuthorization(policy => policy.RequireRole(LlmTrRoles.Admin));
+
+    private sealed class DataSourceConnectionFactory(NpgsqlDataSource dataSource) : IConnectionFactory
+    {
+        public NpgsqlConnection GetOrCreateConnection() => dataSource.CreateConnection();
+    }
+}
+
+internal sealed class JobsOptions
+{
+    public const string Section = "Jobs";
+
+    /// <summary>Whether this host processes jobs. Every host may; each job still runs once.</summary>
+    public bool ServerEnabled { get; set; } = true;
+
+    public int WorkerCount { get; set; } = Math.Clamp(Environment.ProcessorCount * 2, 2, 8);
+
+    public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    public TimeSpan QueuePollInterval { get; set; } = TimeSpan.FromSeconds(5);
+}

@@ -1,0 +1,77 @@
+using LlmTr.Host.Cli;
+using LlmTr.Host.Database;
+using LlmTr.Host.Demo;
+using LlmTr.Host.Jobs;
+using LlmTr.Host.Observability;
+using LlmTr.Identity;
+using LlmTr.Modules.Billing;
+using LlmTr.Modules.Catalog;
+using LlmTr.Modules.Docs;
+using LlmTr.Modules.Gateway;
+using LlmTr.Modules.Keys;
+using LlmTr.Web;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+// A management command (migrate, seed, users create, ...) runs against the built host and exits;
+// anything else serves the site. Command words are kept away from the host's own configuration.
+ManagementCommand? command = null;
+if (ManagementCommand.IsCommandLine(args))
+{
+    command = ManagementCommand.Parse(args, out var usageError);
+    if (command is null)
+    {
+        await Console.Error.WriteLineAsync(usageError + Environment.NewLine + ManagementCommand.UsageText);
+        return ManagementCommand.Usage;
+    }
+}
+
+var builder = WebApplication.CreateBuilder(command is null ? args : []);
+builder.WebHost.UseStaticWebAssets();
+builder.AddLlmTrObservability(managementCommand: command is not null);
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddHostDatabase(builder.Configuration);
+builder.Services.AddSingleton(sp => DemoMode.From(sp.GetRequiredService<IConfiguration>()));
+builder.Services.AddSingleton<DemoSeedResult>();
+builder.Services.AddScoped<DemoSeed>();
+
+builder.Services.AddLlmTrIdentity(builder.Configuration);
+builder.Services.AddCatalogModule(builder.Configuration);
+builder.Services.AddKeysModule(builder.Configuration);
+builder.Services.AddBillingModule(builder.Configuration);
+builder.Services.AddGatewayModule(builder.Configuration);
+builder.Services.AddDocsModule(builder.Configuration);
+
+builder.Services.AddLlmTrJobs(builder.Configuration);
+builder.Services.AddLlmTrWeb();
+builder.Services.AddHostedService<StartupBanner>();
+
+var app = builder.Build();
+
+if (command is not null)
+{
+    return await command.RunAsync(app.Services, Console.Out, Console.Error);
+}
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/error", createScopeForErrors: true);
+    app.UseHsts();
+}
+
+app.UseRequestLocalization();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+
+app.MapStaticAssets();
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+app.MapJobsDashboard();
+app.MapLlmTrWeb();
+
+await app.RunAsync();
+return ManagementCommand.Ok;
+
+/// <summary>The entry point, visible to the test host.</summary>
+public partial class Program;
