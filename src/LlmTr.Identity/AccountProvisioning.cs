@@ -4,28 +4,13 @@ namespace LlmTr.Identity;
 
 /// <summary>
 /// Creates accounts the one way the product does it, whether from the register page, the command line or the demo seed:
-/// the e-mail is the user name, every user is a Developer, admins are also Admin.
+/// the e-mail is the user name, every user is a Developer, admins are also Admin. The roles themselves come with the migrations.
 /// </summary>
-public sealed class AccountProvisioning(
-    UserManager<ApplicationUser> users,
-    RoleManager<IdentityRole> roles,
-    TimeProvider time)
+public sealed class AccountProvisioning(UserManager<ApplicationUser> users, TimeProvider time)
 {
-    public async Task EnsureRolesAsync()
-    {
-        foreach (var role in LlmTrRoles.All)
-        {
-            if (!await roles.RoleExistsAsync(role))
-            {
-                Throw(await roles.CreateAsync(new IdentityRole(role)));
-            }
-        }
-    }
-
     /// <summary>Creates the user with its roles; returns the failure as it is (duplicate e-mail, weak password) without a partial account.</summary>
     public async Task<IdentityResult> CreateAsync(string email, string password, bool isAdmin)
     {
-        await EnsureRolesAsync();
         var user = new ApplicationUser { UserName = email, Email = email, CreatedAt = time.GetUtcNow() };
         var created = await users.CreateAsync(user, password);
         if (!created.Succeeded)
@@ -41,13 +26,5 @@ public sealed class AccountProvisioning(
         }
 
         return assigned;
-    }
-
-    private static void Throw(IdentityResult result)
-    {
-        if (!result.Succeeded)
-        {
-            throw new InvalidOperationException(string.Join("; ", result.Errors.Select(e => e.Description)));
-        }
     }
 }

@@ -1,6 +1,7 @@
 using LlmTr.Identity.DataProtection;
 using LlmTr.Identity.Sessions;
 using LlmTr.SharedKernel;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -17,6 +18,7 @@ internal sealed class LlmTrIdentityDbContext(DbContextOptions<LlmTrIdentityDbCon
     {
         base.OnModelCreating(builder);
         builder.HasDefaultSchema(ModuleSchemas.Identity);
+        builder.Entity<IdentityRole>().HasData(LlmTrRoles.Seed());
 
         builder.Entity<UserSession>(session =>
         {

@@ -6,4 +6,12 @@ public static class LlmTrRoles
     public const string Developer = "Developer";
 
     public static IReadOnlyList<string> All { get; } = [Admin, Developer];
+
+    /// <summary>The roles as migration seed data: fixed ids and stamps, so the model never drifts.</summary>
+    internal static IEnumerable<Microsoft.AspNetCore.Identity.IdentityRole> Seed() => All.Select(name => new Microsoft.AspNetCore.Identity.IdentityRole(name)
+    {
+        Id = name.ToLowerInvariant(),
+        NormalizedName = name.ToUpperInvariant(),
+        ConcurrencyStamp = $"{name.ToLowerInvariant()}-role",
+    });
 }

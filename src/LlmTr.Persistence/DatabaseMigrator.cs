@@ -16,7 +16,8 @@ public sealed partial class DatabaseMigrator(
     /// <summary>Arbitrary but fixed: every LLMTR host agrees on it.</summary>
     public const long AdvisoryLockKey = 0x4C4C4D_5452_0001;
 
-    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    /// <param name="thenWhileLocked">Work that must not race another host either (loading demo data), run after migrating.</param>
+    public async Task MigrateAsync(Func<CancellationToken, Task>? thenWhileLocked = null, CancellationToken cancellationToken = default)
     {
         await using var lockConnection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using (var acquire = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", lockConnection))
@@ -32,6 +33,11 @@ public sealed partial class DatabaseMigrator(
             {
                 LogMigrating(logger, database.Name, database.Schema);
                 await database.MigrateAsync(services, cancellationToken);
+            }
+
+            if (thenWhileLocked is not null)
+            {
+                await thenWhileLocked(cancellationToken);
             }
         }
         finally

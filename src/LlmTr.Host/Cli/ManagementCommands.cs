@@ -13,27 +13,23 @@ internal static class ManagementCommands
         {
             await using var scope = services.CreateAsyncScope();
             var provider = scope.ServiceProvider;
-            await provider.GetRequiredService<DatabaseMigrator>().MigrateAsync();
-            await provider.GetRequiredService<AccountProvisioning>().EnsureRolesAsync();
+            DemoCredentials? demo = null;
+            await provider.GetRequiredService<DatabaseMigrator>().MigrateAsync(
+                command.Name == "seed" ? async _ => demo = await provider.GetRequiredService<DemoSeed>().SeedAsync() : null);
             return command.Name switch
             {
                 "migrate" => Done(stdout, "The database is up to date."),
-                "seed" => await SeedAsync(provider, stdout),
+                "seed" => Done(stdout, $"Demo data loaded. Demo admin: {demo!.Email} / {demo.Password}"),
                 "users create" => await CreateUserAsync(command, provider, stdout, stderr),
                 _ => throw new InvalidOperationException($"No handler for '{command.Name}'."),
             };
         }
-        catch (Database.PostgresUnavailableException e)
+        catch (Exception e) when (e is Database.PostgresUnavailableException or Npgsql.NpgsqlException or InvalidOperationException)
         {
-            await stderr.WriteLineAsync(e.Message);
+            // An operator needs the reason, not a stack trace; the message never carries the connection string.
+            await stderr.WriteLineAsync($"{command.Name} failed: {e.Message}");
             return ManagementCommand.Failed;
         }
-    }
-
-    private static async Task<int> SeedAsync(IServiceProvider provider, TextWriter stdout)
-    {
-        var credentials = await provider.GetRequiredService<DemoSeed>().SeedAsync();
-        return Done(stdout, $"Demo data loaded. Demo admin: {credentials.Email} / {credentials.Password}");
     }
 
     private static async Task<int> CreateUserAsync(ManagementCommand command, IServiceProvider provider, TextWriter stdout, TextWriter stderr)

@@ -1,13 +1,12 @@
 using LlmTr.Host.Demo;
-using LlmTr.Identity;
 using LlmTr.Persistence;
 using Microsoft.Extensions.Options;
 
 namespace LlmTr.Host.Database;
 
 /// <summary>
-/// Runs first among the hosted services: migrates every schema (behind the advisory lock), makes sure the roles exist,
-/// and loads the demo data when demo mode is on. Jobs and pages start only after it.
+/// Runs first among the hosted services: migrates every schema and, in demo mode, loads the demo data, both behind
+/// the advisory lock so hosts starting together do not race. Jobs and pages start only after it.
 /// </summary>
 internal sealed class DatabaseStartup(
     DatabaseMigrator migrator,
@@ -20,16 +19,17 @@ internal sealed class DatabaseStartup(
     {
         if (!options.Value.MigrateOnStart)
         {
-            return; // the deployment runs the migrate command, which also creates the roles
+            return; // the deployment runs the migrate command instead
         }
 
-        await migrator.MigrateAsync(cancellationToken);
-        await using var scope = scopes.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<AccountProvisioning>().EnsureRolesAsync();
-        if (demo.Enabled)
-        {
-            seeded.Credentials = await scope.ServiceProvider.GetRequiredService<DemoSeed>().SeedAsync();
-        }
+        await migrator.MigrateAsync(
+            demo.Enabled ? async _ =>
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                seeded.Credentials = await scope.ServiceProvider.GetRequiredService<DemoSeed>().SeedAsync();
+            }
+            : null,
+            cancellationToken);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

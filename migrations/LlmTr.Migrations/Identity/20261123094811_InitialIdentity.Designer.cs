@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace LlmTr.Migrations.Identity
 {
     [DbContext(typeof(LlmTrIdentityDbContext))]
-    [Migration("20261123094042_InitialIdentity")]
+    [Migration("20261123094811_InitialIdentity")]
     partial class InitialIdentity
     {
         /// <inheritdoc />
@@ -168,6 +168,22 @@ namespace LlmTr.Migrations.Identity
                         .HasDatabaseName("RoleNameIndex");
 
                     b.ToTable("AspNetRoles", "identity");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = "admin",
+                            ConcurrencyStamp = "admin-role",
+                            Name = "Admin",
+                            NormalizedName = "ADMIN"
+                        },
+                        new
+                        {
+                            Id = "developer",
+                            ConcurrencyStamp = "developer-role",
+                            Name = "Developer",
+                            NormalizedName = "DEVELOPER"
+                        });
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

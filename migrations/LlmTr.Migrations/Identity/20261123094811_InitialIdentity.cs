@@ -4,6 +4,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 #nullable disable
 
+#pragma warning disable CA1814 // Prefer jagged arrays over multidimensional
+
 namespace LlmTr.Migrations.Identity
 {
     /// <inheritdoc />
@@ -203,6 +205,16 @@ namespace LlmTr.Migrations.Identity
                         principalTable: "AspNetUsers",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.InsertData(
+                schema: "identity",
+                table: "AspNetRoles",
+                columns: new[] { "Id", "ConcurrencyStamp", "Name", "NormalizedName" },
+                values: new object[,]
+                {
+                    { "admin", "admin-role", "Admin", "ADMIN" },
+                    { "developer", "developer-role", "Developer", "DEVELOPER" }
                 });
 
             migrationBuilder.CreateIndex(

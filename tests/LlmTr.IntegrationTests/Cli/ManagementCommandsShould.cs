@@ -1,0 +1,79 @@
+using LlmTr.Testing;
+using Npgsql;
+
+namespace LlmTr.IntegrationTests.Cli;
+
+/// <summary>The host's command line, run as an operator runs it: a separate process with its exit code.</summary>
+public sealed class ManagementCommandsShould
+{
+    [Fact]
+    public async Task CreateAnAdminOnceAndRefuseADuplicate()
+    {
+        var server = await PostgresServer.InstanceAsync();
+        var connectionString = await server.CreateMigratedDatabaseAsync();
+
+        var created = await HostProcess.RunAsync(connectionString, "users", "create", "--email", "ops@llmtr.test", "--password", "Strong-Pass-2026", "--admin");
+        var duplicate = await HostProcess.RunAsync(connectionString, "users", "create", "--email", "ops@llmtr.test", "--password", "Strong-Pass-2026");
+
+        Assert.True(created.ExitCode == 0, created.StandardError);
+        Assert.Equal("Created admin ops@llmtr.test.", created.StandardOutput.Trim());
+        Assert.Equal(1, duplicate.ExitCode);
+        Assert.Contains("ops@llmtr.test", duplicate.StandardError, StringComparison.Ordinal);
+        Assert.Equal(["Admin", "Developer"], await RolesOfAsync(connectionString, "ops@llmtr.test"));
+    }
+
+    [Fact]
+    public async Task RefuseAWeakPasswordWithoutCreatingAnything()
+    {
+        var server = await PostgresServer.InstanceAsync();
+        var connectionString = await server.CreateMigratedDatabaseAsync();
+
+        var result = await HostProcess.RunAsync(connectionString, "users", "create", "--email", "weak@llmtr.test", "--password", "short");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("at least 10 characters", result.StandardError, StringComparison.Ordinal);
+        Assert.Empty(await RolesOfAsync(connectionString, "weak@llmtr.test"));
+    }
+
+    [Fact]
+    public async Task AnswerBadArgumentsWithUsageAndExitCodeTwo()
+    {
+        var result = await HostProcess.RunAsync(null, "users", "create", "--email", "x@y.tr");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("'users create' needs --password.", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("Usage:", result.StandardError, StringComparison.Ordinal);
+        Assert.Empty(result.StandardOutput);
+    }
+
+    [Fact]
+    public async Task ExplainAnUnreachableDatabaseWithoutAStackTrace()
+    {
+        var result = await HostProcess.RunAsync("Host=127.0.0.1;Port=1;Database=none;Username=x;Password=not-shown;Timeout=2", "migrate");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("migrate failed:", result.StandardError.Trim(), StringComparison.Ordinal);
+        Assert.DoesNotContain("not-shown", result.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.StandardError, StringComparison.Ordinal);
+    }
+
+    private static async Task<List<string>> RolesOfAsync(string connectionString, string email)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("""
+            SELECT r."Name" FROM identity."AspNetUsers" u
+            JOIN identity."AspNetUserRoles" ur ON ur."UserId" = u."Id" JOIN identity."AspNetRoles" r ON r."Id" = ur."RoleId"
+            WHERE u."NormalizedEmail" = upper(@email) ORDER BY 1
+            """, connection);
+        command.Parameters.AddWithValue("email", email);
+        await using var reader = await command.ExecuteReaderAsync();
+        var roles = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            roles.Add(reader.GetString(0));
+        }
+
+        return roles;
+    }
+}
