@@ -1,4 +1,5 @@
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.PostgreSql;
 using LlmTr.Identity;
 using LlmTr.Persistence;
@@ -23,18 +24,26 @@ internal static class JobsServiceCollectionExtensions
             PostgreSqlObjectsInstaller.Install(connection, ModuleSchemas.Hangfire);
         }));
 
-        services.AddHangfire((sp, hangfire) => hangfire
-            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-            .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings()
-            .UsePostgreSqlStorage(
-                bootstrap => bootstrap.UseConnectionFactory(new DataSourceConnectionFactory(sp.GetRequiredService<NpgsqlDataSource>())),
+        // Storage and activator belong to this host's container, not to Hangfire's process-wide defaults
+        // (JobStorage.Current, JobActivator.Current): hosts sharing a process must not share them. Hangfire only
+        // try-adds its own, so these win.
+        services.AddSingleton<JobStorage>(sp =>
+        {
+            sp.GetRequiredService<IGlobalConfiguration>();
+            return new PostgreSqlStorage(
+                new DataSourceConnectionFactory(sp.GetRequiredService<NpgsqlDataSource>()),
                 new PostgreSqlStorageOptions
                 {
                     SchemaName = ModuleSchemas.Hangfire,
                     PrepareSchemaIfNecessary = false,
                     QueuePollInterval = options.QueuePollInterval,
-                }));
+                });
+        });
+        services.AddSingleton<JobActivator>(sp => new AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        services.AddHangfire(hangfire => hangfire
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
 
         if (options.ServerEnabled)
         {

@@ -1,0 +1,23 @@
+# Installs what the run and test commands need when it is missing. Sourced by run.sh and test.sh.
+# Debian packages only; needs root or sudo the first time.
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"
+  elif command -v sudo >/dev/null 2>&1; then sudo "$@"
+  else echo "Installing needs root: run as root or install sudo ($*)" >&2; exit 1
+  fi
+}
+
+apt_install() {
+  echo "Installing $* (Debian packages)..." >&2
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+has_postgres() {
+  compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || command -v initdb >/dev/null 2>&1
+}
+
+ensure_postgres() {
+  has_postgres || apt_install postgresql
+}
