@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the solution against real PostgreSQL (a throwaway cluster per test process,
-# or the server named by LLMTR_TEST_POSTGRES). Installs what the tests need when it is missing.
+# or the server named by LLMTR_TEST_POSTGRES) and browser journeys in Chromium. Installs what the tests need
+# when it is missing.
 set -euo pipefail
 cd "$(dirname "$0")"
 source scripts/prerequisites.sh
@@ -8,6 +9,7 @@ source scripts/prerequisites.sh
 if [ -z "${LLMTR_TEST_POSTGRES:-}" ]; then
   ensure_postgres
 fi
+ensure_chromium
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

@@ -21,3 +21,8 @@ has_postgres() {
 ensure_postgres() {
   has_postgres || apt_install postgresql
 }
+
+# Browser journeys drive Debian's Chromium (Playwright's own browser download cannot be used).
+ensure_chromium() {
+  command -v chromium >/dev/null 2>&1 || apt_install chromium
+}

@@ -1,0 +1,109 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace LlmTr.E2E;
+
+public sealed partial class FoundationJourneysShould(SiteFixture site) : IClassFixture<SiteFixture>
+{
+    [Fact]
+    public async Task TakeANewDeveloperFromRegistrationToTheirEmptyDashboard()
+    {
+        var page = await site.NewPageAsync();
+        var email = $"dev-{Guid.NewGuid():N}@llmtr.test";
+
+        await page.GotoAsync("/dashboard");
+        await ArriveAsync(page, LoginPage());
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Register" }).First.ClickAsync();
+
+        // Enhanced navigation swaps the page in place, and the login page has an "E-mail" field too: wait for this one.
+        await ArriveAsync(page, new Regex("/account/register$"));
+        await Assertions.Expect(page.GetByLabel("Confirm password")).ToBeVisibleAsync();
+        await page.GetByLabel("E-mail").FillAsync(email);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync("Correct-Horse-42");
+        await page.GetByLabel("Confirm password").FillAsync("Correct-Horse-42");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+
+        await ArriveAsync(page, DashboardPage());
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(email);
+        await Assertions.Expect(page.GetByTestId("dashboard-empty-state")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#blazor-error-ui")).ToBeHiddenAsync();
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await ArriveAsync(page, new Regex("/$"));
+        await page.GotoAsync("/dashboard");
+        await ArriveAsync(page, LoginPage());
+    }
+
+    [Fact]
+    public async Task LetTheDemoAdminSignInAndReachTheJobsDashboard()
+    {
+        var page = await site.NewPageAsync();
+
+        await page.GotoAsync("/account/login");
+        await page.GetByLabel("E-mail").FillAsync(SiteFixture.AdminEmail);
+        await page.GetByLabel("Password").FillAsync(SiteFixture.AdminPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await ArriveAsync(page, DashboardPage());
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Admin" }).ClickAsync();
+        await ArriveAsync(page, new Regex("/admin$"));
+        await Assertions.Expect(page.Locator("a[href='/admin/jobs']")).ToBeVisibleAsync();
+
+        // The jobs dashboard is Hangfire's own page, outside Blazor: load it as a document.
+        var jobs = await page.GotoAsync("/admin/jobs");
+        Assert.Equal(200, jobs!.Status);
+        await Assertions.Expect(page.GetByText("LLMTR jobs").First).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task SwitchToTurkishAndToTheDarkTheme()
+    {
+        var page = await site.NewPageAsync();
+        await page.GotoAsync("/account/login");
+
+        await ReloadThroughAsync(page, "a[href^='/ui/culture']");
+        // The DOM text, not the accessible name: Chromium builds that name after the button's uppercase transform,
+        // which in Turkish gives a dotted İ that no case-insensitive comparison maps back to "i".
+        await Assertions.Expect(page.Locator("button[type=submit]")).ToHaveTextAsync("Giriş yap");
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "tr");
+
+        var lightBackground = await BackgroundOfAsync(page);
+        await ReloadThroughAsync(page, "a[href^='/ui/theme']");
+        Assert.NotEqual(lightBackground, await BackgroundOfAsync(page));
+    }
+
+    /// <summary>Waits for the address and the document, not for every sub-resource: assertions wait for content.</summary>
+    private static async Task ArriveAsync(IPage page, Regex url)
+    {
+        try
+        {
+            await page.WaitForURLAsync(url, new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        }
+        catch (TimeoutException e)
+        {
+            // Say where the browser was instead: the page it is stuck on usually explains the failure.
+            throw new TimeoutException($"Still on {page.Url}, showing: {await page.InnerTextAsync("main")}", e);
+        }
+    }
+
+    /// <summary>
+    /// The preference links redirect back to the same address, so the URL cannot tell the old page from the new:
+    /// mark the old document and wait for one without the mark.
+    /// </summary>
+    private static async Task ReloadThroughAsync(IPage page, string link)
+    {
+        await page.EvaluateAsync("() => window.llmtrOldDocument = true");
+        await page.Locator(link).ClickAsync();
+        await page.WaitForFunctionAsync("() => window.llmtrOldDocument === undefined && document.readyState !== 'loading'");
+    }
+
+    private static Task<string> BackgroundOfAsync(IPage page) =>
+        page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor");
+
+    [GeneratedRegex("/account/login")]
+    private static partial Regex LoginPage();
+
+    [GeneratedRegex("/dashboard$")]
+    private static partial Regex DashboardPage();
+}
