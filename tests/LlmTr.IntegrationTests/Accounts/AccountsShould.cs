@@ -3,7 +3,6 @@ using LlmTr.Identity;
 using LlmTr.Testing;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace LlmTr.IntegrationTests.Accounts;
 
@@ -32,11 +31,7 @@ public sealed class AccountsShould(HostFixture fixture) : IClassFixture<HostFixt
     [Fact]
     public async Task SignInAndOutWithAServerSideSession()
     {
-        var email = HostFixture.NewEmail();
-        using (var registration = new FormClient(fixture.Host))
-        {
-            await Register(registration, email, Password, Password);
-        }
+        var email = await RegisteredAccountAsync();
 
         using var browser = new FormClient(fixture.Host);
         var signedIn = await SignIn(browser, email, Password, returnUrl: "/dashboard");
@@ -58,11 +53,7 @@ public sealed class AccountsShould(HostFixture fixture) : IClassFixture<HostFixt
     [Fact]
     public async Task RefuseAWrongPasswordAndLockTheAccountAfterFiveFailures()
     {
-        var email = HostFixture.NewEmail();
-        using (var registration = new FormClient(fixture.Host))
-        {
-            await Register(registration, email, Password, Password);
-        }
+        var email = await RegisteredAccountAsync();
 
         using var browser = new FormClient(fixture.Host);
         var wrong = await SignIn(browser, email, "Wrong-Password-1");
@@ -100,11 +91,7 @@ public sealed class AccountsShould(HostFixture fixture) : IClassFixture<HostFixt
     [Fact]
     public async Task RefuseASecondAccountForTheSameEmail()
     {
-        var email = HostFixture.NewEmail();
-        using (var first = new FormClient(fixture.Host))
-        {
-            await Register(first, email, Password, Password);
-        }
+        var email = await RegisteredAccountAsync();
 
         using var second = new FormClient(fixture.Host);
         var response = await Register(second, email, Password, Password);
@@ -183,6 +170,15 @@ public sealed class AccountsShould(HostFixture fixture) : IClassFixture<HostFixt
         var relative => relative.OriginalString,
     };
 
+    /// <summary>An account registered through the page, in a browser session of its own.</summary>
+    private async Task<string> RegisteredAccountAsync()
+    {
+        var email = HostFixture.NewEmail();
+        using var registration = new FormClient(fixture.Host);
+        await Register(registration, email, Password, Password);
+        return email;
+    }
+
     private static Task<HttpResponseMessage> Register(FormClient browser, string email, string password, string confirm) =>
         browser.SubmitAsync("/account/register", "register", new Dictionary<string, string>
         {
@@ -211,18 +207,10 @@ public sealed class AccountsShould(HostFixture fixture) : IClassFixture<HostFixt
         return await users.GetRolesAsync((await users.FindByEmailAsync(email))!);
     }
 
-    private Task<long> SessionsOfAsync(string email) => ScalarAsync(
-        "SELECT count(*) FROM identity.sessions s JOIN identity.\"AspNetUsers\" u ON u.\"Id\" = s.\"UserId\" WHERE u.\"NormalizedEmail\" = upper(@email)", email);
+    private Task<long> SessionsOfAsync(string email) => Sql.CountAsync(fixture.Host.ConnectionString,
+        "SELECT count(*) FROM identity.sessions s JOIN identity.\"AspNetUsers\" u ON u.\"Id\" = s.\"UserId\" WHERE u.\"NormalizedEmail\" = upper(@email)",
+        ("email", email));
 
-    private Task<long> CountUsersAsync(string email) => ScalarAsync(
-        "SELECT count(*) FROM identity.\"AspNetUsers\" WHERE \"NormalizedEmail\" = upper(@email)", email);
-
-    private async Task<long> ScalarAsync(string sql, string email)
-    {
-        await using var connection = new NpgsqlConnection(fixture.Host.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        command.Parameters.AddWithValue("email", email);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    private Task<long> CountUsersAsync(string email) => Sql.CountAsync(fixture.Host.ConnectionString,
+        "SELECT count(*) FROM identity.\"AspNetUsers\" WHERE \"NormalizedEmail\" = upper(@email)", ("email", email));
 }

@@ -1,5 +1,4 @@
 using LlmTr.Testing;
-using Npgsql;
 
 namespace LlmTr.IntegrationTests.Cli;
 
@@ -57,23 +56,9 @@ public sealed class ManagementCommandsShould
         Assert.DoesNotContain("   at ", result.StandardError, StringComparison.Ordinal);
     }
 
-    private static async Task<List<string>> RolesOfAsync(string connectionString, string email)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("""
-            SELECT r."Name" FROM identity."AspNetUsers" u
-            JOIN identity."AspNetUserRoles" ur ON ur."UserId" = u."Id" JOIN identity."AspNetRoles" r ON r."Id" = ur."RoleId"
-            WHERE u."NormalizedEmail" = upper(@email) ORDER BY 1
-            """, connection);
-        command.Parameters.AddWithValue("email", email);
-        await using var reader = await command.ExecuteReaderAsync();
-        var roles = new List<string>();
-        while (await reader.ReadAsync())
-        {
-            roles.Add(reader.GetString(0));
-        }
-
-        return roles;
-    }
+    private static Task<List<string>> RolesOfAsync(string connectionString, string email) => Sql.RowsAsync(connectionString, """
+        SELECT r."Name" FROM identity."AspNetUsers" u
+        JOIN identity."AspNetUserRoles" ur ON ur."UserId" = u."Id" JOIN identity."AspNetRoles" r ON r."Id" = ur."RoleId"
+        WHERE u."NormalizedEmail" = upper(@email) ORDER BY 1
+        """, ("email", email));
 }

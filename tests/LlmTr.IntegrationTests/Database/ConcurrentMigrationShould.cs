@@ -22,9 +22,9 @@ public sealed class ConcurrentMigrationShould
             Assert.Contains("The database is up to date.", run.StandardOutput, StringComparison.Ordinal);
         });
         Assert.Equal(await SchemaOfAsync(reference), await SchemaOfAsync(empty));
-        Assert.Equal(await RowsAsync(reference, "SELECT \"MigrationId\" FROM identity.__ef_migrations_history ORDER BY 1"),
-            await RowsAsync(empty, "SELECT \"MigrationId\" FROM identity.__ef_migrations_history ORDER BY 1"));
-        Assert.Equal(["Admin", "Developer"], await RowsAsync(empty, "SELECT \"Name\" FROM identity.\"AspNetRoles\" ORDER BY 1"));
+        Assert.Equal(await Sql.RowsAsync(reference, "SELECT \"MigrationId\" FROM identity.__ef_migrations_history ORDER BY 1"),
+            await Sql.RowsAsync(empty, "SELECT \"MigrationId\" FROM identity.__ef_migrations_history ORDER BY 1"));
+        Assert.Equal(["Admin", "Developer"], await Sql.RowsAsync(empty, "SELECT \"Name\" FROM identity.\"AspNetRoles\" ORDER BY 1"));
     }
 
     [Fact]
@@ -37,24 +37,26 @@ public sealed class ConcurrentMigrationShould
 
         await using var otherHost = new NpgsqlConnection(connectionString);
         await otherHost.OpenAsync();
-        await ExecuteAsync(otherHost, $"SELECT pg_advisory_lock({DatabaseMigrator.AdvisoryLockKey})");
+        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({DatabaseMigrator.AdvisoryLockKey})", otherHost))
+        {
+            await take.ExecuteNonQueryAsync();
+        }
 
         var migration = migrator.MigrateAsync();
         await Poll.UntilAsync(async () => await WaitersAsync(connectionString) == 1, "the migrator to queue on the advisory lock");
         Assert.False(migration.IsCompleted);
 
-        await ExecuteAsync(otherHost, $"SELECT pg_advisory_unlock({DatabaseMigrator.AdvisoryLockKey})");
+        await using (var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({DatabaseMigrator.AdvisoryLockKey})", otherHost))
+        {
+            await release.ExecuteNonQueryAsync();
+        }
         await migration.WaitAsync(TimeSpan.FromMinutes(1));
     }
 
-    private static async Task<long> WaitersAsync(string connectionString)
-    {
-        var rows = await RowsAsync(connectionString,
-            "SELECT count(*)::text FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
-        return long.Parse(rows.Single(), System.Globalization.CultureInfo.InvariantCulture);
-    }
+    private static Task<long> WaitersAsync(string connectionString) => Sql.CountAsync(connectionString,
+        "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())");
 
-    private static Task<List<string>> SchemaOfAsync(string connectionString) => RowsAsync(connectionString, """
+    private static Task<List<string>> SchemaOfAsync(string connectionString) => Sql.RowsAsync(connectionString, """
         SELECT c.table_schema || '.' || c.table_name || '.' || c.column_name || ':' || c.data_type || ':' || c.is_nullable
         FROM information_schema.columns c
         WHERE c.table_schema IN ('identity', 'hangfire')
@@ -63,24 +65,4 @@ public sealed class ConcurrentMigrationShould
         ORDER BY 1
         """);
 
-    private static async Task<List<string>> RowsAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var rows = new List<string>();
-        while (await reader.ReadAsync())
-        {
-            rows.Add(reader.GetString(0));
-        }
-
-        return rows;
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
 }

@@ -2,7 +2,6 @@ using LlmTr.Persistence;
 using LlmTr.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
 
 namespace LlmTr.IntegrationTests.Database;
 
@@ -27,10 +26,13 @@ public sealed class MigrationsShould
             Assert.NotEmpty(await context.Database.GetAppliedMigrationsAsync());
             Assert.False(context.Database.HasPendingModelChanges(), $"{module.Name} has model changes without a migration.");
             Assert.Equal(module.Schema, context.Model.GetDefaultSchema());
-            Assert.Equal(module.Schema, await HistorySchemaAsync(connectionString, module.Schema));
+            Assert.Equal(1, await Sql.CountAsync(connectionString,
+                "SELECT count(*) FROM information_schema.tables WHERE table_schema = @schema AND table_name = @table",
+                ("schema", module.Schema), ("table", PersistenceServiceCollectionExtensions.MigrationsHistoryTable)));
         }
 
-        Assert.True(await TableCountAsync(connectionString, "hangfire") > 5, "Hangfire's tables are installed by the migrator.");
+        Assert.True(await Sql.CountAsync(connectionString, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'hangfire'") > 5,
+            "Hangfire's tables are installed by the migrator.");
     }
 
     internal static DbContext CreateContext(IServiceProvider services, Type contextType)
@@ -39,23 +41,4 @@ public sealed class MigrationsShould
         return (DbContext)factory.GetType().GetMethod(nameof(IDbContextFactory<DbContext>.CreateDbContext), Type.EmptyTypes)!.Invoke(factory, null)!;
     }
 
-    private static async Task<string?> HistorySchemaAsync(string connectionString, string schema)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "SELECT table_schema FROM information_schema.tables WHERE table_schema = @schema AND table_name = @table", connection);
-        command.Parameters.AddWithValue("schema", schema);
-        command.Parameters.AddWithValue("table", PersistenceServiceCollectionExtensions.MigrationsHistoryTable);
-        return (string?)await command.ExecuteScalarAsync();
-    }
-
-    internal static async Task<long> TableCountAsync(string connectionString, string schema)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT count(*) FROM information_schema.tables WHERE table_schema = @schema", connection);
-        command.Parameters.AddWithValue("schema", schema);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
 }

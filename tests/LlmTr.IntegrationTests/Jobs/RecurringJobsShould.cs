@@ -1,6 +1,5 @@
 using LlmTr.Identity.Sessions;
 using LlmTr.Testing;
-using Npgsql;
 
 namespace LlmTr.IntegrationTests.Jobs;
 
@@ -19,7 +18,7 @@ public sealed class RecurringJobsShould
     {
         var server = await PostgresServer.InstanceAsync();
         var connectionString = await server.CreateMigratedDatabaseAsync();
-        await ExecuteAsync(connectionString, """
+        await Sql.ExecuteAsync(connectionString, """
             INSERT INTO identity.sessions ("Id", "UserId", "Ticket", "CreatedAt", "ExpiresAt") VALUES
               ('expired', 'u1', '\x00', now() - interval '20 days', now() - interval '1 day'),
               ('current', 'u1', '\x00', now(), now() + interval '1 day')
@@ -30,38 +29,23 @@ public sealed class RecurringJobsShould
         _ = first.Services;
         _ = second.Services;
 
-        await Poll.UntilAsync(async () => await CountAsync(connectionString, "SELECT count(*) FROM hangfire.server") == 2, "both job servers to register");
+        await Poll.UntilAsync(async () => await Sql.CountAsync(connectionString, "SELECT count(*) FROM hangfire.server") == 2, "both job servers to register");
         await Poll.UntilAsync(async () => await SucceededRunsAsync(connectionString) >= 3, "three occurrences to run", TimeSpan.FromMinutes(1));
 
-        var duplicated = await CountAsync(connectionString, $"""
+        var duplicated = await Sql.CountAsync(connectionString, $"""
             SELECT count(*) FROM (
               SELECT t.value FROM hangfire.jobparameter r JOIN hangfire.jobparameter t ON t.jobid = r.jobid AND t.name = 'Time'
               WHERE r.name = 'RecurringJobId' AND r.value = '"{PurgeExpiredSessionsJob.RecurringJobId}"'
               GROUP BY t.value HAVING count(*) > 1) AS d
             """);
         Assert.Equal(0, duplicated);
-        Assert.Equal(1, await CountAsync(connectionString, "SELECT count(*) FROM identity.sessions"));
-        Assert.Equal(1, await CountAsync(connectionString, "SELECT count(*) FROM identity.sessions WHERE \"Id\" = 'current'"));
+        Assert.Equal(1, await Sql.CountAsync(connectionString, "SELECT count(*) FROM identity.sessions"));
+        Assert.Equal(1, await Sql.CountAsync(connectionString, "SELECT count(*) FROM identity.sessions WHERE \"Id\" = 'current'"));
     }
 
-    private static Task<long> SucceededRunsAsync(string connectionString) => CountAsync(connectionString, $"""
+    private static Task<long> SucceededRunsAsync(string connectionString) => Sql.CountAsync(connectionString, $"""
         SELECT count(*) FROM hangfire.job j JOIN hangfire.jobparameter r ON r.jobid = j.id AND r.name = 'RecurringJobId'
         WHERE r.value = '"{PurgeExpiredSessionsJob.RecurringJobId}"' AND j.statename = 'Succeeded'
         """);
 
-    private static async Task<long> CountAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
 }
