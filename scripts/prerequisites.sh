@@ -20,6 +20,8 @@ has_postgres() {
 
 ensure_postgres() {
   has_postgres || apt_install postgresql
+  # As root the cluster runs as the postgres user, which may need an ACL entry to pass through the checkout's folders.
+  if [ "$(id -u)" = 0 ] && ! command -v setfacl >/dev/null 2>&1; then apt_install acl; fi
 }
 
 # Browser journeys drive Debian's Chromium (Playwright's own browser download cannot be used).

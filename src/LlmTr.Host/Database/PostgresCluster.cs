@@ -28,6 +28,7 @@ internal sealed class PostgresCluster(PostgresClusterSettings settings)
     public void Initialize()
     {
         Directory.CreateDirectory(settings.Directory);
+        LetServiceUserReach(settings.Directory);
         GiveToServiceUser(settings.Directory);
         string? passwordFile = null;
         try
@@ -65,6 +66,7 @@ internal sealed class PostgresCluster(PostgresClusterSettings settings)
 
     public void Start()
     {
+        LetServiceUserReach(settings.Directory);
         var serverOptions = $"-p {settings.Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''";
         if (!settings.Durable)
         {
@@ -99,6 +101,42 @@ internal sealed class PostgresCluster(PostgresClusterSettings settings)
     }
 
     private static bool AsServiceUser => Environment.IsPrivilegedProcess;
+
+    /// <summary>
+    /// A checkout may sit where other users cannot pass (a home folder or a private temporary folder). The postgres
+    /// user is then granted passage only (the execute bit, through an ACL entry: nothing becomes readable) on each
+    /// folder on the way that stops it.
+    /// </summary>
+    private static void LetServiceUserReach(string directory)
+    {
+        if (!AsServiceUser)
+        {
+            return;
+        }
+
+        var ancestors = new List<string>();
+        for (var dir = new DirectoryInfo(directory).Parent; dir is not null; dir = dir.Parent)
+        {
+            ancestors.Insert(0, dir.FullName);
+        }
+
+        foreach (var dir in ancestors)
+        {
+            if (Run("runuser", ["-u", ServiceUser, "--", "test", "-x", dir], allowFailure: true) == 0)
+            {
+                continue;
+            }
+
+            var granted = File.Exists("/usr/bin/setfacl") && Run("setfacl", ["-m", $"u:{ServiceUser}:x", dir], allowFailure: true) == 0;
+            if (!granted)
+            {
+                throw new PostgresUnavailableException(
+                    $"The {ServiceUser} user cannot enter {dir}, and it could not be granted passage (setfacl, from Debian's acl package). " +
+                    "Install acl, keep the checkout where other users may pass, set LocalState__Directory to such a folder, " +
+                    "or set ConnectionStrings__Postgres.");
+            }
+        }
+    }
 
     private static void GiveToServiceUser(string path)
     {

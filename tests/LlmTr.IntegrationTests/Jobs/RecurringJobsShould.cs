@@ -3,6 +3,12 @@ using LlmTr.Testing;
 
 namespace LlmTr.IntegrationTests.Jobs;
 
+/// <summary>
+/// Hangfire keeps some process-wide state (its log provider, job filters) that every host configures as it starts.
+/// One host per process never notices; two job servers watched while other test hosts start and stop in the same
+/// process can, so this class runs alone.
+/// </summary>
+[Collection(nameof(RunsAlone))]
 public sealed class RecurringJobsShould
 {
     private static readonly Dictionary<string, string?> EveryTwoSeconds = new()
@@ -30,7 +36,17 @@ public sealed class RecurringJobsShould
         _ = second.Services;
 
         await Poll.UntilAsync(async () => await Sql.CountAsync(connectionString, "SELECT count(*) FROM hangfire.server") == 2, "both job servers to register");
-        await Poll.UntilAsync(async () => await SucceededRunsAsync(connectionString) >= 3, "three occurrences to run", TimeSpan.FromMinutes(1));
+        try
+        {
+            await Poll.UntilAsync(async () => await SucceededRunsAsync(connectionString) >= 3, "three occurrences to run", TimeSpan.FromMinutes(1));
+        }
+        catch (TimeoutException e)
+        {
+            var states = await Sql.RowsAsync(connectionString, "SELECT statename || ': ' || count(*) FROM hangfire.job GROUP BY statename");
+            var reasons = await Sql.RowsAsync(connectionString, "SELECT name || ' ' || coalesce(reason, '') || ' ' || coalesce(data::text, '') FROM hangfire.state WHERE name <> 'Succeeded' ORDER BY id DESC LIMIT 5");
+            var recurring = await Sql.RowsAsync(connectionString, "SELECT field || '=' || coalesce(value, '') FROM hangfire.hash WHERE key LIKE 'recurring-job:%'");
+            throw new TimeoutException($"{e.Message} Jobs: {string.Join(", ", states)}. Latest states: {string.Join(" | ", reasons)}. Recurring: {string.Join(", ", recurring)}", e);
+        }
 
         var duplicated = await Sql.CountAsync(connectionString, $"""
             SELECT count(*) FROM (
@@ -49,3 +65,6 @@ public sealed class RecurringJobsShould
         """);
 
 }
+
+[CollectionDefinition(nameof(RunsAlone), DisableParallelization = true)]
+public sealed class RunsAlone;
