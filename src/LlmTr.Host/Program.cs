@@ -50,7 +50,11 @@ var app = builder.Build();
 
 if (command is not null)
 {
-    return await command.RunAsync(app.Services, Console.Out, Console.Error);
+    // Disposing the host stops the local cluster again if this command had to start it.
+    await using (app)
+    {
+        return await command.RunAsync(app.Services, Console.Out, Console.Error);
+    }
 }
 
 if (!app.Environment.IsDevelopment())

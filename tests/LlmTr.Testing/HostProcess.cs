@@ -7,7 +7,11 @@ public static class HostProcess
 {
     public sealed record Result(int ExitCode, string StandardOutput, string StandardError);
 
-    public static async Task<Result> RunAsync(string? connectionString, params string[] arguments)
+    public static Task<Result> RunAsync(string? connectionString, params string[] arguments) =>
+        RunAsync(connectionString, new Dictionary<string, string>(), arguments);
+
+    /// <param name="environment">More environment variables for the process (they win over the defaults here).</param>
+    public static async Task<Result> RunAsync(string? connectionString, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var hostDll = Path.Combine(AppContext.BaseDirectory, "LlmTr.Host.dll");
         var start = new ProcessStartInfo("dotnet")
@@ -26,6 +30,10 @@ public static class HostProcess
         start.Environment["ConnectionStrings__Postgres"] = connectionString ?? string.Empty;
         start.Environment["LocalState__Directory"] = Path.Combine(Path.GetTempPath(), "llmtr-test-state", Guid.NewGuid().ToString("N"));
         start.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
 
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();

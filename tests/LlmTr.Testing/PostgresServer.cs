@@ -79,7 +79,7 @@ public sealed class PostgresServer
 
         RemoveOrphanedClusters();
         var directory = Path.Combine(ClustersRoot, $"{Environment.ProcessId}-{Guid.NewGuid():N}"[..20]);
-        var cluster = new PostgresCluster(new PostgresClusterSettings(directory, FreePort(), Password: null, Durable: false));
+        var cluster = new PostgresCluster(new PostgresClusterSettings(directory, FreePort.Next(), Password: null, Durable: false));
         cluster.Initialize();
         File.WriteAllText(Path.Combine(directory, "owner.pid"), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         cluster.Start();
@@ -153,12 +153,5 @@ public sealed class PostgresServer
         {
             return false;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using LlmTr.Testing;
+
+namespace LlmTr.IntegrationTests.Hosting;
+
+/// <summary>The host as deployed: its own process, Production settings, logs read from its standard output.</summary>
+public sealed class ProductionLogsShould
+{
+    [Fact]
+    public async Task BeJsonLinesThatCarryTheRequestIdAndNoSecret()
+    {
+        var server = await PostgresServer.InstanceAsync();
+        var connectionString = await server.CreateMigratedDatabaseAsync() + ";Password=db-secret-that-must-not-leak";
+        var port = FreePort.Next();
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "LlmTr.Host.dll"), "--urls", $"http://127.0.0.1:{port}"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = AppContext.BaseDirectory,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["ConnectionStrings__Postgres"] = connectionString;
+        start.Environment["LocalState__Directory"] = Path.Combine(Path.GetTempPath(), "llmtr-test-state", Guid.NewGuid().ToString("N"));
+        start.Environment["Jobs__ServerEnabled"] = "false";
+        start.Environment["Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics"] = "Information";
+
+        using var host = Process.Start(start)!;
+        var output = host.StandardOutput.ReadToEndAsync();
+        var errors = host.StandardError.ReadToEndAsync();
+        try
+        {
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+            await Poll.UntilAsync(async () => await IsReadyAsync(client), "the host to answer /health/ready");
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/account/login");
+            Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(request)).StatusCode);
+        }
+        finally
+        {
+            host.Kill(entireProcessTree: true);
+            await host.WaitForExitAsync();
+        }
+
+        var lines = (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(line => line.StartsWith('{')).ToList();
+        Assert.NotEmpty(lines);
+        var requestLog = lines.Select(line => JsonDocument.Parse(line).RootElement)
+            .First(log => log.GetProperty("Message").GetString()!.Contains("/account/login", StringComparison.Ordinal));
+        Assert.Contains(requestLog.GetProperty("Scopes").EnumerateArray(),
+            scope => scope.ValueKind == JsonValueKind.Object && scope.TryGetProperty("RequestId", out _));
+        Assert.DoesNotContain("db-secret-that-must-not-leak", await output, StringComparison.Ordinal);
+        Assert.DoesNotContain("db-secret-that-must-not-leak", await errors, StringComparison.Ordinal);
+    }
+
+    private static async Task<bool> IsReadyAsync(HttpClient client)
+    {
+        try
+        {
+            return (await client.GetAsync(new Uri("/health/ready", UriKind.Relative))).StatusCode == HttpStatusCode.OK;
+        }
+        catch (HttpRequestException)
+        {
+            return false;
+        }
+    }
+}
