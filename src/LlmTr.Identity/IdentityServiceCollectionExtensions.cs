@@ -11,7 +11,9 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace LlmTr.Identity;
@@ -25,14 +27,14 @@ public static class IdentityServiceCollectionExtensions
     public static IServiceCollection AddLlmTrIdentity(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddModuleDbContext<LlmTrIdentityDbContext>(ModuleSchemas.Identity);
-        services.TryAddTimeProvider();
+        services.TryAddSingleton(TimeProvider.System);
 
         services.AddAuthorization();
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         services.AddIdentityCore<ApplicationUser>(options =>
             {
                 options.User.RequireUniqueEmail = true;
-                options.Password.RequiredLength = 10;
+                options.Password.RequiredLength = PasswordPolicy.MinimumLength;
                 options.Lockout.AllowedForNewUsers = true;
                 options.Lockout.MaxFailedAccessAttempts = 5;
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
@@ -69,18 +71,10 @@ public static class IdentityServiceCollectionExtensions
         services.AddTransient(sp => new PurgeExpiredSessionsJob(
             sp.GetRequiredService<IDbContextFactory<LlmTrIdentityDbContext>>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<PurgeExpiredSessionsJob>>()));
+            sp.GetRequiredService<ILogger<PurgeExpiredSessionsJob>>()));
         services.AddOptions<IdentityJobOptions>().Bind(configuration.GetSection(IdentityJobOptions.Section));
         services.AddHostedService<IdentityJobsRegistration>();
         return services;
-    }
-
-    private static void TryAddTimeProvider(this IServiceCollection services)
-    {
-        if (!services.Any(d => d.ServiceType == typeof(TimeProvider)))
-        {
-            services.AddSingleton(TimeProvider.System);
-        }
     }
 }
 

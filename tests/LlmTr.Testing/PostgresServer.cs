@@ -81,13 +81,16 @@ public sealed class PostgresServer
         var directory = Path.Combine(ClustersRoot, $"{Environment.ProcessId}-{Guid.NewGuid():N}"[..20]);
         var cluster = new PostgresCluster(new PostgresClusterSettings(directory, FreePort.Next(), Password: null, Durable: false));
         cluster.Initialize();
-        File.WriteAllText(Path.Combine(directory, "owner.pid"), Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         cluster.Start();
         AppDomain.CurrentDomain.ProcessExit += (_, _) => RemoveDetached(directory);
         return Task.FromResult(new PostgresServer(cluster.ConnectionString("postgres") + ";Pooling=true;Maximum Pool Size=50"));
     }
 
-    /// <summary>A test process that was killed cannot stop its cluster; the next run does it.</summary>
+    /// <summary>
+    /// A test process that was killed cannot stop its cluster; a later one does. The owner's process id leads the
+    /// folder's name, so a cluster still being created by a live process (test projects run side by side) is never
+    /// taken for an orphan.
+    /// </summary>
     private static void RemoveOrphanedClusters()
     {
         if (!Directory.Exists(ClustersRoot))
@@ -97,8 +100,8 @@ public sealed class PostgresServer
 
         foreach (var directory in Directory.GetDirectories(ClustersRoot))
         {
-            var ownerFile = Path.Combine(directory, "owner.pid");
-            if (File.Exists(ownerFile) && int.TryParse(File.ReadAllText(ownerFile), out var owner) && IsAlive(owner))
+            var owner = Path.GetFileName(directory).Split('-')[0];
+            if (!int.TryParse(owner, out var pid) || IsAlive(pid))
             {
                 continue;
             }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using LlmTr.Identity;
 using LlmTr.Web.Resources;
 
 namespace LlmTr.Web.Account;
@@ -9,7 +10,7 @@ internal sealed class ChangePasswordInput
     public string CurrentPassword { get; set; } = "";
 
     [Required(ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.NewPasswordRequired))]
-    [MinLength(PasswordRules.MinimumLength, ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.PasswordTooShort))]
+    [MinLength(PasswordPolicy.MinimumLength, ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.PasswordTooShort))]
     public string NewPassword { get; set; } = "";
 
     [Required(ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.ConfirmPasswordRequired))]

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using LlmTr.Identity;
 using LlmTr.Web.Resources;
 
 namespace LlmTr.Web.Account;
@@ -10,7 +11,7 @@ internal sealed class RegisterInput
     public string Email { get; set; } = "";
 
     [Required(ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.PasswordRequired))]
-    [MinLength(PasswordRules.MinimumLength, ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.PasswordTooShort))]
+    [MinLength(PasswordPolicy.MinimumLength, ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.PasswordTooShort))]
     public string Password { get; set; } = "";
 
     [Required(ErrorMessageResourceType = typeof(ValidationText), ErrorMessageResourceName = nameof(ValidationText.ConfirmPasswordRequired))]
