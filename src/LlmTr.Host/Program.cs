@@ -9,6 +9,7 @@ using LlmTr.Modules.Catalog;
 using LlmTr.Modules.Docs;
 using LlmTr.Modules.Gateway;
 using LlmTr.Modules.Keys;
+using LlmTr.SharedKernel;
 using LlmTr.Web;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
@@ -30,6 +31,7 @@ builder.WebHost.UseStaticWebAssets();
 builder.AddLlmTrObservability(managementCommand: command is not null);
 
 builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddScoped<IEventPublisher, InProcessEventPublisher>();
 builder.Services.AddHostDatabase(builder.Configuration);
 builder.Services.AddSingleton(sp => DemoMode.From(sp.GetRequiredService<IConfiguration>()));
 builder.Services.AddSingleton<DemoSeedResult>();
@@ -73,6 +75,7 @@ app.MapStaticAssets();
 app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 app.MapJobsDashboard();
+app.MapCatalogEndpoints();
 app.MapLlmTrWeb();
 
 await app.RunAsync();

@@ -13,7 +13,7 @@ internal sealed record ManagementCommand(string Name, IReadOnlyDictionary<string
     private static readonly CommandSpec[] Specs =
     [
         new("migrate", "Apply every pending migration (behind the advisory lock).", [], []),
-        new("seed", "Load the demo data (demo admin) and print the demo admin's credentials.", [], []),
+        new("seed", "Load the demo data (demo admin, demo catalog) and print the demo admin's credentials.", [], []),
         new("users create", "Create a user; --admin adds the Admin role.", ["--email", "--password"], ["--admin"]),
     ];
 

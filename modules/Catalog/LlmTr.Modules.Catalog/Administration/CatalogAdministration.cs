@@ -1,0 +1,181 @@
+using System.Text.Json;
+using FluentValidation;
+using FluentValidation.Results;
+using LlmTr.Modules.Catalog.Contracts;
+using LlmTr.Modules.Catalog.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace LlmTr.Modules.Catalog.Administration;
+
+internal sealed class CatalogAdministration(
+    IDbContextFactory<CatalogDbContext> contexts,
+    IValidator<ProviderInput> providerRules,
+    IValidator<ModelInput> modelRules,
+    IValidator<PriceInput> priceRules,
+    IOptions<CatalogOptions> options,
+    TimeProvider time) : ICatalogAdministration
+{
+    public async Task<CatalogCommandResult> SaveProviderAsync(ProviderInput input, string actor, CancellationToken cancellationToken = default)
+    {
+        var validation = await providerRules.ValidateAsync(input, cancellationToken);
+        if (!validation.IsValid)
+        {
+            return Failed(validation);
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var provider = await db.Providers.FindAsync([input.Id], cancellationToken);
+        var action = provider is null ? "created" : "updated";
+        if (provider is null)
+        {
+            provider = new ProviderRecord
+            {
+                Id = input.Id, DisplayName = input.DisplayName, BaseUrl = input.BaseUrl, Country = input.Country,
+                DataHandlingEn = input.DataHandlingEn, DataHandlingTr = input.DataHandlingTr,
+            };
+            db.Providers.Add(provider);
+        }
+
+        provider.DisplayName = input.DisplayName.Trim();
+        provider.Protocol = Enum.Parse<ApiProtocol>(input.Protocol, ignoreCase: true);
+        provider.BaseUrl = input.BaseUrl.Trim();
+        provider.Country = input.Country;
+        provider.Region = string.IsNullOrWhiteSpace(input.Region) ? null : input.Region.Trim();
+        provider.DataHandlingEn = input.DataHandlingEn.Trim();
+        provider.DataHandlingTr = input.DataHandlingTr.Trim();
+        provider.Status = Enum.Parse<ProviderStatus>(input.Status, ignoreCase: true);
+
+        await RecordAsync(db, actor, $"provider:{input.Id}", action, input, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return CatalogCommandResult.Ok;
+    }
+
+    public async Task<CatalogCommandResult> SaveModelAsync(ModelInput input, string actor, CancellationToken cancellationToken = default)
+    {
+        var validation = await modelRules.ValidateAsync(input, cancellationToken);
+        if (!validation.IsValid)
+        {
+            return Failed(validation);
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var providerId = input.Id[..input.Id.IndexOf('/', StringComparison.Ordinal)];
+        if (!await db.Providers.AnyAsync(p => p.Id == providerId, cancellationToken))
+        {
+            return Failed(nameof(ModelInput.Id), $"There is no provider '{providerId}': add it first.");
+        }
+
+        var unknownFallbacks = input.FallbackModelIds.Except(await db.Models.Select(m => m.Id).ToListAsync(cancellationToken)).ToList();
+        if (unknownFallbacks.Count > 0)
+        {
+            return Failed(nameof(ModelInput.FallbackModelIds), $"Unknown fallback models: {string.Join(", ", unknownFallbacks)}.");
+        }
+
+        var model = await db.Models.FindAsync([input.Id], cancellationToken);
+        var action = model is null ? "created" : "updated";
+        if (model is null)
+        {
+            model = new ModelRecord
+            {
+                Id = input.Id, ProviderId = providerId, UpstreamName = input.UpstreamName, DisplayName = input.DisplayName,
+                DescriptionEn = input.DescriptionEn, DescriptionTr = input.DescriptionTr,
+            };
+            db.Models.Add(model);
+        }
+
+        model.UpstreamName = input.UpstreamName.Trim();
+        model.DisplayName = input.DisplayName.Trim();
+        model.DescriptionEn = input.DescriptionEn.Trim();
+        model.DescriptionTr = input.DescriptionTr.Trim();
+        model.ContextLength = input.ContextLength;
+        model.MaxOutputTokens = input.MaxOutputTokens;
+        model.InputModalities = [.. input.InputModalities.Distinct()];
+        model.OutputModalities = [.. input.OutputModalities.Distinct()];
+        model.Operations = [.. input.Operations.Distinct()];
+        model.Parameters = [.. input.Parameters.Distinct()];
+        model.Status = Enum.Parse<ModelStatus>(input.Status, ignoreCase: true);
+        model.Visibility = Enum.Parse<ModelVisibility>(input.Visibility, ignoreCase: true);
+        model.FallbackModelIds = [.. input.FallbackModelIds.Distinct()];
+        model.ReleaseDate = input.ReleaseDate;
+        model.DataPath = input.DataPath.Select(h => new HopRecord
+        {
+            Operator = h.Operator.Trim(), Country = h.Country, Region = h.Region, Purpose = h.Purpose.Trim(),
+            Retention = h.Retention.Trim(), UsedForTraining = h.UsedForTraining,
+        }).ToList();
+
+        await RecordAsync(db, actor, $"model:{input.Id}", action, input, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return CatalogCommandResult.Ok;
+    }
+
+    public async Task<CatalogCommandResult> SetPriceAsync(PriceInput input, string actor, CancellationToken cancellationToken = default)
+    {
+        var validation = await priceRules.ValidateAsync(input, cancellationToken);
+        if (!validation.IsValid)
+        {
+            return Failed(validation);
+        }
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (!await db.Models.AnyAsync(m => m.Id == input.ModelId, cancellationToken))
+        {
+            return Failed(nameof(PriceInput.ModelId), $"There is no model '{input.ModelId}'.");
+        }
+
+        var unit = Enum.Parse<PriceUnit>(input.Unit, ignoreCase: true);
+        var effectiveFrom = input.EffectiveFrom.ToUniversalTime();
+        if (await db.Prices.AnyAsync(p => p.ModelId == input.ModelId && p.Unit == unit && p.EffectiveFrom == effectiveFrom, cancellationToken))
+        {
+            return Failed(nameof(PriceInput.EffectiveFrom), "This model already has a price for that unit from that moment; choose another time.");
+        }
+
+        db.Prices.Add(new PriceRecord
+        {
+            ModelId = input.ModelId,
+            Unit = unit,
+            Amount = input.Amount,
+            Currency = options.Value.Currency,
+            EffectiveFrom = effectiveFrom,
+            RecordedAt = time.GetUtcNow(),
+        });
+        await RecordAsync(db, actor, $"model:{input.ModelId}", "price set", input with { Unit = unit.ToString(), EffectiveFrom = effectiveFrom }, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return CatalogCommandResult.Ok;
+    }
+
+    public async Task<IReadOnlyList<CatalogChangeEntry>> HistoryAsync(int take, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.Changes.AsNoTracking().OrderByDescending(c => c.Id).Take(Math.Clamp(take, 1, 500))
+            .Select(c => new CatalogChangeEntry(c.Id, c.At, c.Actor, c.Subject, c.Action, c.Details))
+            .ToListAsync(cancellationToken);
+    }
+
+    private Task RecordAsync<TInput>(CatalogDbContext db, string actor, string subject, string action, TInput details, CancellationToken cancellationToken) =>
+        db.RecordChangeAsync(new ChangeRecord
+        {
+            At = time.GetUtcNow(),
+            Actor = actor,
+            Subject = subject,
+            Action = action,
+            Details = JsonSerializer.Serialize(details),
+        }, cancellationToken);
+
+    private static CatalogCommandResult Failed(ValidationResult validation) => new(validation.Errors
+        .GroupBy(e => e.PropertyName)
+        .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray()));
+
+    private static CatalogCommandResult Failed(string field, string message) => new(new Dictionary<string, string[]> { [field] = [message] });
+}
+
+internal sealed class CatalogOptions
+{
+    public const string Section = "Catalog";
+
+    /// <summary>The one platform currency every price is in (ISO 4217).</summary>
+    public string Currency { get; set; } = "USD";
+}

@@ -1,0 +1,97 @@
+using System.Text.RegularExpressions;
+using FluentValidation;
+using LlmTr.Modules.Catalog.Contracts;
+
+namespace LlmTr.Modules.Catalog.Administration;
+
+internal static partial class CatalogRules
+{
+    /// <summary>Lowercase provider slug: what stands before the slash of a model ID.</summary>
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,39}$")]
+    public static partial Regex ProviderId();
+
+    /// <summary><c>provider/model</c>, lowercase; the model part may carry dots, dashes, underscores and colons.</summary>
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,39}/[a-z0-9][a-z0-9._:-]{0,79}$")]
+    public static partial Regex ModelId();
+
+    [GeneratedRegex("^[A-Z]{2}$")]
+    public static partial Regex CountryCode();
+
+    public static bool IsEnumName<TEnum>(string? value)
+        where TEnum : struct, Enum =>
+        value is not null && Enum.TryParse<TEnum>(value, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(value, out _);
+
+    public static string Names<TEnum>()
+        where TEnum : struct, Enum => string.Join(", ", Enum.GetNames<TEnum>());
+}
+
+internal sealed class ProviderInputValidator : AbstractValidator<ProviderInput>
+{
+    public ProviderInputValidator()
+    {
+        RuleFor(p => p.Id).NotEmpty().WithMessage("Enter the provider id.")
+            .Matches(CatalogRules.ProviderId()).WithMessage("Use lowercase letters, digits and dashes (for example openai), at most 40.");
+        RuleFor(p => p.DisplayName).NotEmpty().WithMessage("Enter the name people see.").MaximumLength(100);
+        RuleFor(p => p.Protocol).Must(CatalogRules.IsEnumName<ApiProtocol>)
+            .WithMessage(p => $"Unknown protocol '{p.Protocol}': use one of {CatalogRules.Names<ApiProtocol>()}.");
+        RuleFor(p => p.BaseUrl).Must(url => Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http")
+            .WithMessage("Enter an absolute http(s) URL.");
+        RuleFor(p => p.Country).Matches(CatalogRules.CountryCode()).WithMessage("Use the two-letter country code in capitals (TR, US, DE).");
+        RuleFor(p => p.DataHandlingEn).NotEmpty().WithMessage("Say how this provider handles data, in English.");
+        RuleFor(p => p.DataHandlingTr).NotEmpty().WithMessage("Say how this provider handles data, in Turkish.");
+        RuleFor(p => p.Status).Must(CatalogRules.IsEnumName<ProviderStatus>)
+            .WithMessage(p => $"Unknown status '{p.Status}': use one of {CatalogRules.Names<ProviderStatus>()}.");
+    }
+}
+
+internal sealed class ModelInputValidator : AbstractValidator<ModelInput>
+{
+    public ModelInputValidator()
+    {
+        RuleFor(m => m.Id).NotEmpty().WithMessage("Enter the model id.")
+            .Matches(CatalogRules.ModelId()).WithMessage("Use provider/model in lowercase (for example openai/gpt-4o).");
+        RuleFor(m => m.UpstreamName).NotEmpty().WithMessage("Enter the name the provider knows this model by.").MaximumLength(120);
+        RuleFor(m => m.DisplayName).NotEmpty().WithMessage("Enter the name people see.").MaximumLength(120);
+        RuleFor(m => m.DescriptionEn).NotEmpty().WithMessage("Describe the model in English.");
+        RuleFor(m => m.DescriptionTr).NotEmpty().WithMessage("Describe the model in Turkish.");
+        RuleFor(m => m.ContextLength).GreaterThan(0).WithMessage("The context length must be more than zero tokens.");
+        RuleFor(m => m.MaxOutputTokens).GreaterThan(0).When(m => m.MaxOutputTokens is not null)
+            .WithMessage("The output limit must be more than zero tokens.");
+        RuleFor(m => m.MaxOutputTokens).LessThanOrEqualTo(m => m.ContextLength).When(m => m.MaxOutputTokens is not null)
+            .WithMessage("The output limit cannot exceed the context length.");
+        RuleFor(m => m.InputModalities).NotEmpty().WithMessage("Choose at least one input modality.")
+            .Must(all => all.All(Modalities.Input.Contains)).WithMessage($"Input modalities are {string.Join(", ", Modalities.Input)}.");
+        RuleFor(m => m.OutputModalities).NotEmpty().WithMessage("Choose at least one output modality.")
+            .Must(all => all.All(Modalities.Output.Contains)).WithMessage($"Output modalities are {string.Join(", ", Modalities.Output)}.");
+        RuleFor(m => m.Operations).NotEmpty().WithMessage("Choose at least one operation.")
+            .Must(all => all.All(Operations.All.Contains)).WithMessage($"Operations are {string.Join(", ", Operations.All)}.");
+        RuleFor(m => m.Status).Must(CatalogRules.IsEnumName<ModelStatus>)
+            .WithMessage(m => $"Unknown status '{m.Status}': use one of {CatalogRules.Names<ModelStatus>()}.");
+        RuleFor(m => m.Visibility).Must(CatalogRules.IsEnumName<ModelVisibility>)
+            .WithMessage(m => $"Unknown visibility '{m.Visibility}': use one of {CatalogRules.Names<ModelVisibility>()}.");
+        RuleForEach(m => m.FallbackModelIds).Matches(CatalogRules.ModelId()).WithMessage("Fallbacks are model ids (provider/model).");
+        RuleFor(m => m.FallbackModelIds).Must((m, fallbacks) => !fallbacks.Contains(m.Id)).WithMessage("A model cannot fall back to itself.");
+        RuleFor(m => m.DataPath).NotEmpty().WithMessage("Describe the data path: at least the gateway and where the model runs.");
+        RuleForEach(m => m.DataPath).ChildRules(hop =>
+        {
+            hop.RuleFor(h => h.Operator).NotEmpty().WithMessage("Name who operates this hop.");
+            hop.RuleFor(h => h.Country).Matches(CatalogRules.CountryCode()).WithMessage("Use the two-letter country code in capitals.");
+            hop.RuleFor(h => h.Purpose).NotEmpty().WithMessage("Say what this hop does with the request.");
+            hop.RuleFor(h => h.Retention).NotEmpty().WithMessage("Say what this hop keeps, and for how long.");
+        });
+    }
+}
+
+internal sealed class PriceInputValidator : AbstractValidator<PriceInput>
+{
+    public PriceInputValidator()
+    {
+        RuleFor(p => p.ModelId).Matches(CatalogRules.ModelId()).WithMessage("Use provider/model in lowercase.");
+        RuleFor(p => p.Unit).Must(CatalogRules.IsEnumName<PriceUnit>)
+            .WithMessage(p => $"Unknown price unit '{p.Unit}': use one of {CatalogRules.Names<PriceUnit>()}.");
+        RuleFor(p => p.Amount).GreaterThanOrEqualTo(0).WithMessage("A price cannot be negative.")
+            .LessThan(1_000_000).WithMessage("That price is too large to be real.")
+            .Must(amount => decimal.Round(amount, 8) == amount).WithMessage("Use at most 8 decimal places.");
+        RuleFor(p => p.EffectiveFrom).NotEqual(default(DateTimeOffset)).WithMessage("Say from when the price applies.");
+    }
+}

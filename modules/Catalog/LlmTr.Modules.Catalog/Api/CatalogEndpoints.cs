@@ -1,0 +1,69 @@
+using LlmTr.Modules.Catalog.Contracts;
+using LlmTr.SharedKernel;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Net.Http.Headers;
+
+namespace LlmTr.Modules.Catalog.Api;
+
+internal static class CatalogEndpoints
+{
+    public static IEndpointRouteBuilder MapModelEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/api/models", ListModels)
+            .WithName("ListCatalogModels").WithSummary("Every public, active or preview model, with prices, data path and hosting").WithTags("Catalog");
+
+        var v1 = endpoints.MapGroup("/v1/models").WithTags("OpenAI-compatible");
+        v1.MapGet("/", ListOpenAiModels).WithName("ListModels").WithSummary("Models in OpenAI's list format");
+
+        // A model id holds a slash, and SDKs may send it escaped (openai%2Fgpt-4o): take the rest of the path whole.
+        v1.MapGet("/{**id}", RetrieveOpenAiModel).WithName("RetrieveModel").WithSummary("One model in OpenAI's format");
+        return endpoints;
+    }
+
+    internal static Results<JsonHttpResult<ModelListing>, StatusCodeHttpResult, ValidationProblem> ListModels(
+        [AsParameters] ModelFilter filter, IModelCatalog catalog, TimeProvider time, HttpContext http)
+    {
+        var snapshot = catalog.Current;
+        var problems = filter.Problems(snapshot);
+        if (problems.Count > 0)
+        {
+            return TypedResults.ValidationProblem(problems, title: "The model filter is not valid.");
+        }
+
+        // The snapshot's version is the representation's version: unchanged catalog, unchanged answer.
+        var etag = new EntityTagHeaderValue($"\"catalog-{snapshot.Version}\"");
+        http.Response.Headers.ETag = etag.ToString();
+        http.Response.Headers.CacheControl = "no-cache";
+        if (http.Request.GetTypedHeaders().IfNoneMatch.Any(candidate => candidate.Compare(etag, useStrongComparison: false) || candidate == EntityTagHeaderValue.Any))
+        {
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        var now = time.GetUtcNow();
+        var models = snapshot.Models.Where(m => m.IsListed && filter.Matches(m))
+            .Select(m => ModelView.From(m, snapshot.FindProvider(m.ProviderId), now))
+            .ToList();
+        return TypedResults.Json(new ModelListing("list", models), CatalogJson.Default.ModelListing);
+    }
+
+    internal static JsonHttpResult<OpenAiModelList> ListOpenAiModels(IModelCatalog catalog) =>
+        TypedResults.Json(
+            new OpenAiModelList("list", catalog.Current.Models.Where(m => m.IsListed).Select(OpenAiModel.From).ToList()),
+            CatalogJson.Default.OpenAiModelList);
+
+    internal static Results<JsonHttpResult<OpenAiModel>, JsonHttpResult<OpenAiErrorResponse>> RetrieveOpenAiModel(string id, IModelCatalog catalog)
+    {
+        var modelId = Uri.UnescapeDataString(id);
+        var model = catalog.Current.FindModel(modelId);
+        return model is { IsListed: true }
+            ? TypedResults.Json(OpenAiModel.From(model), CatalogJson.Default.OpenAiModel)
+            : TypedResults.Json(
+                new OpenAiErrorResponse(new OpenAiError($"The model '{modelId}' does not exist.", OpenAiErrorTypes.InvalidRequest, "model", "model_not_found")),
+                CatalogJson.Default.OpenAiErrorResponse,
+                statusCode: StatusCodes.Status404NotFound);
+    }
+}

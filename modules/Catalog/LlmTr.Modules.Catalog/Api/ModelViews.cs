@@ -1,0 +1,72 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using LlmTr.Modules.Catalog.Contracts;
+using LlmTr.SharedKernel;
+
+namespace LlmTr.Modules.Catalog.Api;
+
+internal sealed record ModelListing(string Object, IReadOnlyList<ModelView> Data);
+
+/// <summary>What a developer needs to choose a model, as /api/models shows it.</summary>
+internal sealed record ModelView(
+    string Id,
+    string Name,
+    ProviderView Provider,
+    LocalizedText Description,
+    string Status,
+    int ContextLength,
+    int? MaxOutputTokens,
+    IReadOnlyList<string> InputModalities,
+    IReadOnlyList<string> OutputModalities,
+    IReadOnlyList<string> Operations,
+    IReadOnlyList<string> Parameters,
+    bool HostedInTurkey,
+    IReadOnlyList<HopView> DataPath,
+    IReadOnlyList<PriceView> Prices,
+    DateOnly? ReleaseDate)
+{
+    public static ModelView From(CatalogModel model, CatalogProvider? provider, DateTimeOffset now) => new(
+        model.Id,
+        model.DisplayName,
+        new ProviderView(model.ProviderId, provider?.DisplayName ?? model.ProviderId),
+        model.Description,
+        Snake(model.Status),
+        model.ContextLength,
+        model.MaxOutputTokens,
+        model.InputModalities,
+        model.OutputModalities,
+        model.Operations,
+        model.Parameters,
+        model.HostedInTurkey,
+        model.DataPath.Select(h => new HopView(h.Operator, h.Country, h.Region, h.Purpose, h.Retention, h.UsedForTraining)).ToList(),
+        model.PricesAt(now).Select(p => new PriceView(Snake(p.Unit), p.Amount, p.Currency, p.EffectiveFrom)).ToList(),
+        model.ReleaseDate);
+
+    internal static string Snake<TEnum>(TEnum value)
+        where TEnum : struct, Enum => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+}
+
+internal sealed record ProviderView(string Id, string Name);
+
+internal sealed record HopView(string Operator, string Country, string? Region, string Purpose, string Retention, bool UsedForTraining);
+
+internal sealed record PriceView(string Unit, decimal Amount, string Currency, DateTimeOffset EffectiveFrom);
+
+/// <summary>OpenAI's model object: <c>{"id","object":"model","created","owned_by"}</c>.</summary>
+internal sealed record OpenAiModel(string Id, string Object, long Created, string OwnedBy)
+{
+    public static OpenAiModel From(CatalogModel model) => new(
+        model.Id,
+        "model",
+        model.ReleaseDate is { } released ? new DateTimeOffset(released.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero).ToUnixTimeSeconds() : 0,
+        model.ProviderId);
+}
+
+internal sealed record OpenAiModelList(string Object, IReadOnlyList<OpenAiModel> Data);
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(ModelListing))]
+[JsonSerializable(typeof(OpenAiModelList))]
+[JsonSerializable(typeof(OpenAiModel))]
+[JsonSerializable(typeof(OpenAiErrorResponse))]
+internal sealed partial class CatalogJson : JsonSerializerContext;

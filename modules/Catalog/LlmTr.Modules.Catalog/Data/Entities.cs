@@ -1,0 +1,111 @@
+using LlmTr.Modules.Catalog.Contracts;
+
+namespace LlmTr.Modules.Catalog.Data;
+
+internal sealed class ProviderRecord
+{
+    public required string Id { get; init; }
+
+    public required string DisplayName { get; set; }
+
+    public ApiProtocol Protocol { get; set; }
+
+    public required string BaseUrl { get; set; }
+
+    public required string Country { get; set; }
+
+    public string? Region { get; set; }
+
+    public required string DataHandlingEn { get; set; }
+
+    public required string DataHandlingTr { get; set; }
+
+    public ProviderStatus Status { get; set; }
+}
+
+internal sealed class ModelRecord
+{
+    public required string Id { get; init; }
+
+    public required string ProviderId { get; init; }
+
+    public required string UpstreamName { get; set; }
+
+    public required string DisplayName { get; set; }
+
+    public required string DescriptionEn { get; set; }
+
+    public required string DescriptionTr { get; set; }
+
+    public int ContextLength { get; set; }
+
+    public int? MaxOutputTokens { get; set; }
+
+    public List<string> InputModalities { get; set; } = [];
+
+    public List<string> OutputModalities { get; set; } = [];
+
+    public List<string> Operations { get; set; } = [];
+
+    public List<string> Parameters { get; set; } = [];
+
+    public ModelStatus Status { get; set; }
+
+    public ModelVisibility Visibility { get; set; }
+
+    public List<string> FallbackModelIds { get; set; } = [];
+
+    public DateOnly? ReleaseDate { get; set; }
+
+    /// <summary>Ordered hops, stored as one JSON document: a path is read and edited as a whole.</summary>
+    public List<HopRecord> DataPath { get; set; } = [];
+}
+
+internal sealed class HopRecord
+{
+    public required string Operator { get; set; }
+
+    public required string Country { get; set; }
+
+    public string? Region { get; set; }
+
+    public required string Purpose { get; set; }
+
+    public required string Retention { get; set; }
+
+    public bool UsedForTraining { get; set; }
+}
+
+/// <summary>A price is never edited: a change is a new row effective from its own time, so history stays queryable.</summary>
+internal sealed class PriceRecord
+{
+    public long Id { get; init; }
+
+    public required string ModelId { get; init; }
+
+    public PriceUnit Unit { get; init; }
+
+    public decimal Amount { get; init; }
+
+    public required string Currency { get; init; }
+
+    public DateTimeOffset EffectiveFrom { get; init; }
+
+    public DateTimeOffset RecordedAt { get; init; }
+}
+
+/// <summary>Who changed what and when; its id is also the catalog's version.</summary>
+internal sealed class ChangeRecord
+{
+    public long Id { get; init; }
+
+    public DateTimeOffset At { get; init; }
+
+    public required string Actor { get; init; }
+
+    public required string Subject { get; init; }
+
+    public required string Action { get; init; }
+
+    public required string Details { get; init; }
+}

@@ -1,0 +1,135 @@
+using LlmTr.Modules.Catalog.Contracts;
+using static LlmTr.Modules.Catalog.Contracts.PriceUnit;
+
+namespace LlmTr.Modules.Catalog.Seed;
+
+/// <summary>The seed catalog's content. Prices are in the platform currency per the unit named beside each.</summary>
+internal static class SeedData
+{
+    public static readonly DateTimeOffset PricesFrom = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static readonly DataPathHop Gateway = new(
+        "LLMTR gateway", "TR", "Istanbul", "Authenticates, routes and meters the request",
+        "Metadata only (key, model, token counts, cost, latency, status); prompts and outputs are not stored", UsedForTraining: false);
+
+    private static readonly string[] ChatParameters =
+        ["temperature", "top_p", "max_tokens", "stop", "frequency_penalty", "presence_penalty", "response_format", "tools", "tool_choice", "seed"];
+
+    public static IReadOnlyList<ProviderInput> Providers { get; } =
+    [
+        Provider("llmtr", "LLMTR", "https://inference.llmtr.local/v1", "TR", "Istanbul",
+            "Runs on LLMTR's own servers in Istanbul. Requests are processed in memory and not retained; nothing is used for training. No sub-processors.",
+            "LLMTR'nin İstanbul'daki kendi sunucularında çalışır. İstekler bellekte işlenir ve saklanmaz; hiçbiri eğitimde kullanılmaz. Alt işleyici yoktur."),
+        Provider("openai", "OpenAI", "https://api.openai.com/v1", "US", null,
+            "Processed by OpenAI in the United States. API data may be kept up to 30 days for abuse monitoring and is not used for training by default.",
+            "OpenAI tarafından ABD'de işlenir. API verileri kötüye kullanım denetimi için 30 güne kadar saklanabilir; varsayılan olarak eğitimde kullanılmaz."),
+        Provider("anthropic", "Anthropic", "https://api.anthropic.com", "US", null,
+            "Processed by Anthropic in the United States. API inputs and outputs are kept for a limited period for safety and are not used for training by default.",
+            "Anthropic tarafından ABD'de işlenir. API girdi ve çıktıları güvenlik amacıyla sınırlı süre saklanır; varsayılan olarak eğitimde kullanılmaz.", ApiProtocol.AnthropicMessages),
+        Provider("google", "Google", "https://generativelanguage.googleapis.com", "US", null,
+            "Processed by Google. Paid-tier API data is not used to improve products; it may be logged for a limited period for abuse monitoring.",
+            "Google tarafından işlenir. Ücretli katman API verileri ürün geliştirmede kullanılmaz; kötüye kullanım denetimi için sınırlı süre kaydedilebilir.", ApiProtocol.Gemini),
+        Provider("mistral", "Mistral AI", "https://api.mistral.ai/v1", "FR", "EU",
+            "Processed by Mistral AI in the European Union. API data is kept up to 30 days for abuse monitoring and not used for training.",
+            "Mistral AI tarafından Avrupa Birliği'nde işlenir. API verileri kötüye kullanım denetimi için 30 güne kadar saklanır; eğitimde kullanılmaz."),
+        Provider("xai", "xAI", "https://api.x.ai/v1", "US", null,
+            "Processed by xAI in the United States. API data may be kept up to 30 days and is not used for training under API terms.",
+            "xAI tarafından ABD'de işlenir. API verileri 30 güne kadar saklanabilir; API koşullarına göre eğitimde kullanılmaz."),
+        Provider("qwen", "Qwen (Alibaba Cloud)", "https://dashscope-intl.aliyuncs.com/compatible-mode/v1", "SG", "Singapore",
+            "Processed by Alibaba Cloud's international service in Singapore. Retention follows Alibaba Cloud Model Studio's terms.",
+            "Alibaba Cloud'un Singapur'daki uluslararası hizmetinde işlenir. Saklama, Alibaba Cloud Model Studio koşullarına tabidir."),
+        Provider("deepseek", "DeepSeek", "https://api.deepseek.com/v1", "CN", null,
+            "Processed by DeepSeek in China. Review DeepSeek's terms before sending personal or regulated data.",
+            "DeepSeek tarafından Çin'de işlenir. Kişisel veya düzenlemeye tabi veri göndermeden önce DeepSeek koşullarını inceleyin."),
+        Provider("mimo", "Xiaomi MiMo", "https://api.xiaomimimo.com/v1", "CN", null,
+            "Processed by Xiaomi in China. Web search requests are also sent to Xiaomi's search partners.",
+            "Xiaomi tarafından Çin'de işlenir. Web araması istekleri Xiaomi'nin arama ortaklarına da iletilir."),
+    ];
+
+    public static IReadOnlyList<(ModelInput Model, (PriceUnit Unit, decimal Amount)[] Prices)> Models { get; } =
+    [
+        (Model("llmtr/demo", "demo", "LLMTR Demo", 8_192, 1_024, ["text"], ["text"], ["chat", "streaming"],
+            "A built-in model the gateway answers itself, with no upstream: try the API without any provider account.",
+            "Gateway'in kendisinin yanıtladığı yerleşik model: hiçbir sağlayıcı hesabı olmadan API'yi deneyin.",
+            [Gateway with { Purpose = "Answers the request itself (no upstream)" }]),
+            [(InputTokensPerMillion, 0m), (OutputTokensPerMillion, 0m)]),
+        (Model("llmtr/llama-3.3-70b", "llama-3.3-70b-instruct", "Llama 3.3 70B (Turkey)", 131_072, 8_192, ["text"], ["text"],
+            ["chat", "streaming", "tools", "json_mode"],
+            "Meta's Llama 3.3 70B served from Istanbul: data never leaves Turkey.",
+            "Meta Llama 3.3 70B, İstanbul'dan sunulur: veri Türkiye dışına çıkmaz.",
+            [Gateway, InTurkey("LLMTR inference", "Runs the model")]),
+            [(InputTokensPerMillion, 0.60m), (OutputTokensPerMillion, 0.80m)]),
+        (Model("llmtr/gemma-3-27b", "gemma-3-27b-it", "Gemma 3 27B (Turkey)", 131_072, 8_192, ["text", "image"], ["text"],
+            ["chat", "streaming", "json_mode"],
+            "Google's open Gemma 3 27B with image input, served from Istanbul.",
+            "Görsel girdi destekli açık Gemma 3 27B, İstanbul'dan sunulur.",
+            [Gateway, InTurkey("LLMTR inference", "Runs the model")]),
+            [(InputTokensPerMillion, 0.20m), (OutputTokensPerMillion, 0.40m)]),
+        (Model("openai/gpt-4o", "gpt-4o", "GPT-4o", 128_000, 16_384, ["text", "image"], ["text"],
+            ["chat", "streaming", "tools", "json_mode", "structured_output"],
+            "OpenAI's multimodal flagship for text and image input.", "OpenAI'nin metin ve görsel girdili çok kipli amiral gemisi modeli.",
+            [Gateway, Abroad("OpenAI", "US", "Up to 30 days for abuse monitoring")]),
+            [(InputTokensPerMillion, 2.50m), (OutputTokensPerMillion, 10.00m), (CachedInputTokensPerMillion, 1.25m)]),
+        (Model("anthropic/claude-sonnet-4.5", "claude-sonnet-4-5", "Claude Sonnet 4.5", 200_000, 64_000, ["text", "image", "file"], ["text"],
+            ["chat", "streaming", "tools", "reasoning"],
+            "Anthropic's balanced model for coding, agents and long documents.", "Anthropic'in kodlama, ajanlar ve uzun belgeler için dengeli modeli.",
+            [Gateway, Abroad("Anthropic", "US", "Kept for a limited period for trust and safety")]),
+            [(InputTokensPerMillion, 3.00m), (OutputTokensPerMillion, 15.00m), (CachedInputTokensPerMillion, 0.30m)]),
+        (Model("google/gemini-2.5-flash", "gemini-2.5-flash", "Gemini 2.5 Flash", 1_048_576, 65_536, ["text", "image", "audio", "file"], ["text"],
+            ["chat", "streaming", "tools", "json_mode", "structured_output", "reasoning"],
+            "Google's fast multimodal model with a one-million-token context.", "Google'ın bir milyon token bağlamlı hızlı çok kipli modeli.",
+            [Gateway, Abroad("Google", "US", "Logged for a limited period for abuse monitoring")]),
+            [(InputTokensPerMillion, 0.30m), (OutputTokensPerMillion, 2.50m), (CachedInputTokensPerMillion, 0.075m)]),
+        (Model("deepseek/deepseek-v4-flash", "deepseek-v4-flash", "DeepSeek V4 Flash", 128_000, 8_192, ["text"], ["text"],
+            ["chat", "streaming", "tools", "json_mode"],
+            "DeepSeek's fast, low-cost general model.", "DeepSeek'in hızlı ve düşük maliyetli genel modeli.",
+            [Gateway, Abroad("DeepSeek", "CN", "Per DeepSeek's terms")]),
+            [(InputTokensPerMillion, 0.27m), (OutputTokensPerMillion, 1.10m), (CachedInputTokensPerMillion, 0.07m)]),
+        (Model("mistral/mistral-large-latest", "mistral-large-latest", "Mistral Large", 131_072, 8_192, ["text"], ["text"],
+            ["chat", "streaming", "tools", "json_mode"],
+            "Mistral's flagship model, processed in the EU.", "Mistral'in AB'de işlenen amiral gemisi modeli.",
+            [Gateway, Abroad("Mistral AI", "FR", "Up to 30 days for abuse monitoring", "EU")]),
+            [(InputTokensPerMillion, 2.00m), (OutputTokensPerMillion, 6.00m)]),
+        (Model("mimo/mimo-v2-pro", "mimo-v2-pro", "MiMo V2 Pro", 262_144, 32_768, ["text"], ["text"],
+            ["chat", "streaming", "tools", "web_search", "reasoning"],
+            "Xiaomi's strongest MiMo model; supports web search (webSearchEnabled) and thinking control.",
+            "Xiaomi'nin en güçlü MiMo modeli; web araması (webSearchEnabled) ve düşünme kontrolü destekler.",
+            [Gateway, Abroad("Xiaomi", "CN", "Per Xiaomi MiMo's terms")], ["webSearchEnabled", "thinking"]),
+            [(InputTokensPerMillion, 1.00m), (OutputTokensPerMillion, 3.00m)]),
+        (Model("mimo/mimo-v2-omni", "mimo-v2-omni", "MiMo V2 Omni", 131_072, 16_384, ["text", "image", "audio"], ["text"],
+            ["chat", "streaming", "tools", "web_search"],
+            "Xiaomi's multimodal MiMo model with image and audio input.", "Görsel ve ses girdili çok kipli MiMo modeli.",
+            [Gateway, Abroad("Xiaomi", "CN", "Per Xiaomi MiMo's terms")], ["webSearchEnabled", "thinking"]),
+            [(InputTokensPerMillion, 0.40m), (OutputTokensPerMillion, 2.00m)]),
+        (Model("mimo/mimo-v2-flash", "mimo-v2-flash", "MiMo V2 Flash", 131_072, 16_384, ["text"], ["text"],
+            ["chat", "streaming", "tools", "web_search"],
+            "Xiaomi's fast, low-cost MiMo model.", "Xiaomi'nin hızlı ve düşük maliyetli MiMo modeli.",
+            [Gateway, Abroad("Xiaomi", "CN", "Per Xiaomi MiMo's terms")], ["webSearchEnabled", "thinking"]),
+            [(InputTokensPerMillion, 0.10m), (OutputTokensPerMillion, 0.30m)]),
+        (Model("xai/grok-4", "grok-4", "Grok 4", 256_000, 32_768, ["text", "image"], ["text"],
+            ["chat", "streaming", "tools", "structured_output", "reasoning"],
+            "xAI's reasoning model.", "xAI'nin akıl yürütme modeli.",
+            [Gateway, Abroad("xAI", "US", "Up to 30 days")]),
+            [(InputTokensPerMillion, 3.00m), (OutputTokensPerMillion, 15.00m)]),
+        (Model("qwen/qwen3-max", "qwen3-max", "Qwen3 Max", 262_144, 32_768, ["text"], ["text"],
+            ["chat", "streaming", "tools", "json_mode"],
+            "Alibaba's largest Qwen3 model.", "Alibaba'nın en büyük Qwen3 modeli.",
+            [Gateway, Abroad("Alibaba Cloud", "SG", "Per Alibaba Cloud Model Studio's terms", "Singapore")]),
+            [(InputTokensPerMillion, 1.20m), (OutputTokensPerMillion, 6.00m)]),
+    ];
+
+    private static ProviderInput Provider(string id, string name, string baseUrl, string country, string? region, string en, string tr,
+        ApiProtocol protocol = ApiProtocol.OpenAi) =>
+        new(id, name, protocol.ToString(), baseUrl, country, region, en, tr, nameof(ProviderStatus.Active));
+
+    private static ModelInput Model(string id, string upstream, string name, int context, int maxOutput, string[] input, string[] output,
+        string[] operations, string en, string tr, DataPathHop[] path, string[]? extraParameters = null) =>
+        new(id, upstream, name, en, tr, context, maxOutput, input, output, operations, [.. ChatParameters, .. extraParameters ?? []],
+            nameof(ModelStatus.Active), nameof(ModelVisibility.Public), [], new DateOnly(2025, 1, 1), path);
+
+    private static DataPathHop InTurkey(string operatorName, string purpose) =>
+        new(operatorName, "TR", "Istanbul", purpose, "Not retained after the response", UsedForTraining: false);
+
+    private static DataPathHop Abroad(string operatorName, string country, string retention, string? region = null) =>
+        new(operatorName, country, region, "Runs the model", retention, UsedForTraining: false);
+}
