@@ -1,0 +1,106 @@
+using Bunit;
+using LlmTr.Modules.Catalog.Contracts;
+using LlmTr.Web.Pages.Admin.Catalog;
+using LlmTr.Web.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+
+namespace LlmTr.Web.Tests.Admin;
+
+public sealed class ModelEditorShould : WebTestContext
+{
+    private readonly RecordingAdministration administration = new();
+
+    public ModelEditorShould()
+    {
+        Services.AddSingleton<IModelCatalog>(new FixedCatalog(new CatalogSnapshot(1, [], [Model()])));
+        Services.AddSingleton<ICatalogAdministration>(administration);
+        Services.AddSingleton(TimeProvider.System);
+        Authorization.SetAuthorized("curator@llmtr.test");
+        Render<MudPopoverProvider>();
+    }
+
+    [Fact]
+    public void LoadTheModelIntoTheForm()
+    {
+        var editor = RenderEditor();
+
+        Assert.Contains("Llama Test", editor.Find("h1").TextContent, StringComparison.Ordinal);
+        Assert.Equal("llmtr/llama-test", editor.Find("input[value='llmtr/llama-test']").GetAttribute("value"));
+        Assert.Contains("Istanbul", editor.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ShowEachFieldsMessageWhenTheCatalogRefusesTheChange()
+    {
+        administration.Answer = new CatalogCommandResult(new Dictionary<string, string[]>
+        {
+            [nameof(ModelInput.ContextLength)] = ["The context length must be more than zero tokens."],
+            ["DataPath[0].Country"] = ["Use the two-letter country code in capitals."],
+        });
+        var editor = RenderEditor();
+
+        editor.FindAll("button").First(b => b.TextContent.Contains("Save", StringComparison.Ordinal)).Click();
+
+        editor.WaitForAssertion(() =>
+        {
+            Assert.Contains("Nothing was saved", editor.Markup, StringComparison.Ordinal);
+            Assert.Contains("The context length must be more than zero tokens.", editor.Markup, StringComparison.Ordinal);
+            Assert.Contains("Use the two-letter country code in capitals.", editor.Markup, StringComparison.Ordinal);
+        });
+        Assert.Equal("curator@llmtr.test", administration.Actor);
+        Assert.Equal("llmtr/llama-test", administration.Saved!.Id);
+    }
+
+    [Fact]
+    public void SayTheChangeWasSavedWhenTheCatalogAcceptsIt()
+    {
+        var editor = RenderEditor();
+
+        editor.FindAll("button").First(b => b.TextContent.Contains("Save", StringComparison.Ordinal)).Click();
+
+        editor.WaitForAssertion(() => Assert.Contains("Saved. Every host shows the change within seconds.", editor.Markup, StringComparison.Ordinal));
+        Assert.Equal(["TR", "TR"], administration.Saved!.DataPath.Select(h => h.Country));
+    }
+
+    private IRenderedComponent<ModelEditor> RenderEditor() =>
+        Render<ModelEditor>(parameters => parameters.Add(p => p.Provider, "llmtr").Add(p => p.Model, "llama-test"));
+
+    private static CatalogModel Model() => new(
+        "llmtr/llama-test", "llmtr", "llama-test", "Llama Test", new LocalizedText("A test model.", "Bir test modeli."), 8_192, 1_024,
+        ["text"], ["text"], ["chat"], ["temperature"], ModelStatus.Active, ModelVisibility.Public, [], null,
+        [new DataPathHop("LLMTR gateway", "TR", "Istanbul", "Routes", "Metadata only", false),
+         new DataPathHop("LLMTR inference", "TR", "Istanbul", "Runs the model", "Not retained", false)],
+        [new ModelPrice(PriceUnit.InputTokensPerMillion, 0.5m, "USD", DateTimeOffset.UnixEpoch)]);
+
+    private sealed class FixedCatalog(CatalogSnapshot snapshot) : IModelCatalog
+    {
+        public CatalogSnapshot Current => snapshot;
+    }
+
+    /// <summary>Stands in for the catalog module: records what the page sent and answers as told.</summary>
+    private sealed class RecordingAdministration : ICatalogAdministration
+    {
+        public CatalogCommandResult Answer { get; set; } = CatalogCommandResult.Ok;
+
+        public ModelInput? Saved { get; private set; }
+
+        public string? Actor { get; private set; }
+
+        public Task<CatalogCommandResult> SaveModelAsync(ModelInput input, string actor, CancellationToken cancellationToken = default)
+        {
+            Saved = input;
+            Actor = actor;
+            return Task.FromResult(Answer);
+        }
+
+        public Task<CatalogCommandResult> SaveProviderAsync(ProviderInput input, string actor, CancellationToken cancellationToken = default) =>
+            Task.FromResult(Answer);
+
+        public Task<CatalogCommandResult> SetPriceAsync(PriceInput input, string actor, CancellationToken cancellationToken = default) =>
+            Task.FromResult(Answer);
+
+        public Task<IReadOnlyList<CatalogChangeEntry>> HistoryAsync(int take, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<CatalogChangeEntry>>([]);
+    }
+}
