@@ -29,3 +29,23 @@ public sealed class CatalogAcrossHostsShould
         Assert.False(secondCatalog.Current.FindModel("openai/gpt-4o")!.IsListed);
     }
 }
+
+public sealed class ProviderAddressesShould
+{
+    [Fact]
+    public async Task ComeFromConfigurationWhenItNamesOne()
+    {
+        var server = await PostgresServer.InstanceAsync();
+        await using var host = new LlmTrHostFactory(await server.CreateMigratedDatabaseAsync(), new Dictionary<string, string?>
+        {
+            ["Demo:Enabled"] = "true",
+            ["Demo:AdminPassword"] = "Demo-Admin-Pass-1",
+            ["Providers:openai:BaseUrl"] = "http://127.0.0.1:9/openai-staging/v1",
+        });
+
+        var catalog = host.Services.GetRequiredService<IModelCatalog>().Current;
+
+        Assert.Equal("http://127.0.0.1:9/openai-staging/v1", catalog.FindProvider("openai")!.BaseUrl);
+        Assert.Equal("https://api.anthropic.com", catalog.FindProvider("anthropic")!.BaseUrl);
+    }
+}

@@ -1,11 +1,12 @@
 using LlmTr.Modules.Catalog.Contracts;
 using LlmTr.Modules.Catalog.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
 
 namespace LlmTr.Modules.Catalog.Snapshot;
 
 /// <summary>Reads the whole catalog into an immutable snapshot. The catalog is small (hundreds of rows), so a full read is the simple, correct refresh.</summary>
-internal sealed class CatalogSnapshotLoader(IDbContextFactory<CatalogDbContext> contexts)
+internal sealed class CatalogSnapshotLoader(IDbContextFactory<CatalogDbContext> contexts, IConfiguration configuration)
 {
     public async Task<long> CurrentVersionAsync(CancellationToken cancellationToken)
     {
@@ -25,12 +26,23 @@ internal sealed class CatalogSnapshotLoader(IDbContextFactory<CatalogDbContext> 
 
         return new CatalogSnapshot(
             version,
-            providers.Select(ToContract).ToList(),
+            providers.Select(p => ToContract(p)).ToList(),
             models.Select(m => ToContract(m, prices[m.Id])).ToList());
     }
 
-    private static CatalogProvider ToContract(ProviderRecord p) => new(
-        p.Id, p.DisplayName, p.Protocol, p.BaseUrl, p.Country, p.Region, new LocalizedText(p.DataHandlingEn, p.DataHandlingTr), p.Status);
+    /// <summary>
+    /// <c>Providers:{id}:BaseUrl</c> in configuration wins over the stored address, so operators, staging and tests can
+    /// point a provider elsewhere without touching the catalog. Credentials are never in the catalog at all.
+    /// </summary>
+    private CatalogProvider ToContract(ProviderRecord p) => new(
+        p.Id,
+        p.DisplayName,
+        p.Protocol,
+        configuration[$"Providers:{p.Id}:BaseUrl"] is { Length: > 0 } configured ? configured : p.BaseUrl,
+        p.Country,
+        p.Region,
+        new LocalizedText(p.DataHandlingEn, p.DataHandlingTr),
+        p.Status);
 
     private static CatalogModel ToContract(ModelRecord m, IEnumerable<PriceRecord> prices) => new(
         m.Id,
