@@ -51,8 +51,11 @@ public sealed record CatalogModel(
     /// <summary>Derived, never typed: every hop of the data path is in Turkey.</summary>
     public bool HostedInTurkey => DataPath.Count > 0 && DataPath.All(hop => hop.InTurkey);
 
-    /// <summary>Listed for developers: public, and active or in preview.</summary>
-    public bool IsListed => Visibility == ModelVisibility.Public && Status is ModelStatus.Active or ModelStatus.Preview;
+    /// <summary>Whether the model's provider is disabled: its models are then withdrawn whatever their own status.</summary>
+    public bool ProviderDisabled { get; init; }
+
+    /// <summary>Listed for developers (and callable): public, active or in preview, from a provider that is not disabled.</summary>
+    public bool IsListed => !ProviderDisabled && Visibility == ModelVisibility.Public && Status is ModelStatus.Active or ModelStatus.Preview;
 
     /// <summary>The price in force at <paramref name="at"/> for one unit, or null when the model has none for it then.</summary>
     public ModelPrice? PriceAt(PriceUnit unit, DateTimeOffset at) => PriceHistory

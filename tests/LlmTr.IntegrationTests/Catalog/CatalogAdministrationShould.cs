@@ -77,6 +77,22 @@ public sealed class CatalogAdministrationShould(CatalogFixture fixture) : IClass
         await Poll.UntilAsync(() => Task.FromResult(Catalog.Current.FindModel("qwen/qwen3-max")!.DisplayName == "Qwen3 Max (curated)"), "the edit to reach the snapshot");
     }
 
+    [Fact]
+    public async Task WithdrawEveryModelOfADisabledProvider()
+    {
+        var provider = Catalog.Current.FindProvider("mimo")!;
+        var disabled = new ProviderInput(provider.Id, provider.DisplayName, provider.Protocol.ToString(), provider.BaseUrl, provider.Country,
+            provider.Region, provider.DataHandling.En, provider.DataHandling.Tr, "Disabled");
+
+        Assert.True((await Admin.SaveProviderAsync(disabled, "admin@llmtr.test")).Succeeded);
+
+        await Poll.UntilAsync(() => Task.FromResult(Catalog.Current.FindProvider("mimo")!.Status == ProviderStatus.Disabled), "the snapshot to reload");
+        var mimo = Catalog.Current.Models.Where(m => m.ProviderId == "mimo").ToList();
+        Assert.NotEmpty(mimo);
+        Assert.All(mimo, m => Assert.False(m.IsListed));
+        Assert.All(mimo, m => Assert.Equal(ModelStatus.Active, m.Status));
+    }
+
     internal static ModelInput SeedLikeModel(string id) => new(
         id, "upstream-name", "A model", "A model for tests.", "Testler için bir model.", 32_000, 4_096,
         ["text"], ["text"], ["chat", "streaming"], ["temperature"], "Active", "Public", [], null,

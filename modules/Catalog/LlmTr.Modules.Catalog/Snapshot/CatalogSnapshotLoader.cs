@@ -27,7 +27,10 @@ internal sealed class CatalogSnapshotLoader(IDbContextFactory<CatalogDbContext> 
         return new CatalogSnapshot(
             version,
             providers.Select(p => ToContract(p)).ToList(),
-            models.Select(m => ToContract(m, prices[m.Id])).ToList());
+            models.Select(m => ToContract(m, prices[m.Id]) with
+            {
+                ProviderDisabled = providers.Any(p => p.Id == m.ProviderId && p.Status == ProviderStatus.Disabled),
+            }).ToList());
     }
 
     /// <summary>
