@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using LlmTr.Host;
 using LlmTr.Host.Cli;
 using LlmTr.Host.Database;
 using LlmTr.Host.Demo;
@@ -39,7 +41,10 @@ builder.Services.AddScoped<DemoSeed>();
 
 builder.Services.AddLlmTrIdentity(builder.Configuration);
 builder.Services.AddCatalogModule(builder.Configuration);
-builder.Services.AddKeysModule(builder.Configuration);
+builder.Services.AddKeysModule(builder.Configuration, localHashSecret: services =>
+    HostConnectionString.IsConfigured(services.GetRequiredService<IConfiguration>())
+        ? null
+        : services.GetRequiredService<LocalState>().ReadOrCreateSecret("keys-hash-secret", () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
 builder.Services.AddBillingModule(builder.Configuration);
 builder.Services.AddGatewayModule(builder.Configuration);
 builder.Services.AddDocsModule(builder.Configuration);

@@ -30,6 +30,7 @@ public static class HostProcess
         start.Environment["ConnectionStrings__Postgres"] = connectionString ?? string.Empty;
         start.Environment["LocalState__Directory"] = Path.Combine(Path.GetTempPath(), "llmtr-test-state", Guid.NewGuid().ToString("N"));
         start.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        start.Environment["Keys__HashSecret"] = LlmTrHostFactory.TestKeyHashSecret;
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;

@@ -1,5 +1,8 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace LlmTr.Testing;
 
@@ -7,10 +10,16 @@ namespace LlmTr.Testing;
 /// The real host, in process, on a database of the test's own. Demo data and the job server are off unless a test
 /// turns them on, and local state goes to a temporary folder so tests never touch the checkout's.
 /// </summary>
-public sealed class LlmTrHostFactory(string connectionString, IReadOnlyDictionary<string, string?>? settings = null)
+public sealed class LlmTrHostFactory(
+    string connectionString,
+    IReadOnlyDictionary<string, string?>? settings = null,
+    Action<IServiceCollection>? services = null)
     : WebApplicationFactory<Program>
 {
     private readonly string _localState = Path.Combine(Path.GetTempPath(), "llmtr-test-state", Guid.NewGuid().ToString("N"));
+
+    /// <summary>Every test host shares one key-hashing secret, as the hosts of one installation do.</summary>
+    public const string TestKeyHashSecret = "bGxtdHItdGVzdC1rZXktaGFzaGluZy1zZWNyZXQtMzItYnl0ZXMh";
 
     public string ConnectionString => connectionString;
 
@@ -21,11 +30,21 @@ public sealed class LlmTrHostFactory(string connectionString, IReadOnlyDictionar
         builder.UseSetting("LocalState:Directory", _localState);
         builder.UseSetting("Demo:Enabled", "false");
         builder.UseSetting("Jobs:ServerEnabled", "false");
+        builder.UseSetting("Keys:HashSecret", TestKeyHashSecret);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
         }
+
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
+        if (services is not null)
+        {
+            builder.ConfigureTestServices(services);
+        }
     }
+
+    /// <summary>Every log entry this host wrote, for tests that prove what never reaches a log.</summary>
+    public CapturedLogs Logs { get; } = new();
 
     public override async ValueTask DisposeAsync()
     {

@@ -1,3 +1,11 @@
+using LlmTr.Modules.Keys.Authentication;
+using LlmTr.Modules.Keys.Contracts;
+using LlmTr.Modules.Keys.Data;
+using LlmTr.Modules.Keys.Directory;
+using LlmTr.Modules.Keys.Issuing;
+using LlmTr.Persistence;
+using LlmTr.SharedKernel;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -6,9 +14,22 @@ namespace LlmTr.Modules.Keys;
 /// <summary>API keys: issued once, stored hashed, scoped and limited; authenticates /v1.</summary>
 public static class KeysModule
 {
-    public static IServiceCollection AddKeysModule(this IServiceCollection services, IConfiguration configuration)
+    /// <param name="localHashSecret">Where the secret comes from when <c>Keys:HashSecret</c> is not configured (the run command's local one), or null to require it.</param>
+    public static IServiceCollection AddKeysModule(
+        this IServiceCollection services, IConfiguration configuration, Func<IServiceProvider, string?>? localHashSecret = null)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddModuleDbContext<KeysDbContext>(ModuleSchemas.Keys);
+        services.AddSingleton(sp => new KeyHashSecret(() =>
+            configuration["Keys:HashSecret"] is { Length: > 0 } configured ? configured : localHashSecret?.Invoke(sp)));
+        services.AddSingleton<IApiKeys, ApiKeyService>();
+        services.AddSingleton<KeyDirectory>();
+        services.AddSingleton<IApiKeyAuthenticator>(sp => sp.GetRequiredService<KeyDirectory>());
+        services.AddHostedService<KeyChangeListener>();
+
+        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder().AddPolicy(ApiKeyAuthorization.Policy, policy => policy
+            .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
+            .RequireAuthenticatedUser());
         return services;
     }
 }

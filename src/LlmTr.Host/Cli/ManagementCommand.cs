@@ -12,9 +12,10 @@ internal sealed record ManagementCommand(string Name, IReadOnlyDictionary<string
 
     private static readonly CommandSpec[] Specs =
     [
-        new("migrate", "Apply every pending migration (behind the advisory lock).", [], []),
-        new("seed", "Load the demo data (demo admin, demo catalog) and print the demo admin's credentials.", [], []),
-        new("users create", "Create a user; --admin adds the Admin role.", ["--email", "--password"], ["--admin"]),
+        new("migrate", "Apply every pending migration (behind the advisory lock).", [], [], []),
+        new("seed", "Load the demo data (demo admin, demo catalog) and print the demo admin's credentials.", [], [], []),
+        new("users create", "Create a user; --admin adds the Admin role.", ["--email", "--password"], [], ["--admin"]),
+        new("keys create", "Create an API key for a user; prints the raw key, once, alone.", ["--email"], ["--name"], []),
     ];
 
     public string? Option(string name) => Options.GetValueOrDefault(name);
@@ -42,7 +43,7 @@ internal sealed record ManagementCommand(string Name, IReadOnlyDictionary<string
             {
                 options[arg] = null;
             }
-            else if (spec.Required.Contains(arg))
+            else if (spec.Required.Contains(arg) || spec.Optional.Contains(arg))
             {
                 if (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal))
                 {
@@ -75,12 +76,13 @@ internal sealed record ManagementCommand(string Name, IReadOnlyDictionary<string
         + string.Concat(Specs.Select(s => $"  {s.Synopsis,-56} {s.Summary}{Environment.NewLine}")) + Environment.NewLine
         + "With no command the host serves the site. Without ConnectionStrings__Postgres, commands use the local cluster.";
 
-    private sealed record CommandSpec(string Name, string Summary, string[] Required, string[] Flags)
+    private sealed record CommandSpec(string Name, string Summary, string[] Required, string[] Optional, string[] Flags)
     {
         public string[] Words { get; } = Name.Split(' ');
 
         public string Synopsis => string.Join(' ', new[] { Name }
             .Concat(Required.Select(r => $"{r} {r.TrimStart('-').ToUpperInvariant()}"))
+            .Concat(Optional.Select(o => $"[{o} {o.TrimStart('-').ToUpperInvariant()}]"))
             .Concat(Flags.Select(f => $"[{f}]")));
     }
 }

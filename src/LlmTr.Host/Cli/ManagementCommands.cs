@@ -1,6 +1,8 @@
 using LlmTr.Host.Demo;
 using LlmTr.Identity;
+using LlmTr.Modules.Keys.Contracts;
 using LlmTr.Persistence;
+using Microsoft.AspNetCore.Identity;
 
 namespace LlmTr.Host.Cli;
 
@@ -21,6 +23,7 @@ internal static class ManagementCommands
                 "migrate" => Done(stdout, "The database is up to date."),
                 "seed" => Done(stdout, $"Demo data loaded. Demo admin: {demo!.Email} / {demo.Password}"),
                 "users create" => await CreateUserAsync(command, provider, stdout, stderr),
+                "keys create" => await CreateKeyAsync(command, provider, stdout, stderr),
                 _ => throw new InvalidOperationException($"No handler for '{command.Name}'."),
             };
         }
@@ -54,6 +57,32 @@ internal static class ManagementCommands
         }
 
         return Done(stdout, $"Created {(isAdmin ? "admin" : "developer")} {email}.");
+    }
+
+    /// <summary>The raw key goes to stdout alone, so a script can capture it; it is never shown again.</summary>
+    private static async Task<int> CreateKeyAsync(ManagementCommand command, IServiceProvider provider, TextWriter stdout, TextWriter stderr)
+    {
+        var email = command.Option("--email")!;
+        var user = await provider.GetRequiredService<UserManager<ApplicationUser>>().FindByEmailAsync(email);
+        if (user is null)
+        {
+            await stderr.WriteLineAsync($"There is no user with the e-mail {email}.");
+            return ManagementCommand.Failed;
+        }
+
+        var result = await provider.GetRequiredService<IApiKeys>().CreateAsync(user.Id, new NewApiKey(command.Option("--name") ?? "Command-line key"));
+        if (result.Key is not { } key)
+        {
+            foreach (var error in result.Errors.SelectMany(e => e.Value))
+            {
+                await stderr.WriteLineAsync(error);
+            }
+
+            return ManagementCommand.Usage;
+        }
+
+        await stderr.WriteLineAsync($"Created key {key.Preview} for {email}. Store it now: it is not shown again.");
+        return Done(stdout, key.RawKey);
     }
 
     private static int Done(TextWriter stdout, string message)

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using OpenAI;
+using LlmTr.Testing;
 using OpenAI.Models;
 
 namespace LlmTr.IntegrationTests.Catalog;
@@ -94,7 +95,7 @@ public sealed class ModelsApiShould(CatalogFixture fixture) : IClassFixture<Cata
     [Fact]
     public async Task ListAndRetrieveModelsThroughTheOfficialOpenAiSdk()
     {
-        var models = OpenAiModels();
+        var models = await OpenAiModelsAsync();
 
         var listed = (await models.GetModelsAsync()).Value;
         var gpt = (await models.GetModelAsync("openai/gpt-4o")).Value;
@@ -108,7 +109,9 @@ public sealed class ModelsApiShould(CatalogFixture fixture) : IClassFixture<Cata
     [Fact]
     public async Task AnswerAnUnknownModelWithOpenAisNotFoundError()
     {
-        var failure = await Assert.ThrowsAsync<ClientResultException>(() => OpenAiModels().GetModelAsync("openai/gpt-99"));
+        var models = await OpenAiModelsAsync();
+
+        var failure = await Assert.ThrowsAsync<ClientResultException>(() => models.GetModelAsync("openai/gpt-99"));
 
         Assert.Equal(404, failure.Status);
         using var error = JsonDocument.Parse(failure.GetRawResponse()!.Content.ToString());
@@ -116,7 +119,7 @@ public sealed class ModelsApiShould(CatalogFixture fixture) : IClassFixture<Cata
         Assert.Equal("model_not_found", error.RootElement.GetProperty("error").GetProperty("code").GetString());
     }
 
-    private OpenAIModelClient OpenAiModels() => new(new ApiKeyCredential("llmtr-test-key"), new OpenAIClientOptions
+    private async Task<OpenAIModelClient> OpenAiModelsAsync() => new(new ApiKeyCredential((await TestAccounts.CreateKeyAsync(fixture.Host)).Key.RawKey), new OpenAIClientOptions
     {
         Endpoint = new Uri(fixture.Host.Server.BaseAddress, "/v1"),
         Transport = new HttpClientPipelineTransport(fixture.Host.CreateClient()),

@@ -1,4 +1,5 @@
 using LlmTr.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LlmTr.IntegrationTests.Cli;
 
@@ -61,4 +62,29 @@ public sealed class ManagementCommandsShould
         JOIN identity."AspNetUserRoles" ur ON ur."UserId" = u."Id" JOIN identity."AspNetRoles" r ON r."Id" = ur."RoleId"
         WHERE u."NormalizedEmail" = upper(@email) ORDER BY 1
         """, ("email", email));
+}
+
+public sealed class KeysCommandShould
+{
+    [Fact]
+    public async Task PrintTheRawKeyAloneOnceAndMakeAKeyThatWorks()
+    {
+        var server = await PostgresServer.InstanceAsync();
+        var connectionString = await server.CreateMigratedDatabaseAsync();
+        await using var host = new LlmTrHostFactory(connectionString);
+        var user = await TestAccounts.CreateUserAsync(host);
+        var email = (await Sql.RowsAsync(connectionString, "SELECT \"Email\" FROM identity.\"AspNetUsers\" WHERE \"Id\" = @id", ("id", user))).Single();
+
+        var created = await HostProcess.RunAsync(connectionString, "keys", "create", "--email", email, "--name", "ci");
+        var unknown = await HostProcess.RunAsync(connectionString, "keys", "create", "--email", "nobody@llmtr.test");
+
+        Assert.True(created.ExitCode == 0, created.StandardError);
+        var rawKey = created.StandardOutput.Trim();
+        Assert.Matches("^llmtr-[A-Za-z0-9_-]{43}$", rawKey);
+        Assert.DoesNotContain(rawKey, created.StandardError, StringComparison.Ordinal);
+        var authenticator = host.Services.GetRequiredService<LlmTr.Modules.Keys.Contracts.IApiKeyAuthenticator>();
+        await Poll.UntilAsync(() => Task.FromResult(authenticator.Authenticate(rawKey).Identity?.Name == "ci"), "the host to accept the new key");
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Contains("nobody@llmtr.test", unknown.StandardError, StringComparison.Ordinal);
+    }
 }

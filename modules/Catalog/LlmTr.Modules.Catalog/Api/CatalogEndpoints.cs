@@ -1,4 +1,5 @@
 using LlmTr.Modules.Catalog.Contracts;
+using LlmTr.Modules.Keys.Contracts;
 using LlmTr.SharedKernel;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -16,7 +17,7 @@ internal static class CatalogEndpoints
         endpoints.MapGet("/api/models", ListModels)
             .WithName("ListCatalogModels").WithSummary("Every public, active or preview model, with prices, data path and hosting").WithTags("Catalog");
 
-        var v1 = endpoints.MapGroup("/v1/models").WithTags("OpenAI-compatible");
+        var v1 = endpoints.MapGroup("/v1/models").WithTags("OpenAI-compatible").RequireAuthorization(ApiKeyAuthorization.Policy);
         v1.MapGet("/", ListOpenAiModels).WithName("ListModels").WithSummary("Models in OpenAI's list format");
 
         // A model id holds a slash, and SDKs may send it escaped (openai%2Fgpt-4o): take the rest of the path whole.

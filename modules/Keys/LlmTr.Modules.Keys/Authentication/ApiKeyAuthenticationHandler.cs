@@ -1,0 +1,81 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using LlmTr.Modules.Keys.Contracts;
+using LlmTr.SharedKernel;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace LlmTr.Modules.Keys.Authentication;
+
+/// <summary>
+/// /v1 authentication with the framework's own mechanism: a scheme that reads the bearer key, asks the in-memory
+/// directory, and answers a failed challenge with OpenAI's error object (status 401, type auth_error).
+/// </summary>
+internal sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options,
+    ILoggerFactory logger,
+    UrlEncoder encoder,
+    IApiKeyAuthenticator keys) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    private const string FailureItem = "llmtr.api_key_failure";
+
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (header.Length == 0)
+        {
+            return Task.FromResult(Failed(ApiKeyFailure.Missing));
+        }
+
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return Task.FromResult(Failed(ApiKeyFailure.Malformed));
+        }
+
+        var result = keys.Authenticate(header.AsSpan("Bearer ".Length).Trim());
+        if (result.Identity is not { } identity)
+        {
+            return Task.FromResult(Failed(result.Failure ?? ApiKeyFailure.Unknown));
+        }
+
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(
+            [
+                new Claim(ClaimTypes.NameIdentifier, identity.OwnerUserId),
+                new Claim(ApiKeyAuthorization.KeyIdClaim, identity.KeyId.ToString()),
+                new Claim(ClaimTypes.Name, identity.Name),
+            ],
+            SchemeName));
+        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
+    }
+
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        var failure = Context.Items[FailureItem] as ApiKeyFailure? ?? ApiKeyFailure.Missing;
+        var message = failure switch
+        {
+            ApiKeyFailure.Missing => "You didn't provide an API key. Send it in the Authorization header: 'Authorization: Bearer llmtr-…'.",
+            ApiKeyFailure.Malformed => "The API key is malformed. LLMTR keys look like 'llmtr-' followed by 43 characters, sent as 'Authorization: Bearer llmtr-…'.",
+            ApiKeyFailure.Expired => "This API key has expired. Create a new key in the dashboard.",
+            _ => "Invalid API key. Check the key, or create a new one in the dashboard.",
+        };
+        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer";
+        Response.ContentType = "application/json";
+        var body = new OpenAiErrorResponse(new OpenAiError(message, OpenAiErrorTypes.Authentication, null, "invalid_api_key"));
+        await JsonSerializer.SerializeAsync(Response.Body, body, KeysJson.Default.OpenAiErrorResponse, Context.RequestAborted);
+    }
+
+    private AuthenticateResult Failed(ApiKeyFailure failure)
+    {
+        Context.Items[FailureItem] = failure;
+        return AuthenticateResult.Fail(failure.ToString());
+    }
+}
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(OpenAiErrorResponse))]
+internal sealed partial class KeysJson : System.Text.Json.Serialization.JsonSerializerContext;

@@ -1,0 +1,77 @@
+using LlmTr.Modules.Keys.Contracts;
+using LlmTr.Modules.Keys.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace LlmTr.Modules.Keys.Issuing;
+
+internal sealed class ApiKeyService(IDbContextFactory<KeysDbContext> contexts, KeyHashSecret secret, TimeProvider time) : IApiKeys
+{
+    public async Task<CreateApiKeyResult> CreateAsync(string ownerUserId, NewApiKey request, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        var errors = new Dictionary<string, string[]>();
+        var name = request.Name?.Trim() ?? "";
+        if (name.Length is 0 or > 100)
+        {
+            errors[nameof(NewApiKey.Name)] = ["Give the key a name of 1 to 100 characters."];
+        }
+
+        if (request.ExpiresAt is { } expires && expires <= now)
+        {
+            errors[nameof(NewApiKey.ExpiresAt)] = ["The expiry must be in the future."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return new CreateApiKeyResult(null, errors);
+        }
+
+        var raw = ApiKeyFormat.NewRawKey();
+        var record = new ApiKeyRecord
+        {
+            Id = Guid.CreateVersion7(now),
+            OwnerUserId = ownerUserId,
+            Name = name,
+            Hash = ApiKeyFormat.Hash(raw, secret.Value),
+            Preview = ApiKeyFormat.Preview(raw),
+            CreatedAt = now,
+            ExpiresAt = request.ExpiresAt?.ToUniversalTime(),
+        };
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        db.ApiKeys.Add(record);
+        await db.SaveChangesAsync(cancellationToken);
+        await db.NotifyChangedAsync(record.Id, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new CreateApiKeyResult(new CreatedApiKey(record.Id, raw, record.Preview), new Dictionary<string, string[]>());
+    }
+
+    public async Task<IReadOnlyList<ApiKeySummary>> ListAsync(string ownerUserId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.ApiKeys.AsNoTracking()
+            .Where(k => k.OwnerUserId == ownerUserId)
+            .OrderByDescending(k => k.CreatedAt)
+            .Select(k => new ApiKeySummary(k.Id, k.Name, k.Preview, k.CreatedAt, k.ExpiresAt, k.RevokedAt, k.LastUsedAt))
+            .ToListAsync(cancellationToken);
+    }
+
+    public async Task<bool> RevokeAsync(string ownerUserId, Guid keyId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        var owned = await db.ApiKeys.Where(k => k.Id == keyId && k.OwnerUserId == ownerUserId).AnyAsync(cancellationToken);
+        if (!owned)
+        {
+            return false;
+        }
+
+        await db.ApiKeys.Where(k => k.Id == keyId && k.RevokedAt == null)
+            .ExecuteUpdateAsync(set => set.SetProperty(k => k.RevokedAt, now), cancellationToken);
+        await db.NotifyChangedAsync(keyId, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+}
