@@ -36,6 +36,32 @@ public sealed partial class FoundationJourneysShould(SiteFixture site) : IClassF
     }
 
     [Fact]
+    public async Task ShowANewApiKeyOnceAndLetItCallTheApi()
+    {
+        var page = await site.NewPageAsync();
+        await RegisterAsync(page, $"keys-{Guid.NewGuid():N}@llmtr.test");
+
+        await page.GotoAsync("/dashboard/keys");
+        await Assertions.Expect(page.Locator("[data-testid=create-key]")).ToBeEnabledAsync(); // interactive now
+        await page.GetByLabel("Name").FillAsync("journey");
+        await page.Locator("[data-testid=create-key]").ClickAsync();
+
+        var revealed = page.Locator(".llmtr-revealed-key input");
+        await Assertions.Expect(revealed).ToHaveValueAsync(new Regex("^llmtr-[A-Za-z0-9_-]{43}$"));
+        var rawKey = await revealed.InputValueAsync();
+        await page.Locator("[data-testid=close-reveal]").ClickAsync();
+        await Assertions.Expect(page.Locator("[data-testid=keys-list]")).ToContainTextAsync("journey");
+        Assert.DoesNotContain(rawKey, await page.ContentAsync(), StringComparison.Ordinal);
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("[data-testid=keys-list]")).ToContainTextAsync(rawKey[^4..]);
+        Assert.DoesNotContain(rawKey, await page.ContentAsync(), StringComparison.Ordinal);
+
+        using var api = new HttpClient { BaseAddress = site.BaseAddress };
+        api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", rawKey);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await api.GetAsync(new Uri("/v1/models", UriKind.Relative))).StatusCode);
+    }
+
+    [Fact]
     public async Task LetTheDemoAdminSignInAndReachTheJobsDashboard()
     {
         var page = await site.NewPageAsync();
@@ -71,6 +97,16 @@ public sealed partial class FoundationJourneysShould(SiteFixture site) : IClassF
         var lightBackground = await BackgroundOfAsync(page);
         await ReloadThroughAsync(page, "a[href^='/ui/theme']");
         Assert.NotEqual(lightBackground, await BackgroundOfAsync(page));
+    }
+
+    private static async Task RegisterAsync(IPage page, string email)
+    {
+        await page.GotoAsync("/account/register");
+        await page.GetByLabel("E-mail").FillAsync(email);
+        await page.GetByLabel("Password", new() { Exact = true }).FillAsync("Correct-Horse-42");
+        await page.GetByLabel("Confirm password").FillAsync("Correct-Horse-42");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
+        await ArriveAsync(page, DashboardPage());
     }
 
     /// <summary>Waits for the address and the document, not for every sub-resource: assertions wait for content.</summary>

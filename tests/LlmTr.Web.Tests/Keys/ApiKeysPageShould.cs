@@ -1,0 +1,112 @@
+using System.Security.Claims;
+using Bunit;
+using LlmTr.Modules.Keys.Contracts;
+using LlmTr.Web.Pages.Keys;
+using LlmTr.Web.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+
+namespace LlmTr.Web.Tests.Keys;
+
+public sealed class ApiKeysPageShould : WebTestContext
+{
+    private const string RawKey = "llmtr-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cDe0fGh3";
+    private readonly InMemoryKeys keys = new();
+
+    public ApiKeysPageShould()
+    {
+        Services.AddSingleton<IApiKeys>(keys);
+        Services.AddSingleton(TimeProvider.System);
+        Authorization.SetAuthorized("dev@llmtr.test");
+        Authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, "user-1"));
+        Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+    }
+
+    [Fact]
+    public void KeepTheFormDisabledWhilePrerendered()
+    {
+        Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Static", isInteractive: false));
+
+        var page = Render<ApiKeysPage>();
+
+        Assert.True(page.Find("[data-testid=create-key]").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void ShowTheRawKeyOnceInADialogAfterCreation()
+    {
+        var dialogs = Render<MudDialogProvider>();
+        var page = Render<ApiKeysPage>();
+
+        page.Find("input").Change("ci");
+        page.Find("[data-testid=create-key]").Click();
+
+        dialogs.WaitForAssertion(() => Assert.Contains(RawKey, dialogs.Markup, StringComparison.Ordinal));
+        Assert.Contains("shown only this once", dialogs.Markup, StringComparison.Ordinal);
+        Assert.NotNull(dialogs.Find("[data-testid=copy-key]"));
+        Assert.DoesNotContain(RawKey, page.Markup, StringComparison.Ordinal);
+        Assert.Contains(InMemoryKeys.Preview, page.Markup, StringComparison.Ordinal);
+        Assert.Equal(("user-1", "ci"), (keys.Owner, keys.LastName));
+    }
+
+    [Fact]
+    public void KeepTheRawKeyNowhereOnceTheDialogIsClosedOrThePageReloads()
+    {
+        var dialogs = Render<MudDialogProvider>();
+        var page = Render<ApiKeysPage>();
+        page.Find("input").Change("ci");
+        page.Find("[data-testid=create-key]").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains(RawKey, dialogs.Markup, StringComparison.Ordinal));
+
+        dialogs.Find("[data-testid=close-reveal]").Click();
+        page.Render();
+        var reloaded = Render<ApiKeysPage>();
+
+        dialogs.WaitForAssertion(() => Assert.DoesNotContain(RawKey, dialogs.Markup, StringComparison.Ordinal));
+        Assert.DoesNotContain(RawKey, page.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain(RawKey, reloaded.Markup, StringComparison.Ordinal);
+        Assert.Contains(InMemoryKeys.Preview, reloaded.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ShowTheNameProblemAndOpenNoDialog()
+    {
+        var dialogs = Render<MudDialogProvider>();
+        var page = Render<ApiKeysPage>();
+
+        page.Find("[data-testid=create-key]").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("Give the key a name", page.Markup, StringComparison.Ordinal));
+        Assert.DoesNotContain("key-reveal", dialogs.Markup, StringComparison.Ordinal);
+    }
+
+    /// <summary>Stands in for the keys module: what a page may learn of a key, and the raw key only from CreateAsync.</summary>
+    private sealed class InMemoryKeys : IApiKeys
+    {
+        public const string Preview = "llmtr-Ab3d…fGh3";
+        private readonly List<ApiKeySummary> _keys = [];
+
+        public string? Owner { get; private set; }
+
+        public string? LastName { get; private set; }
+
+        public Task<CreateApiKeyResult> CreateAsync(string ownerUserId, NewApiKey request, CancellationToken cancellationToken = default)
+        {
+            Owner = ownerUserId;
+            LastName = request.Name;
+            if (string.IsNullOrWhiteSpace(request.Name))
+            {
+                return Task.FromResult(new CreateApiKeyResult(null, new Dictionary<string, string[]> { ["Name"] = ["Give the key a name of 1 to 100 characters."] }));
+            }
+
+            var id = Guid.NewGuid();
+            _keys.Add(new ApiKeySummary(id, request.Name, Preview, DateTimeOffset.UtcNow, request.ExpiresAt, null, null));
+            return Task.FromResult(new CreateApiKeyResult(new CreatedApiKey(id, RawKey, Preview), new Dictionary<string, string[]>()));
+        }
+
+        public Task<IReadOnlyList<ApiKeySummary>> ListAsync(string ownerUserId, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<ApiKeySummary>>(_keys.ToList());
+
+        public Task<bool> RevokeAsync(string ownerUserId, Guid keyId, CancellationToken cancellationToken = default) => Task.FromResult(true);
+    }
+}
