@@ -74,6 +74,7 @@ app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages:
 app.UseRequestLocalization();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseApiKeyLimits();
 app.UseAntiforgery();
 
 app.MapStaticAssets();

@@ -58,6 +58,9 @@ namespace LlmTr.Migrations.Keys
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<int?>("RequestsPerMinute")
+                        .HasColumnType("integer");
+
                     b.Property<DateTimeOffset?>("RevokedAt")
                         .HasColumnType("timestamp with time zone");
 

@@ -11,7 +11,8 @@ public interface IApiKeys
     Task<bool> RevokeAsync(string ownerUserId, Guid keyId, CancellationToken cancellationToken = default);
 }
 
-public sealed record NewApiKey(string Name, DateTimeOffset? ExpiresAt = null);
+/// <param name="RequestsPerMinute">The key's own limit; null means the installation's default.</param>
+public sealed record NewApiKey(string Name, DateTimeOffset? ExpiresAt = null, int? RequestsPerMinute = null);
 
 /// <summary>Either the new key (its raw value shown once, then gone) or what was wrong with the request, per field.</summary>
 public sealed record CreateApiKeyResult(CreatedApiKey? Key, IReadOnlyDictionary<string, string[]> Errors)
@@ -28,10 +29,11 @@ public sealed record ApiKeySummary(
     DateTimeOffset CreatedAt,
     DateTimeOffset? ExpiresAt,
     DateTimeOffset? RevokedAt,
-    DateTimeOffset? LastUsedAt);
+    DateTimeOffset? LastUsedAt,
+    int? RequestsPerMinute = null);
 
 /// <summary>Who is calling /v1, as established from a valid key: no database call on the hot path.</summary>
-public sealed record ApiKeyIdentity(Guid KeyId, string OwnerUserId, string Name);
+public sealed record ApiKeyIdentity(Guid KeyId, string OwnerUserId, string Name, int RequestsPerMinute);
 
 /// <summary>Establishes who is calling from a raw key, from memory only.</summary>
 public interface IApiKeyAuthenticator

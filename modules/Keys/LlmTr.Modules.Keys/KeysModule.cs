@@ -3,9 +3,11 @@ using LlmTr.Modules.Keys.Contracts;
 using LlmTr.Modules.Keys.Data;
 using LlmTr.Modules.Keys.Directory;
 using LlmTr.Modules.Keys.Issuing;
+using LlmTr.Modules.Keys.Limits;
 using LlmTr.Persistence;
 using LlmTr.SharedKernel;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -21,7 +23,9 @@ public static class KeysModule
         services.AddModuleDbContext<KeysDbContext>(ModuleSchemas.Keys);
         services.AddSingleton(sp => new KeyHashSecret(() =>
             configuration["Keys:HashSecret"] is { Length: > 0 } configured ? configured : localHashSecret?.Invoke(sp)));
+        services.AddOptions<KeysOptions>().Bind(configuration.GetSection(KeysOptions.Section));
         services.AddSingleton<IApiKeys, ApiKeyService>();
+        services.AddSingleton<RequestRateLimiter>();
         services.AddSingleton<KeyDirectory>();
         services.AddSingleton<IApiKeyAuthenticator>(sp => sp.GetRequiredService<KeyDirectory>());
         services.AddHostedService<KeyChangeListener>();
@@ -32,4 +36,7 @@ public static class KeysModule
             .RequireAuthenticatedUser());
         return services;
     }
+
+    /// <summary>Per-key request limits and their headers on /v1; goes right after UseAuthorization.</summary>
+    public static IApplicationBuilder UseApiKeyLimits(this IApplicationBuilder app) => app.UseMiddleware<RateLimitMiddleware>();
 }

@@ -22,6 +22,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     IApiKeyAuthenticator keys) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
+    public const string RequestsPerMinuteClaim = "llmtr:requests_per_minute";
     private const string FailureItem = "llmtr.api_key_failure";
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -48,6 +49,7 @@ internal sealed class ApiKeyAuthenticationHandler(
                 new Claim(ClaimTypes.NameIdentifier, identity.OwnerUserId),
                 new Claim(ApiKeyAuthorization.KeyIdClaim, identity.KeyId.ToString()),
                 new Claim(ClaimTypes.Name, identity.Name),
+                new Claim(RequestsPerMinuteClaim, identity.RequestsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             ],
             SchemeName));
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));

@@ -20,4 +20,7 @@ internal sealed class ApiKeyRecord
     public DateTimeOffset? RevokedAt { get; set; }
 
     public DateTimeOffset? LastUsedAt { get; set; }
+
+    /// <summary>The key's own requests-per-minute limit, or null for the installation's default.</summary>
+    public int? RequestsPerMinute { get; set; }
 }

@@ -3,6 +3,7 @@ using LlmTr.Modules.Keys.Contracts;
 using LlmTr.Modules.Keys.Data;
 using LlmTr.Modules.Keys.Issuing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace LlmTr.Modules.Keys.Directory;
 
@@ -10,7 +11,8 @@ namespace LlmTr.Modules.Keys.Directory;
 /// Every usable key of the installation by hash, in memory: authenticating a request costs a hash and a lookup, never
 /// a database call, and an unknown key (a flood of guesses included) never reaches the database either.
 /// </summary>
-internal sealed class KeyDirectory(IDbContextFactory<KeysDbContext> contexts, KeyHashSecret secret, TimeProvider time) : IApiKeyAuthenticator
+internal sealed class KeyDirectory(IDbContextFactory<KeysDbContext> contexts, KeyHashSecret secret, TimeProvider time, IOptions<KeysOptions> options)
+    : IApiKeyAuthenticator
 {
     private readonly ConcurrentDictionary<string, CachedKey> _byHash = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Guid, string> _hashById = new();
@@ -60,7 +62,8 @@ internal sealed class KeyDirectory(IDbContextFactory<KeysDbContext> contexts, Ke
     private Guid Put(ApiKeyRecord key)
     {
         var hash = Convert.ToBase64String(key.Hash);
-        _byHash[hash] = new CachedKey(new ApiKeyIdentity(key.Id, key.OwnerUserId, key.Name), key.ExpiresAt);
+        _byHash[hash] = new CachedKey(
+            new ApiKeyIdentity(key.Id, key.OwnerUserId, key.Name, key.RequestsPerMinute ?? options.Value.DefaultRequestsPerMinute), key.ExpiresAt);
         _hashById[key.Id] = hash;
         return key.Id;
     }

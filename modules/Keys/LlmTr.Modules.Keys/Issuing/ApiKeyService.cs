@@ -21,6 +21,11 @@ internal sealed class ApiKeyService(IDbContextFactory<KeysDbContext> contexts, K
             errors[nameof(NewApiKey.ExpiresAt)] = ["The expiry must be in the future."];
         }
 
+        if (request.RequestsPerMinute is < 1 or > 100_000)
+        {
+            errors[nameof(NewApiKey.RequestsPerMinute)] = ["The limit must be between 1 and 100,000 requests per minute."];
+        }
+
         if (errors.Count > 0)
         {
             return new CreateApiKeyResult(null, errors);
@@ -36,6 +41,7 @@ internal sealed class ApiKeyService(IDbContextFactory<KeysDbContext> contexts, K
             Preview = ApiKeyFormat.Preview(raw),
             CreatedAt = now,
             ExpiresAt = request.ExpiresAt?.ToUniversalTime(),
+            RequestsPerMinute = request.RequestsPerMinute,
         };
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -53,7 +59,7 @@ internal sealed class ApiKeyService(IDbContextFactory<KeysDbContext> contexts, K
         return await db.ApiKeys.AsNoTracking()
             .Where(k => k.OwnerUserId == ownerUserId)
             .OrderByDescending(k => k.CreatedAt)
-            .Select(k => new ApiKeySummary(k.Id, k.Name, k.Preview, k.CreatedAt, k.ExpiresAt, k.RevokedAt, k.LastUsedAt))
+            .Select(k => new ApiKeySummary(k.Id, k.Name, k.Preview, k.CreatedAt, k.ExpiresAt, k.RevokedAt, k.LastUsedAt, k.RequestsPerMinute))
             .ToListAsync(cancellationToken);
     }
 

@@ -1,0 +1,9 @@
+namespace LlmTr.Modules.Keys;
+
+internal sealed class KeysOptions
+{
+    public const string Section = "Keys";
+
+    /// <summary>Requests per minute for a key that sets no limit of its own.</summary>
+    public int DefaultRequestsPerMinute { get; set; } = 600;
+}

@@ -1,0 +1,49 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Text.Json;
+using LlmTr.Modules.Keys.Authentication;
+using LlmTr.Modules.Keys.Contracts;
+using LlmTr.SharedKernel;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+
+namespace LlmTr.Modules.Keys.Limits;
+
+/// <summary>
+/// After authorization has established the key: counts the request against the key's per-minute limit, answers 429
+/// with Retry-After when it is spent, and puts OpenAI's x-ratelimit-* request headers on every /v1 response.
+/// </summary>
+internal sealed class RateLimitMiddleware(RequestDelegate next, RequestRateLimiter limiter)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var user = context.User;
+        if (user.Identity?.AuthenticationType != ApiKeyAuthenticationHandler.SchemeName
+            || !Guid.TryParse(user.FindFirstValue(ApiKeyAuthorization.KeyIdClaim), out var keyId)
+            || !int.TryParse(user.FindFirstValue(ApiKeyAuthenticationHandler.RequestsPerMinuteClaim), CultureInfo.InvariantCulture, out var limit))
+        {
+            await next(context);
+            return;
+        }
+
+        var decision = limiter.Take(keyId, limit);
+        var headers = context.Response.Headers;
+        var resetSeconds = Math.Max(1, (int)Math.Ceiling(decision.ResetsIn.TotalSeconds));
+        headers["x-ratelimit-limit-requests"] = decision.Limit.ToString(CultureInfo.InvariantCulture);
+        headers["x-ratelimit-remaining-requests"] = decision.Remaining.ToString(CultureInfo.InvariantCulture);
+        headers["x-ratelimit-reset-requests"] = $"{resetSeconds}s";
+        if (decision.Allowed)
+        {
+            await next(context);
+            return;
+        }
+
+        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        headers[HeaderNames.RetryAfter] = resetSeconds.ToString(CultureInfo.InvariantCulture);
+        context.Response.ContentType = "application/json";
+        var message = $"Rate limit reached for this API key: {decision.Limit} requests per minute. Try again in {resetSeconds} s.";
+        await JsonSerializer.SerializeAsync(context.Response.Body,
+            new OpenAiErrorResponse(new OpenAiError(message, OpenAiErrorTypes.RateLimitExceeded, null, "rate_limit_exceeded")),
+            KeysJson.Default.OpenAiErrorResponse, context.RequestAborted);
+    }
+}
