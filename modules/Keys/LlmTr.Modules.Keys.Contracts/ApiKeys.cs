@@ -9,6 +9,12 @@ public interface IApiKeys
 
     /// <summary>False when the key is not the owner's (or does not exist): callers answer 404 either way.</summary>
     Task<bool> RevokeAsync(string ownerUserId, Guid keyId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A new key with the old one's name and limits; the old key keeps working for <paramref name="grace"/> (zero: it
+    /// stops now), then stops. Null when the key is not the owner's or is no longer usable.
+    /// </summary>
+    Task<CreateApiKeyResult?> RotateAsync(string ownerUserId, Guid keyId, TimeSpan grace, CancellationToken cancellationToken = default);
 }
 
 /// <param name="RequestsPerMinute">The key's own limit; null means the installation's default.</param>
@@ -33,7 +39,7 @@ public sealed record ApiKeySummary(
     int? RequestsPerMinute = null);
 
 /// <summary>Who is calling /v1, as established from a valid key: no database call on the hot path.</summary>
-public sealed record ApiKeyIdentity(Guid KeyId, string OwnerUserId, string Name, int RequestsPerMinute);
+public sealed record ApiKeyIdentity(Guid KeyId, string OwnerUserId, string Name, int RequestsPerMinute, DateTimeOffset? ExpiresAt);
 
 /// <summary>Establishes who is calling from a raw key, from memory only.</summary>
 public interface IApiKeyAuthenticator

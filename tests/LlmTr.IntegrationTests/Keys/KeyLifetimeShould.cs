@@ -42,3 +42,47 @@ public sealed class KeyLifetimeShould
             "the second host to drop the revoked key", TimeSpan.FromSeconds(10));
     }
 }
+
+public sealed class KeyRotationShould
+{
+    [Fact]
+    public async Task KeepTheOldKeyWorkingForItsGracePeriodOnly()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero));
+        var server = await PostgresServer.InstanceAsync();
+        await using var host = new LlmTrHostFactory(await server.CreateMigratedDatabaseAsync(), services: services => services.AddSingleton<TimeProvider>(clock));
+        var (owner, old) = await TestAccounts.CreateKeyAsync(host, new NewApiKey("backend", RequestsPerMinute: 30));
+        var keys = host.Services.GetRequiredService<IApiKeys>();
+        var authenticator = host.Services.GetRequiredService<IApiKeyAuthenticator>();
+        var stranger = await TestAccounts.CreateUserAsync(host);
+
+        Assert.Null(await keys.RotateAsync(stranger, old.Id, TimeSpan.FromHours(1)));
+        var rotated = (await keys.RotateAsync(owner, old.Id, TimeSpan.FromHours(1)))!.Key!;
+        await Poll.UntilAsync(() => Task.FromResult(authenticator.Authenticate(rotated.RawKey).Identity is not null), "the new key to be usable");
+        var graceEnds = clock.GetUtcNow().AddHours(1);
+        await Poll.UntilAsync(() => Task.FromResult(authenticator.Authenticate(old.RawKey).Identity?.ExpiresAt == graceEnds), "the old key's end to reach the directory");
+
+        Assert.NotEqual(old.RawKey, rotated.RawKey);
+        Assert.Equal(30, authenticator.Authenticate(rotated.RawKey).Identity!.RequestsPerMinute);
+        clock.Advance(TimeSpan.FromMinutes(59));
+        Assert.NotNull(authenticator.Authenticate(old.RawKey).Identity);
+        clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(ApiKeyFailure.Expired, authenticator.Authenticate(old.RawKey).Failure);
+        Assert.NotNull(authenticator.Authenticate(rotated.RawKey).Identity);
+        Assert.Equal(["backend", "backend"], (await keys.ListAsync(owner)).Select(k => k.Name));
+    }
+
+    [Fact]
+    public async Task StopTheOldKeyAtOnceWithoutAGracePeriod()
+    {
+        var server = await PostgresServer.InstanceAsync();
+        await using var host = new LlmTrHostFactory(await server.CreateMigratedDatabaseAsync());
+        var (owner, old) = await TestAccounts.CreateKeyAsync(host);
+        var authenticator = host.Services.GetRequiredService<IApiKeyAuthenticator>();
+
+        var rotated = (await host.Services.GetRequiredService<IApiKeys>().RotateAsync(owner, old.Id, TimeSpan.Zero))!.Key!;
+
+        await Poll.UntilAsync(() => Task.FromResult(authenticator.Authenticate(old.RawKey).Failure == ApiKeyFailure.Expired), "the old key to stop");
+        await Poll.UntilAsync(() => Task.FromResult(authenticator.Authenticate(rotated.RawKey).Identity is not null), "the new key to work");
+    }
+}

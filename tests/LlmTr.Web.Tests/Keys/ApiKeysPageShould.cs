@@ -108,5 +108,8 @@ public sealed class ApiKeysPageShould : WebTestContext
             Task.FromResult<IReadOnlyList<ApiKeySummary>>(_keys.ToList());
 
         public Task<bool> RevokeAsync(string ownerUserId, Guid keyId, CancellationToken cancellationToken = default) => Task.FromResult(true);
+
+        public Task<CreateApiKeyResult?> RotateAsync(string ownerUserId, Guid keyId, TimeSpan grace, CancellationToken cancellationToken = default) =>
+            Task.FromResult<CreateApiKeyResult?>(null);
     }
 }

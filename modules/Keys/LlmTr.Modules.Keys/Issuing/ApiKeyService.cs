@@ -63,6 +63,33 @@ internal sealed class ApiKeyService(IDbContextFactory<KeysDbContext> contexts, K
             .ToListAsync(cancellationToken);
     }
 
+    public async Task<CreateApiKeyResult?> RotateAsync(string ownerUserId, Guid keyId, TimeSpan grace, CancellationToken cancellationToken = default)
+    {
+        var now = time.GetUtcNow();
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var old = await db.ApiKeys.AsNoTracking()
+            .SingleOrDefaultAsync(k => k.Id == keyId && k.OwnerUserId == ownerUserId && k.RevokedAt == null, cancellationToken);
+        if (old is null || old.ExpiresAt <= now || grace < TimeSpan.Zero)
+        {
+            return null;
+        }
+
+        var replacement = await CreateAsync(ownerUserId, new NewApiKey(old.Name, old.ExpiresAt, old.RequestsPerMinute), cancellationToken);
+        if (!replacement.Succeeded)
+        {
+            return replacement;
+        }
+
+        // The old key ends at the end of its grace period, or sooner if it was going to expire anyway.
+        var ends = now + grace;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.ApiKeys.Where(k => k.Id == keyId)
+            .ExecuteUpdateAsync(set => set.SetProperty(k => k.ExpiresAt, k => k.ExpiresAt == null || k.ExpiresAt > ends ? ends : k.ExpiresAt), cancellationToken);
+        await db.NotifyChangedAsync(keyId, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return replacement;
+    }
+
     public async Task<bool> RevokeAsync(string ownerUserId, Guid keyId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
