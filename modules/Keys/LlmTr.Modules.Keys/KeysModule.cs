@@ -29,6 +29,8 @@ public static class KeysModule
         services.AddSingleton<KeyDirectory>();
         services.AddSingleton<IApiKeyAuthenticator>(sp => sp.GetRequiredService<KeyDirectory>());
         services.AddHostedService<KeyChangeListener>();
+        services.AddSingleton<LastUsedRecorder>();
+        services.AddHostedService(sp => sp.GetRequiredService<LastUsedRecorder>());
 
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder().AddPolicy(ApiKeyAuthorization.Policy, policy => policy

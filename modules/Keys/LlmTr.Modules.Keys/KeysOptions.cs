@@ -6,4 +6,7 @@ internal sealed class KeysOptions
 
     /// <summary>Requests per minute for a key that sets no limit of its own.</summary>
     public int DefaultRequestsPerMinute { get; set; } = 600;
+
+    /// <summary>How often keys' last-used times are written (in one batch).</summary>
+    public TimeSpan LastUsedFlushInterval { get; set; } = TimeSpan.FromSeconds(10);
 }

@@ -86,3 +86,23 @@ public sealed class KeyRotationShould
         await Poll.UntilAsync(() => Task.FromResult(authenticator.Authenticate(rotated.RawKey).Identity is not null), "the new key to work");
     }
 }
+
+public sealed class LastUsedShould
+{
+    [Fact]
+    public async Task BeWrittenInBatchesAfterTheKeyIsUsed()
+    {
+        var server = await PostgresServer.InstanceAsync();
+        await using var host = new LlmTrHostFactory(await server.CreateMigratedDatabaseAsync(),
+            new Dictionary<string, string?> { ["Keys:LastUsedFlushInterval"] = "00:00:00.100" });
+        var (owner, key) = await TestAccounts.CreateKeyAsync(host);
+        var keys = host.Services.GetRequiredService<IApiKeys>();
+        Assert.Null(Assert.Single(await keys.ListAsync(owner)).LastUsedAt);
+        using var client = host.CreateClient();
+
+        Assert.Equal(HttpStatusCode.OK, (await ApiKeysShould.SendAsync(client, key.RawKey)).StatusCode);
+
+        await Poll.UntilAsync(async () => (await keys.ListAsync(owner)).Single().LastUsedAt is not null, "the last-used time to be written");
+        Assert.True((await keys.ListAsync(owner)).Single().LastUsedAt > DateTimeOffset.UtcNow.AddMinutes(-1));
+    }
+}

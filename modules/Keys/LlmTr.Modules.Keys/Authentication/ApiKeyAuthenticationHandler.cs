@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using LlmTr.Modules.Keys.Contracts;
+using LlmTr.Modules.Keys.Directory;
 using LlmTr.SharedKernel;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
@@ -19,7 +20,8 @@ internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IApiKeyAuthenticator keys) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    IApiKeyAuthenticator keys,
+    LastUsedRecorder lastUsed) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
     public const string RequestsPerMinuteClaim = "llmtr:requests_per_minute";
@@ -44,6 +46,7 @@ internal sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(Failed(result.Failure ?? ApiKeyFailure.Unknown));
         }
 
+        lastUsed.Record(identity.KeyId, TimeProvider.GetUtcNow());
         var principal = new ClaimsPrincipal(new ClaimsIdentity(
             [
                 new Claim(ClaimTypes.NameIdentifier, identity.OwnerUserId),
