@@ -24,7 +24,6 @@ internal sealed class ApiKeyAuthenticationHandler(
     LastUsedRecorder lastUsed) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
-    public const string RequestsPerMinuteClaim = "llmtr:requests_per_minute";
     private const string FailureItem = "llmtr.api_key_failure";
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -47,12 +46,14 @@ internal sealed class ApiKeyAuthenticationHandler(
         }
 
         lastUsed.Record(identity.KeyId, TimeProvider.GetUtcNow());
+
+        // The identity rides on the request as it is, so later steps (limits, the gateway) need not parse claims back.
+        Context.Features.Set(identity);
         var principal = new ClaimsPrincipal(new ClaimsIdentity(
             [
                 new Claim(ClaimTypes.NameIdentifier, identity.OwnerUserId),
                 new Claim(ApiKeyAuthorization.KeyIdClaim, identity.KeyId.ToString()),
                 new Claim(ClaimTypes.Name, identity.Name),
-                new Claim(RequestsPerMinuteClaim, identity.RequestsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             ],
             SchemeName));
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
@@ -81,6 +82,3 @@ internal sealed class ApiKeyAuthenticationHandler(
         return AuthenticateResult.Fail(failure.ToString());
     }
 }
-
-[System.Text.Json.Serialization.JsonSerializable(typeof(OpenAiErrorResponse))]
-internal sealed partial class KeysJson : System.Text.Json.Serialization.JsonSerializerContext;

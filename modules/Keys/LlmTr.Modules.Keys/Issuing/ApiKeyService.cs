@@ -31,26 +31,13 @@ internal sealed class ApiKeyService(IDbContextFactory<KeysDbContext> contexts, K
             return new CreateApiKeyResult(null, errors);
         }
 
-        var raw = ApiKeyFormat.NewRawKey();
-        var record = new ApiKeyRecord
-        {
-            Id = Guid.CreateVersion7(now),
-            OwnerUserId = ownerUserId,
-            Name = name,
-            Hash = ApiKeyFormat.Hash(raw, secret.Value),
-            Preview = ApiKeyFormat.Preview(raw),
-            CreatedAt = now,
-            ExpiresAt = request.ExpiresAt?.ToUniversalTime(),
-            RequestsPerMinute = request.RequestsPerMinute,
-        };
-
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        db.ApiKeys.Add(record);
+        var created = Issue(db, ownerUserId, name, request.ExpiresAt?.ToUniversalTime(), request.RequestsPerMinute, now);
         await db.SaveChangesAsync(cancellationToken);
-        await db.NotifyChangedAsync(record.Id, cancellationToken);
+        await db.NotifyChangedAsync(created.Id, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return new CreateApiKeyResult(new CreatedApiKey(record.Id, raw, record.Preview), new Dictionary<string, string[]>());
+        return new CreateApiKeyResult(created, new Dictionary<string, string[]>());
     }
 
     public async Task<IReadOnlyList<ApiKeySummary>> ListAsync(string ownerUserId, CancellationToken cancellationToken = default)
@@ -67,27 +54,23 @@ internal sealed class ApiKeyService(IDbContextFactory<KeysDbContext> contexts, K
     {
         var now = time.GetUtcNow();
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var old = await db.ApiKeys.AsNoTracking()
-            .SingleOrDefaultAsync(k => k.Id == keyId && k.OwnerUserId == ownerUserId && k.RevokedAt == null, cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var old = await db.ApiKeys.SingleOrDefaultAsync(k => k.Id == keyId && k.OwnerUserId == ownerUserId && k.RevokedAt == null, cancellationToken);
         if (old is null || old.ExpiresAt <= now || grace < TimeSpan.Zero)
         {
             return null;
         }
 
-        var replacement = await CreateAsync(ownerUserId, new NewApiKey(old.Name, old.ExpiresAt, old.RequestsPerMinute), cancellationToken);
-        if (!replacement.Succeeded)
-        {
-            return replacement;
-        }
-
-        // The old key ends at the end of its grace period, or sooner if it was going to expire anyway.
+        // One transaction: the replacement exists exactly when the old key's end is set. The old key ends after its
+        // grace period, or sooner if it was going to expire anyway; the replacement keeps its name, limit and expiry.
+        var created = Issue(db, ownerUserId, old.Name, old.ExpiresAt, old.RequestsPerMinute, now);
         var ends = now + grace;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.ApiKeys.Where(k => k.Id == keyId)
-            .ExecuteUpdateAsync(set => set.SetProperty(k => k.ExpiresAt, k => k.ExpiresAt == null || k.ExpiresAt > ends ? ends : k.ExpiresAt), cancellationToken);
-        await db.NotifyChangedAsync(keyId, cancellationToken);
+        old.ExpiresAt = old.ExpiresAt is { } expires && expires < ends ? expires : ends;
+        await db.SaveChangesAsync(cancellationToken);
+        await db.NotifyChangedAsync(created.Id, cancellationToken);
+        await db.NotifyChangedAsync(old.Id, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        return replacement;
+        return new CreateApiKeyResult(created, new Dictionary<string, string[]>());
     }
 
     public async Task<bool> RevokeAsync(string ownerUserId, Guid keyId, CancellationToken cancellationToken = default)
@@ -106,5 +89,24 @@ internal sealed class ApiKeyService(IDbContextFactory<KeysDbContext> contexts, K
         await db.NotifyChangedAsync(keyId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;
+    }
+
+    /// <summary>Adds a new key to the unit of work; the raw value leaves only in the returned record.</summary>
+    private CreatedApiKey Issue(KeysDbContext db, string ownerUserId, string name, DateTimeOffset? expiresAt, int? requestsPerMinute, DateTimeOffset now)
+    {
+        var raw = ApiKeyFormat.NewRawKey();
+        var record = new ApiKeyRecord
+        {
+            Id = Guid.CreateVersion7(now),
+            OwnerUserId = ownerUserId,
+            Name = name,
+            Hash = ApiKeyFormat.Hash(raw, secret.Value),
+            Preview = ApiKeyFormat.Preview(raw),
+            CreatedAt = now,
+            ExpiresAt = expiresAt,
+            RequestsPerMinute = requestsPerMinute,
+        };
+        db.ApiKeys.Add(record);
+        return new CreatedApiKey(record.Id, raw, record.Preview);
     }
 }

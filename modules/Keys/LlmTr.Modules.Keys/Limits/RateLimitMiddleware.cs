@@ -1,7 +1,5 @@
 using System.Globalization;
-using System.Security.Claims;
 using System.Text.Json;
-using LlmTr.Modules.Keys.Authentication;
 using LlmTr.Modules.Keys.Contracts;
 using LlmTr.SharedKernel;
 using Microsoft.AspNetCore.Http;
@@ -17,16 +15,14 @@ internal sealed class RateLimitMiddleware(RequestDelegate next, RequestRateLimit
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        var user = context.User;
-        if (user.Identity?.AuthenticationType != ApiKeyAuthenticationHandler.SchemeName
-            || !Guid.TryParse(user.FindFirstValue(ApiKeyAuthorization.KeyIdClaim), out var keyId)
-            || !int.TryParse(user.FindFirstValue(ApiKeyAuthenticationHandler.RequestsPerMinuteClaim), CultureInfo.InvariantCulture, out var limit))
+        // Set by the API key scheme when this request's endpoint required a key and the key was valid.
+        if (context.Features.Get<ApiKeyIdentity>() is not { } key)
         {
             await next(context);
             return;
         }
 
-        var decision = limiter.Take(keyId, limit);
+        var decision = limiter.Take(key.KeyId, key.RequestsPerMinute);
         var headers = context.Response.Headers;
         var resetSeconds = Math.Max(1, (int)Math.Ceiling(decision.ResetsIn.TotalSeconds));
         headers["x-ratelimit-limit-requests"] = decision.Limit.ToString(CultureInfo.InvariantCulture);

@@ -1,6 +1,6 @@
-namespace LlmTr.Web.Pages.Admin.Catalog;
+namespace LlmTr.Web.Shared;
 
-/// <summary>The catalog's per-field problems, looked up by the input's property path (e.g. <c>DataPath[1].Country</c>).</summary>
+/// <summary>A service's per-field problems, looked up by the input's property path (e.g. <c>DataPath[1].Country</c>).</summary>
 internal sealed class FieldErrors(IReadOnlyDictionary<string, string[]> errors)
 {
     public static FieldErrors None { get; } = new(new Dictionary<string, string[]>());
