@@ -1,0 +1,53 @@
+namespace LlmTr.Modules.Billing.Contracts;
+
+/// <summary>
+/// Where the gateway hands every finished /v1 request (success, error or cancelled). Pricing comes from the catalog
+/// price in force when the request started; the row and the ledger debit are written later, in batches, so recording
+/// costs no database call.
+/// </summary>
+public interface IUsageRecorder
+{
+    /// <summary>Prices the request, queues it for the ledger and returns its cost for the response's usage.</summary>
+    UsageCharge Record(UsageReport report);
+}
+
+/// <param name="RequestId">The request's id, as sent to the client in <c>x-request-id</c>.</param>
+/// <param name="AccountId">The user who owns the key (the account whose credit pays).</param>
+/// <param name="ProcessedIn">ISO country codes of the data path's hops at request time, in path order (kept so a later catalog change does not rewrite history).</param>
+/// <param name="HttpStatus">The status the client saw (200 for a stream that started, even if it ended in an error event).</param>
+public sealed record UsageReport(
+    string RequestId,
+    string AccountId,
+    Guid KeyId,
+    string ModelId,
+    DateTimeOffset StartedAt,
+    TimeSpan Latency,
+    UsageOutcome Outcome,
+    int HttpStatus,
+    UsageCounts Counts,
+    IReadOnlyList<string> ProcessedIn,
+    bool Streamed);
+
+public enum UsageOutcome
+{
+    Succeeded,
+    Failed,
+    Cancelled,
+}
+
+/// <summary>What the request consumed, in the catalog's price units. Counts the provider did not report are zero.</summary>
+public sealed record UsageCounts(
+    long PromptTokens,
+    long CompletionTokens,
+    long CachedPromptTokens = 0,
+    long ReasoningTokens = 0,
+    int Images = 0,
+    decimal AudioMinutes = 0m)
+{
+    public static UsageCounts None { get; } = new(0, 0);
+
+    public long TotalTokens => PromptTokens + CompletionTokens;
+}
+
+/// <summary>The cost of one request in the platform currency (never rounded: the ledger keeps full precision).</summary>
+public sealed record UsageCharge(decimal Cost, string Currency);
