@@ -70,7 +70,10 @@ if (!app.Environment.IsDevelopment())
     app.UseHsts();
 }
 
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+// Pages get the product's "not found" page; JSON APIs keep their own bodies (and methods such as DELETE).
+app.UseWhen(
+    context => !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/v1"),
+    pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 app.UseRequestLocalization();
 app.UseAuthentication();
 app.UseAuthorization();
@@ -82,6 +85,7 @@ app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => fa
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 app.MapJobsDashboard();
 app.MapCatalogEndpoints();
+app.MapKeysEndpoints();
 app.MapLlmTrWeb();
 
 await app.RunAsync();

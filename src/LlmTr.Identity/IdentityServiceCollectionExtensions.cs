@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authentication;
 using Hangfire;
 using LlmTr.Identity.DataProtection;
 using LlmTr.Identity.Sessions;
@@ -59,6 +60,10 @@ public static class IdentityServiceCollectionExtensions
                 cookie.Cookie.HttpOnly = true;
                 cookie.Cookie.SameSite = SameSiteMode.Lax;
                 cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+
+                // JSON endpoints under /api answer 401/403 instead of redirecting a script to the sign-in page.
+                cookie.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);
+                cookie.Events.OnRedirectToAccessDenied = context => ApiAwareRedirect(context, StatusCodes.Status403Forbidden);
             });
 
         services.AddDataProtection().SetApplicationName("llmtr");
@@ -67,6 +72,8 @@ public static class IdentityServiceCollectionExtensions
                 options.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<IDbContextFactory<LlmTrIdentityDbContext>>())));
 
         services.AddScoped<AccountProvisioning>();
+        services.AddSingleton(sp => new UserDirectory(
+            sp.GetRequiredService<IDbContextFactory<LlmTrIdentityDbContext>>(), new UpperInvariantLookupNormalizer()));
 
         services.AddTransient(sp => new PurgeExpiredSessionsJob(
             sp.GetRequiredService<IDbContextFactory<LlmTrIdentityDbContext>>(),
@@ -75,6 +82,20 @@ public static class IdentityServiceCollectionExtensions
         services.AddOptions<IdentityJobOptions>().Bind(configuration.GetSection(IdentityJobOptions.Section));
         services.AddHostedService<IdentityJobsRegistration>();
         return services;
+    }
+
+    private static Task ApiAwareRedirect(RedirectContext<CookieAuthenticationOptions> context, int apiStatus)
+    {
+        if (context.Request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase))
+        {
+            context.Response.StatusCode = apiStatus;
+        }
+        else
+        {
+            context.Response.Redirect(context.RedirectUri);
+        }
+
+        return Task.CompletedTask;
     }
 }
 

@@ -14,6 +14,9 @@ public sealed partial class FormClient(LlmTrHostFactory host) : IDisposable
 
     public Task<HttpResponseMessage> GetAsync(string path) => _http.GetAsync(new Uri(path, UriKind.Relative));
 
+    /// <summary>Any request with this browser's session cookie (for the JSON endpoints under /api).</summary>
+    public Task<HttpResponseMessage> SendAsync(HttpRequestMessage request) => _http.SendAsync(request);
+
     /// <summary>Loads <paramref name="page"/>, then posts its form named <paramref name="formName"/> with these fields.</summary>
     public async Task<HttpResponseMessage> SubmitAsync(string page, string formName, IDictionary<string, string> fields)
     {

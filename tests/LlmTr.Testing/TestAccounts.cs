@@ -23,6 +23,27 @@ public static class TestAccounts
         return (await users.FindByEmailAsync(email))!.Id;
     }
 
+    /// <summary>A new user signed in through the login form, with a client that keeps the session cookie.</summary>
+    public static async Task<(string UserId, FormClient Browser)> SignInAsync(LlmTrHostFactory host, bool isAdmin = false)
+    {
+        var userId = await CreateUserAsync(host, isAdmin);
+        await using var scope = host.Services.CreateAsyncScope();
+        var email = (await scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<ApplicationUser>>().FindByIdAsync(userId))!.Email!;
+        var browser = new FormClient(host);
+        var signedIn = await browser.SubmitAsync("/account/login", "login", new Dictionary<string, string>
+        {
+            ["Input.Email"] = email,
+            ["Input.Password"] = Password,
+        });
+        if (signedIn.StatusCode != System.Net.HttpStatusCode.Redirect)
+        {
+            browser.Dispose();
+            throw new InvalidOperationException($"Signing in answered {signedIn.StatusCode}.");
+        }
+
+        return (userId, browser);
+    }
+
     public static async Task<(string UserId, CreatedApiKey Key)> CreateKeyAsync(LlmTrHostFactory host, NewApiKey? request = null)
     {
         var userId = await CreateUserAsync(host);

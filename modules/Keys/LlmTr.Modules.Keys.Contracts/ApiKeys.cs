@@ -7,6 +7,9 @@ public interface IApiKeys
 
     Task<IReadOnlyList<ApiKeySummary>> ListAsync(string ownerUserId, CancellationToken cancellationToken = default);
 
+    /// <summary>One of the owner's keys; null when it is not theirs (or does not exist): callers answer 404 either way.</summary>
+    Task<ApiKeySummary?> FindAsync(string ownerUserId, Guid keyId, CancellationToken cancellationToken = default);
+
     /// <summary>False when the key is not the owner's (or does not exist): callers answer 404 either way.</summary>
     Task<bool> RevokeAsync(string ownerUserId, Guid keyId, CancellationToken cancellationToken = default);
 
@@ -17,8 +20,34 @@ public interface IApiKeys
     Task<CreateApiKeyResult?> RotateAsync(string ownerUserId, Guid keyId, TimeSpan grace, CancellationToken cancellationToken = default);
 }
 
+/// <summary>Every user's keys, for admins: they can see (never reveal: nothing here holds a raw key) and revoke any key.</summary>
+public interface IApiKeyAdministration
+{
+    /// <param name="ownerUserIds">Only these owners' keys, or null for everyone's (newest first, at most <paramref name="limit"/>).</param>
+    Task<IReadOnlyList<OwnedApiKey>> ListAsync(IReadOnlyCollection<string>? ownerUserIds, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>False when no such key exists. Revoking a revoked key changes nothing and answers true.</summary>
+    Task<bool> RevokeAsync(Guid keyId, string actorUserId, CancellationToken cancellationToken = default);
+
+    /// <summary>Revokes every usable key of an owner (a disabled account); answers how many were revoked.</summary>
+    Task<int> RevokeAllAsync(string ownerUserId, string actorUserId, CancellationToken cancellationToken = default);
+}
+
+public sealed record OwnedApiKey(string OwnerUserId, ApiKeySummary Key, string? RevokedBy);
+
 /// <param name="RequestsPerMinute">The key's own limit; null means the installation's default.</param>
-public sealed record NewApiKey(string Name, DateTimeOffset? ExpiresAt = null, int? RequestsPerMinute = null);
+/// <param name="AllowedModels">Exact model ids or prefix patterns such as <c>openai/*</c>; null or empty allows every model.</param>
+/// <param name="TurkeyOnly">Only models whose data path stays in Turkey.</param>
+/// <param name="SpendLimit">Credits the key may spend in all, or null for no limit.</param>
+/// <param name="MonthlySpendLimit">Credits the key may spend per calendar month (UTC), or null for no limit.</param>
+public sealed record NewApiKey(
+    string Name,
+    DateTimeOffset? ExpiresAt = null,
+    int? RequestsPerMinute = null,
+    IReadOnlyList<string>? AllowedModels = null,
+    bool TurkeyOnly = false,
+    decimal? SpendLimit = null,
+    decimal? MonthlySpendLimit = null);
 
 /// <summary>Either the new key (its raw value shown once, then gone) or what was wrong with the request, per field.</summary>
 public sealed record CreateApiKeyResult(CreatedApiKey? Key, IReadOnlyDictionary<string, string[]> Errors)
@@ -36,10 +65,36 @@ public sealed record ApiKeySummary(
     DateTimeOffset? ExpiresAt,
     DateTimeOffset? RevokedAt,
     DateTimeOffset? LastUsedAt,
-    int? RequestsPerMinute = null);
+    int? RequestsPerMinute,
+    ApiKeyScope Scope,
+    decimal? SpendLimit,
+    decimal? MonthlySpendLimit)
+{
+    public ApiKeyState StateAt(DateTimeOffset now) =>
+        RevokedAt is not null ? ApiKeyState.Revoked
+        : ExpiresAt is { } expires && expires <= now ? ApiKeyState.Expired
+        : ExpiresAt is not null ? ApiKeyState.ActiveUntil
+        : ApiKeyState.Active;
+}
+
+public enum ApiKeyState
+{
+    Active,
+    ActiveUntil,
+    Expired,
+    Revoked,
+}
 
 /// <summary>Who is calling /v1, as established from a valid key: no database call on the hot path.</summary>
-public sealed record ApiKeyIdentity(Guid KeyId, string OwnerUserId, string Name, int RequestsPerMinute, DateTimeOffset? ExpiresAt);
+public sealed record ApiKeyIdentity(
+    Guid KeyId,
+    string OwnerUserId,
+    string Name,
+    int RequestsPerMinute,
+    DateTimeOffset? ExpiresAt,
+    ApiKeyScope Scope,
+    decimal? SpendLimit = null,
+    decimal? MonthlySpendLimit = null);
 
 /// <summary>Establishes who is calling from a raw key, from memory only.</summary>
 public interface IApiKeyAuthenticator

@@ -1,3 +1,4 @@
+using LlmTr.Modules.Keys.Api;
 using LlmTr.Modules.Keys.Authentication;
 using LlmTr.Modules.Keys.Contracts;
 using LlmTr.Modules.Keys.Data;
@@ -8,6 +9,7 @@ using LlmTr.Persistence;
 using LlmTr.SharedKernel;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -24,7 +26,9 @@ public static class KeysModule
         services.AddSingleton(sp => new KeyHashSecret(() =>
             configuration["Keys:HashSecret"] is { Length: > 0 } configured ? configured : localHashSecret?.Invoke(sp)));
         services.AddOptions<KeysOptions>().Bind(configuration.GetSection(KeysOptions.Section));
-        services.AddSingleton<IApiKeys, ApiKeyService>();
+        services.AddSingleton<ApiKeyService>();
+        services.AddSingleton<IApiKeys>(sp => sp.GetRequiredService<ApiKeyService>());
+        services.AddSingleton<IApiKeyAdministration>(sp => sp.GetRequiredService<ApiKeyService>());
         services.AddSingleton<RequestRateLimiter>();
         services.AddSingleton<KeyDirectory>();
         services.AddSingleton<IApiKeyAuthenticator>(sp => sp.GetRequiredService<KeyDirectory>());
@@ -38,6 +42,9 @@ public static class KeysModule
             .RequireAuthenticatedUser());
         return services;
     }
+
+    /// <summary>The signed-in user's own keys over HTTP (list, read, revoke).</summary>
+    public static IEndpointRouteBuilder MapKeysEndpoints(this IEndpointRouteBuilder endpoints) => endpoints.MapKeyEndpoints();
 
     /// <summary>Per-key request limits and their headers on /v1; goes right after UseAuthorization.</summary>
     public static IApplicationBuilder UseApiKeyLimits(this IApplicationBuilder app) => app.UseMiddleware<RateLimitMiddleware>();

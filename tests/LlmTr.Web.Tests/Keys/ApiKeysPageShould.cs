@@ -80,6 +80,29 @@ public sealed class ApiKeysPageShould : WebTestContext
         Assert.DoesNotContain("key-reveal", dialogs.Markup, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void SendTheScopeAndLimitsAndListThemWithTheKey()
+    {
+        var dialogs = Render<MudDialogProvider>();
+        var page = Render<ApiKeysPage>();
+
+        page.Find("input").Change("regulated");
+        page.Find("textarea[data-testid=key-models]").Change("llmtr/*, openai/gpt-4o\nllmtr/demo");
+        page.Find("input[data-testid=key-turkey-only]").Change(true);
+        page.Find("input[data-testid=key-monthly-limit]").Change("25");
+        page.Find("[data-testid=create-key]").Click();
+
+        dialogs.WaitForAssertion(() => Assert.Contains(RawKey, dialogs.Markup, StringComparison.Ordinal));
+        var sent = keys.LastRequest!;
+        Assert.Equal(["llmtr/*", "openai/gpt-4o", "llmtr/demo"], sent.AllowedModels);
+        Assert.True(sent.TurkeyOnly);
+        Assert.Equal(25m, sent.MonthlySpendLimit);
+        Assert.Null(sent.SpendLimit);
+        var scope = page.Find("[data-testid=key-scope]").TextContent;
+        Assert.Contains("llmtr/*, openai/gpt-4o, llmtr/demo", scope, StringComparison.Ordinal);
+        Assert.Contains("Turkey only", scope, StringComparison.Ordinal);
+    }
+
     /// <summary>Stands in for the keys module: what a page may learn of a key, and the raw key only from CreateAsync.</summary>
     private sealed class InMemoryKeys : IApiKeys
     {
@@ -90,22 +113,30 @@ public sealed class ApiKeysPageShould : WebTestContext
 
         public string? LastName { get; private set; }
 
+        public NewApiKey? LastRequest { get; private set; }
+
         public Task<CreateApiKeyResult> CreateAsync(string ownerUserId, NewApiKey request, CancellationToken cancellationToken = default)
         {
             Owner = ownerUserId;
             LastName = request.Name;
+            LastRequest = request;
             if (string.IsNullOrWhiteSpace(request.Name))
             {
                 return Task.FromResult(new CreateApiKeyResult(null, new Dictionary<string, string[]> { ["Name"] = ["Give the key a name of 1 to 100 characters."] }));
             }
 
             var id = Guid.NewGuid();
-            _keys.Add(new ApiKeySummary(id, request.Name, Preview, DateTimeOffset.UtcNow, request.ExpiresAt, null, null));
+            _keys.Add(new ApiKeySummary(
+                id, request.Name, Preview, DateTimeOffset.UtcNow, request.ExpiresAt, null, null, request.RequestsPerMinute,
+                new ApiKeyScope(request.AllowedModels ?? [], request.TurkeyOnly), request.SpendLimit, request.MonthlySpendLimit));
             return Task.FromResult(new CreateApiKeyResult(new CreatedApiKey(id, RawKey, Preview), new Dictionary<string, string[]>()));
         }
 
         public Task<IReadOnlyList<ApiKeySummary>> ListAsync(string ownerUserId, CancellationToken cancellationToken = default) =>
             Task.FromResult<IReadOnlyList<ApiKeySummary>>(_keys.ToList());
+
+        public Task<ApiKeySummary?> FindAsync(string ownerUserId, Guid keyId, CancellationToken cancellationToken = default) =>
+            Task.FromResult(_keys.SingleOrDefault(k => k.Id == keyId));
 
         public Task<bool> RevokeAsync(string ownerUserId, Guid keyId, CancellationToken cancellationToken = default) => Task.FromResult(true);
 

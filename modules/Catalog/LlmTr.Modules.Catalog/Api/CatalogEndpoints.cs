@@ -51,20 +51,29 @@ internal static class CatalogEndpoints
         return TypedResults.Json(new ModelListing("list", models), CatalogJson.Default.ModelListing);
     }
 
-    internal static JsonHttpResult<OpenAiModelList> ListOpenAiModels(IModelCatalog catalog) =>
-        TypedResults.Json(
-            new OpenAiModelList("list", catalog.Current.Models.Where(m => m.IsListed).Select(OpenAiModel.From).ToList()),
+    /// <summary>The models this key may call: listed ones within the key's allowed models and residency.</summary>
+    internal static JsonHttpResult<OpenAiModelList> ListOpenAiModels(IModelCatalog catalog, HttpContext http)
+    {
+        var scope = http.Features.Get<ApiKeyIdentity>()?.Scope ?? ApiKeyScope.Unrestricted;
+        return TypedResults.Json(
+            new OpenAiModelList("list", catalog.Current.Models.Where(m => m.IsListed && scope.Permits(m.Id, m.HostedInTurkey)).Select(OpenAiModel.From).ToList()),
             CatalogJson.Default.OpenAiModelList);
+    }
 
-    internal static Results<JsonHttpResult<OpenAiModel>, JsonHttpResult<OpenAiErrorResponse>> RetrieveOpenAiModel(string id, IModelCatalog catalog)
+    internal static Results<JsonHttpResult<OpenAiModel>, JsonHttpResult<OpenAiErrorResponse>> RetrieveOpenAiModel(string id, IModelCatalog catalog, HttpContext http)
     {
         var modelId = Uri.UnescapeDataString(id);
         var model = catalog.Current.FindModel(modelId);
-        return model is { IsListed: true }
-            ? TypedResults.Json(OpenAiModel.From(model), CatalogJson.Default.OpenAiModel)
-            : TypedResults.Json(
-                new OpenAiErrorResponse(new OpenAiError($"The model '{modelId}' does not exist.", OpenAiErrorTypes.InvalidRequest, "model", "model_not_found")),
-                CatalogJson.Default.OpenAiErrorResponse,
-                statusCode: StatusCodes.Status404NotFound);
+        if (model is not { IsListed: true })
+        {
+            return Error(StatusCodes.Status404NotFound, $"The model '{modelId}' does not exist.", OpenAiErrorTypes.InvalidRequest, "model_not_found");
+        }
+
+        return http.Features.Get<ApiKeyIdentity>()?.Scope.Denial(model.Id, model.HostedInTurkey) is { } denial
+            ? Error(StatusCodes.Status403Forbidden, denial, OpenAiErrorTypes.Forbidden, "model_not_allowed")
+            : TypedResults.Json(OpenAiModel.From(model), CatalogJson.Default.OpenAiModel);
     }
+
+    private static JsonHttpResult<OpenAiErrorResponse> Error(int status, string message, string type, string code) =>
+        TypedResults.Json(new OpenAiErrorResponse(new OpenAiError(message, type, "model", code)), CatalogJson.Default.OpenAiErrorResponse, statusCode: status);
 }

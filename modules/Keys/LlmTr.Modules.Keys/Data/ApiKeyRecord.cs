@@ -1,3 +1,5 @@
+using LlmTr.Modules.Keys.Contracts;
+
 namespace LlmTr.Modules.Keys.Data;
 
 internal sealed class ApiKeyRecord
@@ -23,4 +25,19 @@ internal sealed class ApiKeyRecord
 
     /// <summary>The key's own requests-per-minute limit, or null for the installation's default.</summary>
     public int? RequestsPerMinute { get; set; }
+
+    /// <summary>Exact model ids or prefix patterns the key may call; empty allows every model.</summary>
+    public List<string> AllowedModels { get; set; } = [];
+
+    /// <summary>Only models whose whole data path stays in Turkey.</summary>
+    public bool TurkeyOnly { get; set; }
+
+    public decimal? SpendLimit { get; set; }
+
+    public decimal? MonthlySpendLimit { get; set; }
+
+    /// <summary>Who revoked the key (the owner or an admin), for the record.</summary>
+    public string? RevokedBy { get; set; }
+
+    public ApiKeyScope Scope => AllowedModels.Count == 0 && !TurkeyOnly ? ApiKeyScope.Unrestricted : new ApiKeyScope(AllowedModels.ToArray(), TurkeyOnly);
 }

@@ -23,6 +23,10 @@ internal sealed class KeysDbContext(DbContextOptions<KeysDbContext> options) : D
             key.HasIndex(k => k.Hash).IsUnique();
             key.HasIndex(k => k.OwnerUserId);
             key.Property(k => k.Preview).HasMaxLength(40);
+            key.Property(k => k.SpendLimit).HasPrecision(18, 8);
+            key.Property(k => k.MonthlySpendLimit).HasPrecision(18, 8);
+            key.Property(k => k.RevokedBy).HasMaxLength(450);
+            key.Ignore(k => k.Scope);
         });
     }
 

@@ -63,7 +63,9 @@ internal sealed class KeyDirectory(IDbContextFactory<KeysDbContext> contexts, Ke
     {
         var hash = Convert.ToBase64String(key.Hash);
         _byHash[hash] = new CachedKey(
-            new ApiKeyIdentity(key.Id, key.OwnerUserId, key.Name, key.RequestsPerMinute ?? options.Value.DefaultRequestsPerMinute, key.ExpiresAt),
+            new ApiKeyIdentity(
+                key.Id, key.OwnerUserId, key.Name, key.RequestsPerMinute ?? options.Value.DefaultRequestsPerMinute, key.ExpiresAt,
+                key.Scope, key.SpendLimit, key.MonthlySpendLimit),
             key.ExpiresAt);
         _hashById[key.Id] = hash;
         return key.Id;

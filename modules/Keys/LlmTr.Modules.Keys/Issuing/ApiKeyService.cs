@@ -4,28 +4,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace LlmTr.Modules.Keys.Issuing;
 
-internal sealed class ApiKeyService(IDbContextFactory<KeysDbContext> contexts, KeyHashSecret secret, TimeProvider time) : IApiKeys
+internal sealed class ApiKeyService(IDbContextFactory<KeysDbContext> contexts, KeyHashSecret secret, TimeProvider time) : IApiKeys, IApiKeyAdministration
 {
     public async Task<CreateApiKeyResult> CreateAsync(string ownerUserId, NewApiKey request, CancellationToken cancellationToken = default)
     {
         var now = time.GetUtcNow();
-        var errors = new Dictionary<string, string[]>();
-        var name = request.Name?.Trim() ?? "";
-        if (name.Length is 0 or > 100)
-        {
-            errors[nameof(NewApiKey.Name)] = ["Give the key a name of 1 to 100 characters."];
-        }
-
-        if (request.ExpiresAt is { } expires && expires <= now)
-        {
-            errors[nameof(NewApiKey.ExpiresAt)] = ["The expiry must be in the future."];
-        }
-
-        if (request.RequestsPerMinute is < 1 or > 100_000)
-        {
-            errors[nameof(NewApiKey.RequestsPerMinute)] = ["The limit must be between 1 and 100,000 requests per minute."];
-        }
-
+        request = request with { Name = request.Name?.Trim() ?? "", AllowedModels = NewApiKeyValidation.Normalize(request.AllowedModels) };
+        var errors = NewApiKeyValidation.Problems(request, now);
         if (errors.Count > 0)
         {
             return new CreateApiKeyResult(null, errors);
@@ -33,7 +18,7 @@ internal sealed class ApiKeyService(IDbContextFactory<KeysDbContext> contexts, K
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var created = Issue(db, ownerUserId, name, request.ExpiresAt?.ToUniversalTime(), request.RequestsPerMinute, now);
+        var created = Issue(db, ownerUserId, request with { ExpiresAt = request.ExpiresAt?.ToUniversalTime() }, now);
         await db.SaveChangesAsync(cancellationToken);
         await db.NotifyChangedAsync(created.Id, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -43,11 +28,18 @@ internal sealed class ApiKeyService(IDbContextFactory<KeysDbContext> contexts, K
     public async Task<IReadOnlyList<ApiKeySummary>> ListAsync(string ownerUserId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.ApiKeys.AsNoTracking()
+        var keys = await db.ApiKeys.AsNoTracking()
             .Where(k => k.OwnerUserId == ownerUserId)
             .OrderByDescending(k => k.CreatedAt)
-            .Select(k => new ApiKeySummary(k.Id, k.Name, k.Preview, k.CreatedAt, k.ExpiresAt, k.RevokedAt, k.LastUsedAt, k.RequestsPerMinute))
             .ToListAsync(cancellationToken);
+        return keys.Select(Summarize).ToList();
+    }
+
+    public async Task<ApiKeySummary?> FindAsync(string ownerUserId, Guid keyId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var key = await db.ApiKeys.AsNoTracking().SingleOrDefaultAsync(k => k.Id == keyId && k.OwnerUserId == ownerUserId, cancellationToken);
+        return key is null ? null : Summarize(key);
     }
 
     public async Task<CreateApiKeyResult?> RotateAsync(string ownerUserId, Guid keyId, TimeSpan grace, CancellationToken cancellationToken = default)
@@ -62,8 +54,8 @@ internal sealed class ApiKeyService(IDbContextFactory<KeysDbContext> contexts, K
         }
 
         // One transaction: the replacement exists exactly when the old key's end is set. The old key ends after its
-        // grace period, or sooner if it was going to expire anyway; the replacement keeps its name, limit and expiry.
-        var created = Issue(db, ownerUserId, old.Name, old.ExpiresAt, old.RequestsPerMinute, now);
+        // grace period, or sooner if it was going to expire anyway; the replacement keeps its name, limits, scope and expiry.
+        var created = Issue(db, ownerUserId, SettingsOf(old), now);
         var ends = now + grace;
         old.ExpiresAt = old.ExpiresAt is { } expires && expires < ends ? expires : ends;
         await db.SaveChangesAsync(cancellationToken);
@@ -73,38 +65,76 @@ internal sealed class ApiKeyService(IDbContextFactory<KeysDbContext> contexts, K
         return new CreateApiKeyResult(created, new Dictionary<string, string[]>());
     }
 
-    public async Task<bool> RevokeAsync(string ownerUserId, Guid keyId, CancellationToken cancellationToken = default)
+    public async Task<bool> RevokeAsync(string ownerUserId, Guid keyId, CancellationToken cancellationToken = default) =>
+        await RevokeWhereAsync(k => k.Id == keyId && k.OwnerUserId == ownerUserId, ownerUserId, cancellationToken) is not null;
+
+    async Task<IReadOnlyList<OwnedApiKey>> IApiKeyAdministration.ListAsync(IReadOnlyCollection<string>? ownerUserIds, int limit, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var query = db.ApiKeys.AsNoTracking();
+        if (ownerUserIds is not null)
+        {
+            query = query.Where(k => ownerUserIds.Contains(k.OwnerUserId));
+        }
+
+        var keys = await query.OrderByDescending(k => k.CreatedAt).Take(Math.Clamp(limit, 1, 1000)).ToListAsync(cancellationToken);
+        return keys.Select(k => new OwnedApiKey(k.OwnerUserId, Summarize(k), k.RevokedBy)).ToList();
+    }
+
+    async Task<bool> IApiKeyAdministration.RevokeAsync(Guid keyId, string actorUserId, CancellationToken cancellationToken) =>
+        await RevokeWhereAsync(k => k.Id == keyId, actorUserId, cancellationToken) is not null;
+
+    public async Task<int> RevokeAllAsync(string ownerUserId, string actorUserId, CancellationToken cancellationToken = default) =>
+        await RevokeWhereAsync(k => k.OwnerUserId == ownerUserId, actorUserId, cancellationToken) ?? 0;
+
+    /// <summary>Revokes the matching keys that are still usable and tells every host; null when nothing matched at all.</summary>
+    private async Task<int?> RevokeWhereAsync(System.Linq.Expressions.Expression<Func<ApiKeyRecord, bool>> match, string actorUserId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var now = time.GetUtcNow();
-        var owned = await db.ApiKeys.Where(k => k.Id == keyId && k.OwnerUserId == ownerUserId).AnyAsync(cancellationToken);
-        if (!owned)
+        var matching = await db.ApiKeys.Where(match).Select(k => new { k.Id, k.RevokedAt }).ToListAsync(cancellationToken);
+        if (matching.Count == 0)
         {
-            return false;
+            return null;
         }
 
-        await db.ApiKeys.Where(k => k.Id == keyId && k.RevokedAt == null)
-            .ExecuteUpdateAsync(set => set.SetProperty(k => k.RevokedAt, now), cancellationToken);
-        await db.NotifyChangedAsync(keyId, cancellationToken);
+        var usable = matching.Where(k => k.RevokedAt is null).Select(k => k.Id).ToList();
+        await db.ApiKeys.Where(k => usable.Contains(k.Id))
+            .ExecuteUpdateAsync(set => set.SetProperty(k => k.RevokedAt, now).SetProperty(k => k.RevokedBy, actorUserId), cancellationToken);
+        foreach (var id in usable)
+        {
+            await db.NotifyChangedAsync(id, cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
-        return true;
+        return usable.Count;
     }
 
+    private static NewApiKey SettingsOf(ApiKeyRecord key) =>
+        new(key.Name, key.ExpiresAt, key.RequestsPerMinute, key.AllowedModels, key.TurkeyOnly, key.SpendLimit, key.MonthlySpendLimit);
+
+    private static ApiKeySummary Summarize(ApiKeyRecord k) =>
+        new(k.Id, k.Name, k.Preview, k.CreatedAt, k.ExpiresAt, k.RevokedAt, k.LastUsedAt, k.RequestsPerMinute, k.Scope, k.SpendLimit, k.MonthlySpendLimit);
+
     /// <summary>Adds a new key to the unit of work; the raw value leaves only in the returned record.</summary>
-    private CreatedApiKey Issue(KeysDbContext db, string ownerUserId, string name, DateTimeOffset? expiresAt, int? requestsPerMinute, DateTimeOffset now)
+    private CreatedApiKey Issue(KeysDbContext db, string ownerUserId, NewApiKey settings, DateTimeOffset now)
     {
         var raw = ApiKeyFormat.NewRawKey();
         var record = new ApiKeyRecord
         {
             Id = Guid.CreateVersion7(now),
             OwnerUserId = ownerUserId,
-            Name = name,
+            Name = settings.Name,
             Hash = ApiKeyFormat.Hash(raw, secret.Value),
             Preview = ApiKeyFormat.Preview(raw),
             CreatedAt = now,
-            ExpiresAt = expiresAt,
-            RequestsPerMinute = requestsPerMinute,
+            ExpiresAt = settings.ExpiresAt,
+            RequestsPerMinute = settings.RequestsPerMinute,
+            AllowedModels = [.. settings.AllowedModels ?? []],
+            TurkeyOnly = settings.TurkeyOnly,
+            SpendLimit = settings.SpendLimit,
+            MonthlySpendLimit = settings.MonthlySpendLimit,
         };
         db.ApiKeys.Add(record);
         return new CreatedApiKey(record.Id, raw, record.Preview);

@@ -1,0 +1,68 @@
+using System.Security.Claims;
+using LlmTr.Modules.Keys.Contracts;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace LlmTr.Modules.Keys.Api;
+
+/// <summary>
+/// A signed-in user's own keys over HTTP (the dashboard's session). A key id that is not the caller's answers 404,
+/// exactly like one that does not exist, so ids reveal nothing about other users.
+/// </summary>
+internal static class KeysEndpoints
+{
+    public static IEndpointRouteBuilder MapKeyEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var keys = endpoints.MapGroup("/api/keys").WithTags("API keys").RequireAuthorization();
+        keys.MapGet("/", List).WithName("ListApiKeys").WithSummary("The signed-in user's keys (never the raw keys)");
+        keys.MapGet("/{id:guid}", Find).WithName("GetApiKey").WithSummary("One of the signed-in user's keys");
+        keys.MapDelete("/{id:guid}", Revoke).WithName("RevokeApiKey").WithSummary("Revokes one of the signed-in user's keys on every host");
+        return endpoints;
+    }
+
+    internal static async Task<Ok<ApiKeyView[]>> List(ClaimsPrincipal user, IApiKeys keys, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var list = await keys.ListAsync(OwnerOf(user), cancellationToken);
+        return TypedResults.Ok(list.Select(k => ApiKeyView.From(k, now)).ToArray());
+    }
+
+    internal static async Task<Results<Ok<ApiKeyView>, NotFound>> Find(Guid id, ClaimsPrincipal user, IApiKeys keys, TimeProvider time, CancellationToken cancellationToken) =>
+        await keys.FindAsync(OwnerOf(user), id, cancellationToken) is { } key
+            ? TypedResults.Ok(ApiKeyView.From(key, time.GetUtcNow()))
+            : TypedResults.NotFound();
+
+    internal static async Task<Results<NoContent, NotFound>> Revoke(Guid id, ClaimsPrincipal user, IApiKeys keys, CancellationToken cancellationToken) =>
+        await keys.RevokeAsync(OwnerOf(user), id, cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
+
+    private static string OwnerOf(ClaimsPrincipal user) =>
+        user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("An authorized user has an id.");
+}
+
+internal sealed record ApiKeyView(
+    Guid Id,
+    string Name,
+    string Preview,
+    string State,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? ExpiresAt,
+    DateTimeOffset? RevokedAt,
+    DateTimeOffset? LastUsedAt,
+    int? RequestsPerMinute,
+    IReadOnlyList<string> AllowedModels,
+    bool TurkeyOnly,
+    decimal? SpendLimit,
+    decimal? MonthlySpendLimit)
+{
+    public static ApiKeyView From(ApiKeySummary key, DateTimeOffset now) => new(
+        key.Id, key.Name, key.Preview, key.StateAt(now) switch
+        {
+            ApiKeyState.Revoked => "revoked",
+            ApiKeyState.Expired => "expired",
+            _ => "active",
+        },
+        key.CreatedAt, key.ExpiresAt, key.RevokedAt, key.LastUsedAt, key.RequestsPerMinute,
+        key.Scope.AllowedModels, key.Scope.TurkeyOnly, key.SpendLimit, key.MonthlySpendLimit);
+}
