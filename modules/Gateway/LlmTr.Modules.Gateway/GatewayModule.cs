@@ -1,3 +1,11 @@
+using LlmTr.Modules.Gateway.Chat;
+using LlmTr.Modules.Gateway.Protocols;
+using LlmTr.Modules.Gateway.Protocols.OpenAi;
+using LlmTr.Modules.Gateway.Upstream;
+using LlmTr.Modules.Keys.Contracts;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -8,7 +16,34 @@ public static class GatewayModule
 {
     public static IServiceCollection AddGatewayModule(this IServiceCollection services, IConfiguration configuration)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.Section));
+        services.AddSingleton<ProviderDirectory>();
+        services.AddSingleton<ChatProtocol, OpenAiProtocol>();
+        services.AddSingleton<ProtocolSet>();
+        services.AddSingleton<ChatCompletionsHandler>();
+
+        // One pooled handler for every provider: connections are pooled per upstream host, recycled now and then so
+        // DNS changes are seen; no automatic decompression or redirects (a provider that redirects is misconfigured).
+        services.AddHttpClient<UpstreamClient>(UpstreamClient.Name, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
+                ConnectTimeout = TimeSpan.FromSeconds(10),
+                AllowAutoRedirect = false,
+                UseCookies = false,
+                EnableMultipleHttp2Connections = true,
+            })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         return services;
+    }
+
+    public static IEndpointRouteBuilder MapGatewayEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var v1 = endpoints.MapGroup("/v1").WithTags("OpenAI-compatible").RequireAuthorization(ApiKeyAuthorization.Policy);
+        v1.MapPost("/chat/completions", (HttpContext http, ChatCompletionsHandler handler) => handler.HandleAsync(http))
+            .WithName("CreateChatCompletion")
+            .WithSummary("Chat completions in OpenAI's format, streaming or not, for every model in the catalog");
+        return endpoints;
     }
 }

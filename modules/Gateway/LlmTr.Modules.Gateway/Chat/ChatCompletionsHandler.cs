@@ -1,0 +1,428 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.ServerSentEvents;
+using System.Text.Json;
+using LlmTr.Modules.Billing.Contracts;
+using LlmTr.Modules.Catalog.Contracts;
+using LlmTr.Modules.Gateway.Demo;
+using LlmTr.Modules.Gateway.Protocols;
+using LlmTr.Modules.Gateway.Upstream;
+using LlmTr.Modules.Keys.Contracts;
+using LlmTr.SharedKernel;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace LlmTr.Modules.Gateway.Chat;
+
+/// <summary>
+/// POST /v1/chat/completions, end to end: read and check the request, resolve the model from the in-memory catalog,
+/// apply the key's scope and the account's credit, call the provider (falling back to the catalog's fallback models
+/// while nothing has reached the client), stream or return the answer in OpenAI's format, and hand the usage to
+/// Billing. No database call anywhere on this path.
+/// </summary>
+internal sealed partial class ChatCompletionsHandler(
+    IModelCatalog catalog,
+    ICreditGate credit,
+    IUsageRecorder usage,
+    ProviderDirectory providers,
+    UpstreamClient upstream,
+    ProtocolSet protocols,
+    IOptions<GatewayOptions> options,
+    TimeProvider time,
+    ILogger<ChatCompletionsHandler> logger)
+{
+    public async Task HandleAsync(HttpContext http)
+    {
+        var exchange = new Exchange(http, time);
+        try
+        {
+            await HandleAsync(exchange);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            exchange.Outcome = UsageOutcome.Cancelled;
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !http.RequestAborted.IsCancellationRequested)
+        {
+            LogGatewayFault(logger, e, exchange.RequestId);
+            exchange.Outcome = UsageOutcome.Failed;
+            await exchange.FailAsync(GatewayError.Internal(exchange.RequestId));
+        }
+        finally
+        {
+            // Every finished request from a known key is reported, failed and cancelled ones included, with whatever
+            // it produced: a cancelled stream is billed for the text that was generated before the client left.
+            if (!exchange.Recorded && exchange.Identity is not null)
+            {
+                usage.Record(exchange.Report(exchange.Billable?.Model, exchange.Billable?.Counts ?? UsageCounts.None));
+            }
+
+            exchange.Request?.Dispose();
+            exchange.Sink?.Dispose();
+        }
+    }
+
+    private async Task HandleAsync(Exchange exchange)
+    {
+        var http = exchange.Http;
+        var identity = http.Features.Get<ApiKeyIdentity>() ?? throw new InvalidOperationException("/v1 requires an authenticated key.");
+        exchange.Identity = identity;
+
+        var body = await ReadBodyAsync(http, options.Value.MaxRequestBytes);
+        if (body is null)
+        {
+            await exchange.FailAsync(new GatewayError(413, new OpenAiError(
+                $"The request body is larger than the limit of {options.Value.MaxRequestBytes / (1024 * 1024)} MB. Send large files by URL, or split the request.",
+                OpenAiErrorTypes.InvalidRequest, null, "request_too_large")));
+            return;
+        }
+
+        exchange.Request = ChatRequest.Parse(body.Value, out var invalid);
+        if (exchange.Request is not { } request)
+        {
+            await exchange.FailAsync(invalid!);
+            return;
+        }
+
+        var snapshot = catalog.Current;
+        var model = snapshot.FindModel(request.Model);
+        var refusal = model is null
+            ? GatewayError.Invalid($"The model '{request.Model}' does not exist. Model ids look like 'openai/gpt-4o'; GET /v1/models lists the models your key may use.", "model", "model_not_found")
+            : Refusal(model, identity, request);
+        if (refusal is not null)
+        {
+            await exchange.FailAsync(refusal);
+            return;
+        }
+
+        exchange.SetModel(model!);
+        if (IsPaid(model!, exchange.StartedAt)
+            && credit.Check(identity.OwnerUserId, identity.KeyId, identity.SpendLimit, identity.MonthlySpendLimit) is { IsAllowed: false } decision)
+        {
+            await exchange.FailAsync(GatewayError.InsufficientCredits(decision.Refusal!));
+            return;
+        }
+
+        if (model!.Id == DemoModel.Id)
+        {
+            await ServeDemoAsync(exchange, request, model);
+            return;
+        }
+
+        await ServeFromProvidersAsync(exchange, request, Candidates(model, identity, request, snapshot));
+    }
+
+    /// <summary>Why this key may not use this model for this request, or null.</summary>
+    private static GatewayError? Refusal(CatalogModel model, ApiKeyIdentity identity, ChatRequest request)
+    {
+        if (model.ProviderDisabled || model.Visibility != ModelVisibility.Public || model.Status == ModelStatus.Disabled)
+        {
+            return GatewayError.Forbidden($"The model '{model.Id}' is not available: it is {(model.Status == ModelStatus.Disabled || model.ProviderDisabled ? "disabled" : "private")}.", "model_not_available");
+        }
+
+        return identity.Scope.Denial(model.Id, model.HostedInTurkey) is { } denial
+            ? GatewayError.Forbidden(denial, "model_not_allowed")
+            : ModelCapabilities.Check(request, model);
+    }
+
+    /// <summary>The model, then its fallbacks that this key may use and that can serve this request, in catalog order.</summary>
+    private static List<CatalogModel> Candidates(CatalogModel model, ApiKeyIdentity identity, ChatRequest request, CatalogSnapshot snapshot)
+    {
+        var candidates = new List<CatalogModel> { model };
+        foreach (var id in model.FallbackModelIds)
+        {
+            if (snapshot.FindModel(id) is { } fallback && fallback.Id != DemoModel.Id && Refusal(fallback, identity, request) is null && candidates.All(c => c.Id != fallback.Id))
+            {
+                candidates.Add(fallback);
+            }
+        }
+
+        return candidates;
+    }
+
+    /// <summary>A request that cannot cost anything (every price of the model is zero) needs no credit.</summary>
+    private static bool IsPaid(CatalogModel model, DateTimeOffset at) => model.PricesAt(at).Any(p => p.Amount > 0);
+
+    private async Task ServeDemoAsync(Exchange exchange, ChatRequest request, CatalogModel model)
+    {
+        var answer = DemoModel.Answer(request);
+        exchange.Produced(answer.Usage, reported: true);
+        if (!request.Stream)
+        {
+            await WriteCompletionAsync(exchange, answer, model);
+            return;
+        }
+
+        var sink = await exchange.StartStreamAsync(model);
+        sink.Delta(0, w =>
+        {
+            w.WriteString("role"u8, "assistant"u8);
+            w.WriteString("content"u8, ""u8);
+        });
+        foreach (var piece in answer.Pieces)
+        {
+            sink.Delta(0, w => w.WriteString("content"u8, piece));
+            await exchange.SendAsync();
+        }
+
+        sink.Delta(0, _ => { }, answer.FinishReason);
+        await FinishStreamAsync(exchange, request, model, answer.Usage);
+    }
+
+    private async Task ServeFromProvidersAsync(Exchange exchange, ChatRequest request, List<CatalogModel> candidates)
+    {
+        GatewayError? failure = null;
+        string? retryAfter = null;
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            var model = candidates[i];
+            var provider = catalog.Current.FindProvider(model.ProviderId);
+            if (provider is null || !protocols.TryGet(provider.Protocol, out var protocol))
+            {
+                failure = GatewayError.Provider($"The provider of '{model.Id}' is not configured.");
+                continue;
+            }
+
+            var settings = providers.For(provider);
+            exchange.SetModel(model);
+            var call = new ChatCall(request, model, provider, settings, exchange.ResponseId, exchange.Created);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(exchange.Http.RequestAborted);
+            deadline.CancelAfter(settings.Timeout);
+            HttpResponseMessage response;
+            try
+            {
+                response = await upstream.SendAsync(() => protocol.CreateRequest(call), deadline.Token);
+            }
+            catch (HttpRequestException e)
+            {
+                LogUpstreamFailure(logger, e, exchange.RequestId, model.Id);
+                failure = UpstreamFailures.Unreachable(model);
+                continue;
+            }
+            catch (OperationCanceledException) when (!exchange.Http.RequestAborted.IsCancellationRequested)
+            {
+                failure = UpstreamFailures.TimedOut(model, settings.Timeout);
+                continue;
+            }
+
+            using (response)
+            {
+                if (!response.IsSuccessStatusCode)
+                {
+                    failure = await UpstreamErrorAsync(response, protocol, call, deadline.Token);
+                    retryAfter = response.Headers.RetryAfter?.Delta is { } delta ? ((int)Math.Ceiling(delta.TotalSeconds)).ToString(CultureInfo.InvariantCulture) : null;
+                    if (UpstreamFailures.AllowsFallback(failure) && i < candidates.Count - 1)
+                    {
+                        continue;
+                    }
+
+                    break;
+                }
+
+                exchange.Http.Response.Headers["x-llmtr-served-by"] = model.Id;
+                if (request.Stream)
+                {
+                    await RelayStreamAsync(exchange, call, protocol, response, deadline);
+                }
+                else
+                {
+                    await RelayCompletionAsync(exchange, call, protocol, response, deadline.Token);
+                }
+
+                return;
+            }
+        }
+
+        if (retryAfter is not null && failure is { Status: 429 })
+        {
+            exchange.Http.Response.Headers[HeaderNames.RetryAfter] = retryAfter;
+        }
+
+        await exchange.FailAsync(failure ?? GatewayError.Internal(exchange.RequestId));
+    }
+
+    private async Task<GatewayError> UpstreamErrorAsync(HttpResponseMessage response, ChatProtocol protocol, ChatCall call, CancellationToken cancellationToken)
+    {
+        string? message = null;
+        try
+        {
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            using var document = JsonDocument.Parse(text);
+            message = protocol.ErrorMessage(document.RootElement);
+        }
+        catch (Exception e) when (e is JsonException or HttpRequestException or OperationCanceledException)
+        {
+            // A body that is not JSON (or never arrives) still leaves the status to go by.
+        }
+
+        LogUpstreamStatus(logger, exchange: call.ResponseId, call.Model.Id, (int)response.StatusCode);
+        return UpstreamFailures.FromStatus(call.Model, response.StatusCode, message, Secrets(call));
+    }
+
+    private async Task RelayCompletionAsync(Exchange exchange, ChatCall call, ChatProtocol protocol, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        ChatCompletion completion;
+        try
+        {
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken);
+            completion = protocol.ReadCompletion(document.RootElement, call);
+        }
+        catch (Exception e) when (e is JsonException or UpstreamProtocolException)
+        {
+            await exchange.FailAsync(UpstreamFailures.Malformed(call.Model));
+            return;
+        }
+        catch (OperationCanceledException) when (!exchange.Http.RequestAborted.IsCancellationRequested)
+        {
+            await exchange.FailAsync(UpstreamFailures.TimedOut(call.Model, call.Settings.Timeout));
+            return;
+        }
+        catch (HttpRequestException)
+        {
+            await exchange.FailAsync(UpstreamFailures.Unreachable(call.Model));
+            return;
+        }
+
+        exchange.Produced(completion.Usage, reported: true);
+        await WriteCompletionAsync(exchange, completion, call.Model);
+    }
+
+    private async Task WriteCompletionAsync(Exchange exchange, ChatCompletion completion, CatalogModel model)
+    {
+        var charge = exchange.Charge(usage, model, completion.Usage);
+        var response = exchange.Http.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "application/json";
+        using (var writer = new Utf8JsonWriter(response.BodyWriter))
+        {
+            completion.WriteTo(writer, new ResponseStamp(exchange.ResponseId, model.Id, exchange.Created, charge));
+        }
+
+        await response.BodyWriter.FlushAsync(exchange.Http.RequestAborted);
+    }
+
+    private async Task RelayStreamAsync(Exchange exchange, ChatCall call, ChatProtocol protocol, HttpResponseMessage response, CancellationTokenSource deadline)
+    {
+        var translator = protocol.CreateStreamTranslator(call);
+        var sink = await exchange.StartStreamAsync(call.Model);
+        var idle = call.Settings.StreamIdleTimeout;
+        try
+        {
+            await using var stream = await response.Content.ReadAsStreamAsync(deadline.Token);
+            deadline.CancelAfter(idle);
+            var parser = SseParser.Create(stream, static (_, data) => (ReadOnlyMemory<byte>)data.ToArray());
+            await foreach (var item in parser.EnumerateAsync(deadline.Token))
+            {
+                deadline.CancelAfter(idle);
+                translator.OnEvent(item, sink);
+                exchange.Produced(translator.UsageReported ? translator.Usage : Estimate(call.Request, translator), translator.UsageReported);
+                if (sink.HasPending)
+                {
+                    await exchange.SendAsync();
+                }
+
+                if (translator.Completed)
+                {
+                    break;
+                }
+            }
+        }
+        catch (UpstreamStreamException e)
+        {
+            await exchange.FailStreamAsync(e.RateLimited
+                ? GatewayError.RateLimited($"The provider of '{call.Model.Id}' is rate-limiting requests: {UpstreamFailures.Scrub(e.Message, Secrets(call))}")
+                : GatewayError.Provider($"The provider of '{call.Model.Id}' reported an error during the stream: {UpstreamFailures.Scrub(e.Message, Secrets(call))}"));
+            return;
+        }
+        catch (OperationCanceledException) when (!exchange.Http.RequestAborted.IsCancellationRequested)
+        {
+            await exchange.FailStreamAsync(UpstreamFailures.StreamStalled(call.Model, idle));
+            return;
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException)
+        {
+            await exchange.FailStreamAsync(UpstreamFailures.StreamCut(call.Model));
+            return;
+        }
+
+        exchange.Produced(translator.UsageReported ? translator.Usage : Estimate(call.Request, translator), translator.UsageReported);
+        if (!translator.Completed)
+        {
+            await exchange.FailStreamAsync(UpstreamFailures.StreamCut(call.Model));
+            return;
+        }
+
+        await FinishStreamAsync(exchange, call.Request, call.Model, exchange.Billable!.Value.Counts);
+    }
+
+    private async Task FinishStreamAsync(Exchange exchange, ChatRequest request, CatalogModel model, UsageCounts counts)
+    {
+        var charge = exchange.Charge(usage, model, counts);
+        if (request.IncludeUsage)
+        {
+            exchange.Sink!.UsageChunk(counts, charge);
+        }
+
+        exchange.Sink!.Done();
+        await exchange.SendAsync();
+    }
+
+    /// <summary>
+    /// Usage when the provider reported none (a cut or cancelled stream): the prompt at about four bytes a token, and
+    /// the text generated so far at about four characters a token.
+    /// </summary>
+    private static UsageCounts Estimate(ChatRequest request, ChatStreamTranslator translator) =>
+        translator.Usage with
+        {
+            PromptTokens = translator.Usage.PromptTokens > 0 ? translator.Usage.PromptTokens : Math.Max(1, request.Root.GetRawText().Length / 4),
+            CompletionTokens = Math.Max(translator.Usage.CompletionTokens, (translator.GeneratedCharacters + 3) / 4),
+        };
+
+    private static string[] Secrets(ChatCall call) =>
+        [call.Settings.ApiKey ?? "", call.Settings.BaseUrl.Host, call.Settings.BaseUrl.AbsoluteUri.TrimEnd('/')];
+
+    /// <summary>The body, or null when it is larger than <paramref name="limit"/> bytes.</summary>
+    private static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpContext http, long limit)
+    {
+        if (http.Request.ContentLength > limit)
+        {
+            return null;
+        }
+
+        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(http.Request.ContentLength ?? 4096, limit) + 1);
+        var reader = http.Request.BodyReader;
+        while (true)
+        {
+            var read = await reader.ReadAsync(http.RequestAborted);
+            foreach (var segment in read.Buffer)
+            {
+                if (buffer.WrittenCount + segment.Length > limit)
+                {
+                    reader.AdvanceTo(read.Buffer.End);
+                    return null;
+                }
+
+                buffer.Write(segment.Span);
+            }
+
+            reader.AdvanceTo(read.Buffer.End);
+            if (read.IsCompleted)
+            {
+                return buffer.WrittenMemory;
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Gateway fault on request {RequestId}")]
+    private static partial void LogGatewayFault(ILogger logger, Exception exception, string requestId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId}: the provider of {Model} could not be reached")]
+    private static partial void LogUpstreamFailure(ILogger logger, Exception exception, string requestId, string model);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {Exchange}: the provider of {Model} answered HTTP {Status}")]
+    private static partial void LogUpstreamStatus(ILogger logger, string exchange, string model, int status);
+}

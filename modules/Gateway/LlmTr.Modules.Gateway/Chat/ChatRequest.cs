@@ -1,0 +1,81 @@
+using System.Text.Json;
+
+namespace LlmTr.Modules.Gateway.Chat;
+
+/// <summary>
+/// A chat completion request, parsed once into a pooled <see cref="JsonDocument"/> and validated. Adapters read what
+/// they need from <see cref="Root"/>; fields the gateway does not know stay in it untouched for the provider.
+/// </summary>
+internal sealed class ChatRequest : IDisposable
+{
+    private readonly JsonDocument _document;
+
+    private ChatRequest(JsonDocument document)
+    {
+        _document = document;
+        Root = document.RootElement;
+    }
+
+    public JsonElement Root { get; }
+
+    public string Model { get; private set; } = "";
+
+    public bool Stream { get; private set; }
+
+    /// <summary>The client asked for the final usage chunk (<c>stream_options.include_usage</c>).</summary>
+    public bool IncludeUsage { get; private set; }
+
+    /// <summary><c>max_completion_tokens</c>, or the older <c>max_tokens</c>.</summary>
+    public int? MaxTokens { get; private set; }
+
+    public JsonElement Messages => Root.GetProperty("messages");
+
+    public JsonElement? Property(string name) => Root.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
+
+    public double? Number(string name) => Property(name) is { ValueKind: JsonValueKind.Number } value ? value.GetDouble() : null;
+
+    /// <summary>The stop sequences, whether sent as one string or a list.</summary>
+    public IReadOnlyList<string> StopSequences => Property("stop") switch
+    {
+        { ValueKind: JsonValueKind.String } one => [one.GetString()!],
+        { ValueKind: JsonValueKind.Array } many => many.EnumerateArray().Select(s => s.GetString()!).ToList(),
+        _ => [],
+    };
+
+    /// <summary>Top-level fields the gateway does not know: provider-specific extras, passed on where the protocol can carry them.</summary>
+    public IEnumerable<JsonProperty> Extras => Root.EnumerateObject().Where(p => !ChatRequestValidator.KnownFields.Contains(p.Name));
+
+    /// <summary>Parses and validates; on failure returns null with the error to answer.</summary>
+    public static ChatRequest? Parse(ReadOnlyMemory<byte> body, out GatewayError? error)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
+        }
+        catch (JsonException e)
+        {
+            error = GatewayError.Invalid(
+                $"The request body is not valid JSON ({e.Message.Split(" Path:")[0].TrimEnd('.')}). Send a JSON object with 'Content-Type: application/json'.",
+                null, "invalid_json");
+            return null;
+        }
+
+        var request = new ChatRequest(document);
+        error = ChatRequestValidator.Validate(request.Root);
+        if (error is not null)
+        {
+            request.Dispose();
+            return null;
+        }
+
+        request.Model = request.Root.GetProperty("model").GetString()!;
+        request.Stream = request.Property("stream") is { ValueKind: JsonValueKind.True };
+        request.IncludeUsage = request.Property("stream_options") is { } options
+            && options.TryGetProperty("include_usage", out var include) && include.ValueKind == JsonValueKind.True;
+        request.MaxTokens = (request.Property("max_completion_tokens") ?? request.Property("max_tokens")) is { } max ? max.GetInt32() : null;
+        return request;
+    }
+
+    public void Dispose() => _document.Dispose();
+}

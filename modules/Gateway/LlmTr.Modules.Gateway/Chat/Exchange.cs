@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Text.Json;
+using LlmTr.Modules.Billing.Contracts;
+using LlmTr.Modules.Catalog.Contracts;
+using LlmTr.Modules.Gateway.Protocols;
+using LlmTr.Modules.Keys.Contracts;
+using LlmTr.SharedKernel;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace LlmTr.Modules.Gateway.Chat;
+
+/// <summary>One /v1 request in flight: its ids, what it has produced so far, and how it is answered.</summary>
+internal sealed class Exchange
+{
+    private readonly TimeProvider _time;
+    private readonly long _startTimestamp;
+    private CatalogModel? _model;
+
+    public Exchange(HttpContext http, TimeProvider time)
+    {
+        Http = http;
+        _time = time;
+        _startTimestamp = time.GetTimestamp();
+        StartedAt = time.GetUtcNow();
+        Created = StartedAt.ToUnixTimeSeconds();
+        RequestId = RequestIds.New(StartedAt);
+        ResponseId = "chatcmpl-" + RequestId;
+        http.Response.Headers["x-request-id"] = RequestId;
+    }
+
+    public HttpContext Http { get; }
+
+    public string RequestId { get; }
+
+    public string ResponseId { get; }
+
+    public DateTimeOffset StartedAt { get; }
+
+    public long Created { get; }
+
+    public ApiKeyIdentity? Identity { get; set; }
+
+    public ChatRequest? Request { get; set; }
+
+    public ChunkSink? Sink { get; private set; }
+
+    public UsageOutcome Outcome { get; set; } = UsageOutcome.Succeeded;
+
+    /// <summary>What the request has consumed so far and on which model: reported to Billing when it ends.</summary>
+    public (CatalogModel Model, UsageCounts Counts)? Billable { get; private set; }
+
+    /// <summary>Usage was already handed to Billing (its cost went into the answer).</summary>
+    public bool Recorded { get; private set; }
+
+    /// <summary>The model now being served (the requested one, or a fallback); its data path is announced in headers.</summary>
+    public void SetModel(CatalogModel model)
+    {
+        _model = model;
+        var headers = Http.Response.Headers;
+        headers["x-llmtr-processed-in"] = string.Join(',', ProcessedIn(model));
+        headers["x-llmtr-hosted-in-turkey"] = model.HostedInTurkey ? "true" : "false";
+    }
+
+    public void Produced(UsageCounts counts, bool reported)
+    {
+        _ = reported;
+        Billable = (_model!, counts);
+    }
+
+    /// <summary>Hands the finished request to Billing now (its cost is part of the answer) and returns the cost.</summary>
+    public UsageCharge Charge(IUsageRecorder recorder, CatalogModel model, UsageCounts counts)
+    {
+        Billable = (model, counts);
+        Recorded = true;
+        return recorder.Record(Report(model, counts));
+    }
+
+    /// <summary>The usage report for whatever this request ended as.</summary>
+    public UsageReport Report(CatalogModel? model, UsageCounts counts) => new(
+        RequestId,
+        Identity!.OwnerUserId,
+        Identity.KeyId,
+        model?.Id ?? Request?.Model ?? "",
+        StartedAt,
+        _time.GetElapsedTime(_startTimestamp),
+        Outcome,
+        Http.Response.StatusCode,
+        counts,
+        model is null ? [] : ProcessedIn(model),
+        Request?.Stream ?? false);
+
+    public async Task<ChunkSink> StartStreamAsync(CatalogModel model)
+    {
+        var response = Http.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "text/event-stream; charset=utf-8";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        Http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        Sink = new ChunkSink(ResponseId, model.Id, Created);
+        await response.StartAsync(Http.RequestAborted);
+        return Sink;
+    }
+
+    /// <summary>Sends the events framed so far and flushes them to the client at once.</summary>
+    public async Task SendAsync()
+    {
+        if (Sink is { HasPending: true } sink)
+        {
+            await Http.Response.Body.WriteAsync(sink.TakePending(), Http.RequestAborted);
+            await Http.Response.Body.FlushAsync(Http.RequestAborted);
+        }
+    }
+
+    /// <summary>Answers with an error: the JSON error object before the answer started, an SSE error event after.</summary>
+    public async Task FailAsync(GatewayError error)
+    {
+        if (Http.Response.HasStarted)
+        {
+            await FailStreamAsync(error);
+            return;
+        }
+
+        Outcome = UsageOutcome.Failed;
+        Http.Response.StatusCode = error.Status;
+        Http.Response.ContentType = "application/json";
+        await JsonSerializer.SerializeAsync(Http.Response.Body, new OpenAiErrorResponse(error.Error), GatewayJson.Default.OpenAiErrorResponse, Http.RequestAborted);
+    }
+
+    /// <summary>An error once streaming started: one SSE event carrying OpenAI's error object, then the stream ends cleanly.</summary>
+    public async Task FailStreamAsync(GatewayError error)
+    {
+        Outcome = UsageOutcome.Failed;
+        Sink!.Error(error.Error);
+        await SendAsync();
+    }
+
+    private static string[] ProcessedIn(CatalogModel model) =>
+        model.DataPath.Select(h => h.Country.ToUpperInvariant()).Distinct(StringComparer.Ordinal).ToArray();
+}
+
+/// <summary>Request ids: time-ordered, unique, safe in URLs and headers (<c>req_…</c>).</summary>
+internal static class RequestIds
+{
+    public static string New(DateTimeOffset at) => "req_" + Guid.CreateVersion7(at).ToString("N", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,16 @@
+namespace LlmTr.Modules.Gateway;
+
+/// <summary>The gateway's limits (section <c>Gateway</c>); per-provider settings live under <c>Providers:{id}</c>.</summary>
+internal sealed class GatewayOptions
+{
+    public const string Section = "Gateway";
+
+    /// <summary>The largest request body accepted on /v1 (inline images and audio included).</summary>
+    public long MaxRequestBytes { get; set; } = 20 * 1024 * 1024;
+
+    /// <summary>Time to wait for a provider's response headers (or, non-streaming, its whole answer), unless the provider sets its own.</summary>
+    public TimeSpan DefaultTimeout { get; set; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>Longest silence allowed between two events of a stream before it is ended with an error.</summary>
+    public TimeSpan DefaultStreamIdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
+}

@@ -1,0 +1,92 @@
+using System.Net.ServerSentEvents;
+using System.Text.Json;
+using LlmTr.Modules.Billing.Contracts;
+using LlmTr.Modules.Catalog.Contracts;
+using LlmTr.Modules.Gateway.Chat;
+
+namespace LlmTr.Modules.Gateway.Protocols;
+
+/// <summary>
+/// One provider wire protocol (OpenAI-compatible, Anthropic Messages, Gemini): how a chat request goes up, and how the
+/// answer comes back in OpenAI's format. Adapters are stateless singletons; per-call state lives in the translators.
+/// </summary>
+internal abstract class ChatProtocol
+{
+    public abstract ApiProtocol Protocol { get; }
+
+    /// <summary>The upstream HTTP request for this call (body, path, credentials from configuration).</summary>
+    public abstract HttpRequestMessage CreateRequest(ChatCall call);
+
+    /// <summary>Translates a successful (2xx) non-streaming upstream body; throws <see cref="UpstreamProtocolException"/> when it makes no sense.</summary>
+    public abstract ChatCompletion ReadCompletion(JsonElement body, ChatCall call);
+
+    /// <summary>A translator for one streamed answer.</summary>
+    public abstract ChatStreamTranslator CreateStreamTranslator(ChatCall call);
+
+    /// <summary>The human-readable message of an upstream error body, if it has one (for 4xx answers passed on to the client).</summary>
+    public virtual string? ErrorMessage(JsonElement body) => OpenAiErrorMessage(body);
+
+    /// <summary>The message of an <c>{"error": {"message": …}}</c> body (OpenAI's shape, also Anthropic's and Gemini's).</summary>
+    public static string? OpenAiErrorMessage(JsonElement body) =>
+        body.ValueKind == JsonValueKind.Object && body.TryGetProperty("error", out var error)
+            ? error.ValueKind switch
+            {
+                JsonValueKind.Object when error.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String => message.GetString(),
+                JsonValueKind.String => error.GetString(),
+                _ => null,
+            }
+            : null;
+}
+
+/// <summary>Everything an adapter needs for one upstream call.</summary>
+/// <param name="Created">The Unix time stamped on the answer (OpenAI's <c>created</c>).</param>
+internal sealed record ChatCall(ChatRequest Request, CatalogModel Model, CatalogProvider Provider, ProviderSettings Settings, string ResponseId, long Created);
+
+/// <summary>A provider's connection settings: the catalog's base URL (or its override) and the credential from configuration.</summary>
+internal sealed record ProviderSettings(Uri BaseUrl, string? ApiKey, TimeSpan Timeout, TimeSpan StreamIdleTimeout)
+{
+    /// <summary><paramref name="path"/> under the base URL, keeping the base URL's own path (<c>…/compatible-mode/v1</c>).</summary>
+    public Uri Resolve(string path) => new(BaseUrl.AbsoluteUri.TrimEnd('/') + "/" + path.TrimStart('/'));
+}
+
+/// <summary>The upstream answered, but not in its protocol's shape (not JSON, no choices, an unknown event).</summary>
+internal sealed class UpstreamProtocolException(string message) : Exception(message);
+
+/// <summary>The upstream reported an error inside a stream that had already started.</summary>
+internal sealed class UpstreamStreamException(string message, bool rateLimited = false) : Exception(message)
+{
+    public bool RateLimited { get; } = rateLimited;
+}
+
+/// <summary>What the gateway stamps on every answer, whoever produced it.</summary>
+internal sealed record ResponseStamp(string Id, string Model, long Created, UsageCharge Charge);
+
+/// <summary>A translated non-streaming answer: what to bill, and how to write OpenAI's <c>chat.completion</c> body.</summary>
+internal abstract class ChatCompletion
+{
+    public abstract UsageCounts Usage { get; }
+
+    public abstract void WriteTo(Utf8JsonWriter writer, ResponseStamp stamp);
+}
+
+/// <summary>
+/// Turns one upstream stream into OpenAI chunks, event by event, writing each through the sink as soon as it is
+/// complete (no buffering). Keeps the usage the provider reported (or an estimate when the stream was cut).
+/// </summary>
+internal abstract class ChatStreamTranslator
+{
+    /// <summary>Usage as reported by the provider so far.</summary>
+    public UsageCounts Usage { get; protected set; } = UsageCounts.None;
+
+    /// <summary>The provider signalled a proper end ([DONE], message_stop, a finish reason).</summary>
+    public bool Completed { get; protected set; }
+
+    /// <summary>Whether the provider reported usage at all; when not, the gateway estimates it.</summary>
+    public bool UsageReported { get; protected set; }
+
+    /// <summary>Characters of generated text and tool arguments seen so far, for an estimate when no usage came.</summary>
+    public long GeneratedCharacters { get; protected set; }
+
+    /// <summary>Handles one upstream event; throws <see cref="UpstreamStreamException"/> for an error event.</summary>
+    public abstract void OnEvent(SseItem<ReadOnlyMemory<byte>> item, ChunkSink sink);
+}

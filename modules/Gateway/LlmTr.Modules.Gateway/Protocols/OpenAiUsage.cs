@@ -1,0 +1,53 @@
+using System.Text.Json;
+using LlmTr.Modules.Billing.Contracts;
+
+namespace LlmTr.Modules.Gateway.Protocols;
+
+/// <summary>OpenAI's <c>usage</c> object, with the request's <c>cost</c> in the platform currency added.</summary>
+internal static class OpenAiUsage
+{
+    public static void Write(Utf8JsonWriter writer, UsageCounts usage, UsageCharge charge)
+    {
+        writer.WriteStartObject("usage"u8);
+        WriteCounts(writer, usage);
+        WriteCost(writer, charge);
+        writer.WriteEndObject();
+    }
+
+    public static void WriteCounts(Utf8JsonWriter writer, UsageCounts usage)
+    {
+        writer.WriteNumber("prompt_tokens"u8, usage.PromptTokens);
+        writer.WriteNumber("completion_tokens"u8, usage.CompletionTokens);
+        writer.WriteNumber("total_tokens"u8, usage.TotalTokens);
+        writer.WriteStartObject("prompt_tokens_details"u8);
+        writer.WriteNumber("cached_tokens"u8, usage.CachedPromptTokens);
+        writer.WriteEndObject();
+        writer.WriteStartObject("completion_tokens_details"u8);
+        writer.WriteNumber("reasoning_tokens"u8, usage.ReasoningTokens);
+        writer.WriteEndObject();
+    }
+
+    public static void WriteCost(Utf8JsonWriter writer, UsageCharge charge)
+    {
+        writer.WriteNumber("cost"u8, charge.Cost);
+        writer.WriteString("cost_currency"u8, charge.Currency);
+    }
+
+    /// <summary>Reads OpenAI-shaped usage (also what most OpenAI-compatible servers send).</summary>
+    public static UsageCounts Read(JsonElement usage)
+    {
+        if (usage.ValueKind != JsonValueKind.Object)
+        {
+            return UsageCounts.None;
+        }
+
+        return new UsageCounts(
+            Long(usage, "prompt_tokens"),
+            Long(usage, "completion_tokens"),
+            usage.TryGetProperty("prompt_tokens_details", out var prompt) && prompt.ValueKind == JsonValueKind.Object ? Long(prompt, "cached_tokens") : 0,
+            usage.TryGetProperty("completion_tokens_details", out var completion) && completion.ValueKind == JsonValueKind.Object ? Long(completion, "reasoning_tokens") : 0);
+    }
+
+    public static long Long(JsonElement owner, string name) =>
+        owner.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) ? number : 0;
+}
