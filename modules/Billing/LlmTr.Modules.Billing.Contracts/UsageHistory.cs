@@ -1,0 +1,44 @@
+namespace LlmTr.Modules.Billing.Contracts;
+
+/// <summary>An account's usage rows (metadata only, never prompts or outputs), filtered for pages, exports and charts.</summary>
+public interface IUsageHistory
+{
+    Task<UsagePage> QueryAsync(string accountId, UsageFilter filter, int skip, int take, CancellationToken cancellationToken = default);
+
+    /// <summary>Every matching row, newest first, streamed (for the CSV export).</summary>
+    IAsyncEnumerable<UsageRow> ExportAsync(string accountId, UsageFilter filter, CancellationToken cancellationToken = default);
+
+    /// <summary>Spend per UTC day in [from, to], days without usage left out.</summary>
+    Task<IReadOnlyList<DailySpend>> DailySpendAsync(string accountId, DateOnly from, DateOnly to, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<ModelSpend>> SpendByModelAsync(string accountId, DateOnly from, DateOnly to, CancellationToken cancellationToken = default);
+}
+
+/// <param name="From">First UTC day included.</param>
+/// <param name="To">Last UTC day included.</param>
+public sealed record UsageFilter(Guid? KeyId = null, string? ModelId = null, DateOnly? From = null, DateOnly? To = null);
+
+public sealed record UsageRow(
+    string RequestId,
+    Guid KeyId,
+    string ModelId,
+    DateTimeOffset StartedAt,
+    int LatencyMs,
+    UsageOutcome Outcome,
+    int HttpStatus,
+    long PromptTokens,
+    long CompletionTokens,
+    long CachedPromptTokens,
+    long ReasoningTokens,
+    int Images,
+    decimal AudioMinutes,
+    decimal Cost,
+    string Currency,
+    IReadOnlyList<string> ProcessedIn,
+    bool Streamed);
+
+public sealed record UsagePage(IReadOnlyList<UsageRow> Rows, int Total);
+
+public sealed record DailySpend(DateOnly Day, decimal Cost, long Requests);
+
+public sealed record ModelSpend(string ModelId, decimal Cost, long Requests);

@@ -1,0 +1,56 @@
+using System.Globalization;
+
+namespace LlmTr.Modules.Billing;
+
+internal sealed class BillingOptions
+{
+    public const string Section = "Billing";
+
+    /// <summary>The platform margin added to a top-up's charge (0.06 = 6%); stored on each top-up as it is made.</summary>
+    public decimal MarginRate { get; set; } = 0.06m;
+
+    public decimal MinTopUp { get; set; } = 5m;
+
+    public decimal MaxTopUp { get; set; } = 1000m;
+
+    /// <summary>The credit amounts offered as one-click choices, comma-separated.</summary>
+    public string TopUpPresets { get; set; } = "10,25,50,100";
+
+    /// <summary>How long a checkout stays open; a top-up still pending then is abandoned.</summary>
+    public TimeSpan PendingTopUpLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long the usage writer gathers rows before writing a batch (when the queue is not already full enough).</summary>
+    public TimeSpan UsageFlushInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    public int UsageBatchSize { get; set; } = 500;
+
+    /// <summary>Usage rows waiting to be written at most; beyond it recording waits for the database (no row is dropped).</summary>
+    public int UsageQueueCapacity { get; set; } = 100_000;
+
+    /// <summary>The platform currency: the catalog's (<c>Catalog:Currency</c>), set by the module, not bound from this section.</summary>
+    public string Currency { get; set; } = "USD";
+
+    public IReadOnlyList<decimal> Presets() => TopUpPresets
+        .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .Select(p => decimal.Parse(p, NumberStyles.Number, CultureInfo.InvariantCulture))
+        .Where(p => p >= MinTopUp && p <= MaxTopUp)
+        .ToList();
+}
+
+/// <summary>Stripe, when configured: with no secret key the built-in test payment provider takes its place.</summary>
+internal sealed class StripeOptions
+{
+    public const string Section = "Stripe";
+
+    /// <summary>Stripe's API address; tests and staging point it elsewhere.</summary>
+    public string? ApiBase { get; set; }
+
+    public string? SecretKey { get; set; }
+
+    public string? WebhookSecret { get; set; }
+
+    /// <summary>How old a webhook's signed timestamp may be.</summary>
+    public TimeSpan WebhookTolerance { get; set; } = TimeSpan.FromMinutes(5);
+
+    public bool IsConfigured => !string.IsNullOrWhiteSpace(SecretKey);
+}

@@ -1,0 +1,192 @@
+using LlmTr.Modules.Billing.Contracts;
+
+namespace LlmTr.Modules.Billing.Data;
+
+/// <summary>
+/// An account's running balance: always the sum of its ledger entries, kept in the same transaction as each entry.
+/// <see cref="Version"/> grows with every change, so a host never replaces what it knows with an older read.
+/// </summary>
+internal sealed class AccountRecord
+{
+    public required string AccountId { get; init; }
+
+    public decimal Balance { get; set; }
+
+    public required string Currency { get; init; }
+
+    public long Version { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>The owner's low-balance notice threshold, or null for none.</summary>
+    public decimal? LowBalanceThreshold { get; set; }
+
+    /// <summary>When the owner was last told the balance fell below the threshold; cleared once it is back above.</summary>
+    public DateTimeOffset? LowBalanceNotifiedAt { get; set; }
+}
+
+/// <summary>One immutable balance change. The database refuses updates and deletes of these rows.</summary>
+internal sealed class LedgerEntryRecord
+{
+    public long Id { get; init; }
+
+    public required string AccountId { get; init; }
+
+    public DateTimeOffset At { get; init; }
+
+    public LedgerEntryKind Kind { get; init; }
+
+    public decimal Amount { get; init; }
+
+    public required string Currency { get; init; }
+
+    public string? Reason { get; init; }
+
+    public string? Actor { get; init; }
+
+    public Guid? TopUpId { get; init; }
+
+    /// <summary>For usage debits: how many requests the entry covers.</summary>
+    public int? RequestCount { get; init; }
+
+    public LedgerEntry ToContract() => new(Id, AccountId, At, Kind, Amount, Currency, Reason, Actor, TopUpId, RequestCount);
+}
+
+/// <summary>One /v1 request's metadata and cost. Never the prompt, never the output.</summary>
+internal sealed class UsageRecord
+{
+    public required string RequestId { get; init; }
+
+    public required string AccountId { get; init; }
+
+    public Guid KeyId { get; init; }
+
+    public required string ModelId { get; init; }
+
+    public DateTimeOffset StartedAt { get; init; }
+
+    public int LatencyMs { get; init; }
+
+    public UsageOutcome Outcome { get; init; }
+
+    public int HttpStatus { get; init; }
+
+    public long PromptTokens { get; init; }
+
+    public long CompletionTokens { get; init; }
+
+    public long CachedPromptTokens { get; init; }
+
+    public long ReasoningTokens { get; init; }
+
+    public int Images { get; init; }
+
+    public decimal AudioMinutes { get; init; }
+
+    public decimal Cost { get; init; }
+
+    public required string Currency { get; init; }
+
+    public required string[] ProcessedIn { get; init; }
+
+    public bool Streamed { get; init; }
+
+    public DateTimeOffset RecordedAt { get; init; }
+}
+
+/// <summary>What a key has spent in all, and in the latest UTC month it spent in: what key spend limits are checked against.</summary>
+internal sealed class KeySpendRecord
+{
+    public Guid KeyId { get; init; }
+
+    public required string AccountId { get; init; }
+
+    public decimal Total { get; init; }
+
+    public DateOnly Month { get; init; }
+
+    public decimal MonthAmount { get; init; }
+}
+
+internal sealed class TopUpRecord
+{
+    public Guid Id { get; init; }
+
+    public required string AccountId { get; init; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset ExpiresAt { get; init; }
+
+    public decimal Credit { get; init; }
+
+    /// <summary>The margin rate in force when the top-up was made: history never changes with the configuration.</summary>
+    public decimal MarginRate { get; init; }
+
+    public decimal Margin { get; init; }
+
+    public decimal Total { get; init; }
+
+    public required string Currency { get; init; }
+
+    public TopUpStatus Status { get; set; }
+
+    public required string Provider { get; init; }
+
+    /// <summary>The provider's checkout (a Stripe Checkout Session id).</summary>
+    public string? CheckoutId { get; set; }
+
+    /// <summary>The provider's payment (a Stripe PaymentIntent id), shown on the receipt.</summary>
+    public string? PaymentReference { get; set; }
+
+    public DateTimeOffset? CompletedAt { get; set; }
+
+    public string? StatusReason { get; set; }
+
+    public decimal Refunded { get; set; }
+
+    public TopUpSummary ToContract() => new(
+        Id, AccountId, CreatedAt, Credit, MarginRate, Margin, Total, Currency, Status, Provider, PaymentReference, CompletedAt, Refunded, StatusReason);
+}
+
+/// <summary>A payment provider's event already handled: a replay finds its id here and changes nothing.</summary>
+internal sealed class ProcessedEventRecord
+{
+    public required string EventId { get; init; }
+
+    public required string Type { get; init; }
+
+    public DateTimeOffset ProcessedAt { get; init; }
+}
+
+/// <summary>The platform's margin on a completed top-up: revenue, never on anyone's balance.</summary>
+internal sealed class RevenueRecord
+{
+    public long Id { get; init; }
+
+    public Guid TopUpId { get; init; }
+
+    public decimal Amount { get; init; }
+
+    public required string Currency { get; init; }
+
+    public DateTimeOffset At { get; init; }
+}
+
+/// <summary>Usage rolled up per account, UTC day and model, for the charts.</summary>
+internal sealed class DailyUsageRecord
+{
+    public required string AccountId { get; init; }
+
+    public DateOnly Day { get; init; }
+
+    public required string ModelId { get; init; }
+
+    public long Requests { get; init; }
+
+    public long PromptTokens { get; init; }
+
+    public long CompletionTokens { get; init; }
+
+    public decimal Cost { get; init; }
+}
