@@ -1,0 +1,79 @@
+using System.ClientModel;
+using System.ClientModel.Primitives;
+using LlmTr.Modules.Billing.Contracts;
+using LlmTr.Modules.Catalog.Contracts;
+using LlmTr.Modules.Keys.Contracts;
+using LlmTr.Testing;
+using LlmTr.Testing.Upstreams;
+using Microsoft.Extensions.DependencyInjection;
+using OpenAI;
+using OpenAI.Chat;
+
+namespace LlmTr.IntegrationTests.Gateway;
+
+/// <summary>
+/// The host with the seed catalog, the given providers pointed at local fakes with credentials from configuration,
+/// and usage written quickly so tests can read the ledger.
+/// </summary>
+public sealed class GatewayHost : IAsyncDisposable
+{
+    private GatewayHost(LlmTrHostFactory host) => Host = host;
+
+    public LlmTrHostFactory Host { get; }
+
+    public CatalogSnapshot Catalog => Host.Services.GetRequiredService<IModelCatalog>().Current;
+
+    /// <param name="providers">Provider id → the fake serving it, with the path prefix its base URL has (<c>/v1</c> for OpenAI-compatible).</param>
+    public static async Task<GatewayHost> StartAsync(
+        IEnumerable<(string ProviderId, FakeUpstream Upstream, string BasePath)> providers, Dictionary<string, string?>? settings = null)
+    {
+        var all = new Dictionary<string, string?>
+        {
+            ["Demo:Enabled"] = "true",
+            ["Demo:AdminPassword"] = "Demo-Admin-Pass-1",
+            ["Billing:UsageFlushInterval"] = "00:00:00.020",
+        };
+        foreach (var (id, upstream, basePath) in providers)
+        {
+            all[$"Providers:{id}:BaseUrl"] = new Uri(upstream.BaseAddress, basePath).ToString();
+            all[$"Providers:{id}:ApiKey"] = UpstreamKey(id);
+        }
+
+        foreach (var (key, value) in settings ?? [])
+        {
+            all[key] = value;
+        }
+
+        var server = await PostgresServer.InstanceAsync();
+        var host = new LlmTrHostFactory(await server.CreateMigratedDatabaseAsync(), all);
+        _ = host.Services;
+        return new GatewayHost(host);
+    }
+
+    /// <summary>The credential configured for a provider: tests check it reached the provider and nothing else.</summary>
+    public static string UpstreamKey(string providerId) => $"sk-{providerId}-upstream-secret-0123456789";
+
+    /// <summary>A new user with credit and a key (with these settings).</summary>
+    public async Task<(string UserId, CreatedApiKey Key)> FundedKeyAsync(decimal credit = 100m, NewApiKey? key = null)
+    {
+        var (userId, created) = await TestAccounts.CreateKeyAsync(Host, key);
+        if (credit != 0)
+        {
+            var result = await Host.Services.GetRequiredService<IBillingAdministration>().AdjustAsync(userId, credit, "test credit", "tests");
+            Assert.True(result.Succeeded, string.Join(" ", result.Errors.SelectMany(e => e.Value)));
+        }
+
+        return (userId, created);
+    }
+
+    /// <summary>The official OpenAI SDK's chat client, pointed at this host's /v1 with the given key.</summary>
+    public ChatClient Chat(string rawKey, string model) =>
+        new(model, new ApiKeyCredential(rawKey), new OpenAIClientOptions
+        {
+            Endpoint = new Uri(Host.Server.BaseAddress, "/v1"),
+            Transport = new HttpClientPipelineTransport(Host.CreateClient()),
+            RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
+        });
+
+    public ValueTask DisposeAsync() => Host.DisposeAsync();
+}
