@@ -25,7 +25,9 @@ public sealed class GatewayHost : IAsyncDisposable
 
     /// <param name="providers">Provider id → the fake serving it, with the path prefix its base URL has (<c>/v1</c> for OpenAI-compatible).</param>
     public static async Task<GatewayHost> StartAsync(
-        IEnumerable<(string ProviderId, FakeUpstream Upstream, string BasePath)> providers, Dictionary<string, string?>? settings = null)
+        IEnumerable<(string ProviderId, FakeUpstream Upstream, string BasePath)> providers,
+        Dictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null)
     {
         var all = new Dictionary<string, string?>
         {
@@ -45,7 +47,7 @@ public sealed class GatewayHost : IAsyncDisposable
         }
 
         var server = await PostgresServer.InstanceAsync();
-        var host = new LlmTrHostFactory(await server.CreateMigratedDatabaseAsync(), all);
+        var host = new LlmTrHostFactory(await server.CreateMigratedDatabaseAsync(), all, services);
         _ = host.Services;
         return new GatewayHost(host);
     }

@@ -1,3 +1,4 @@
+using LlmTr.Testing;
 using LlmTr.Testing.Upstreams;
 
 namespace LlmTr.IntegrationTests.Gateway;
@@ -16,7 +17,14 @@ public sealed class OpenAiGatewayFixture : IAsyncLifetime
         Upstream = await ScriptedUpstream.StartAsync();
         Gateway = await GatewayHost.StartAsync(
             Providers.Select(id => (id, Upstream.Server, "/v1")),
-            new Dictionary<string, string?> { ["Providers:deepseek:Timeout"] = "00:00:01", ["Providers:deepseek:StreamIdleTimeout"] = "00:00:01" });
+            new Dictionary<string, string?>
+            {
+                // DeepSeek stands for a slow provider, Qwen for one that refuses connections.
+                ["Providers:deepseek:Timeout"] = "00:00:01",
+                ["Providers:deepseek:StreamIdleTimeout"] = "00:00:01",
+                ["Providers:qwen:BaseUrl"] = $"http://127.0.0.1:{FreePort.Next()}/v1",
+                ["Gateway:MaxRequestBytes"] = "65536",
+            });
     }
 
     public async Task DisposeAsync()
