@@ -100,6 +100,21 @@ public sealed class GatewayErrorsShould(OpenAiGatewayFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task AnswerAKeyAtItsSpendLimitWith402()
+    {
+        fixture.Upstream.Respond = (_, context) => Sse.JsonAsync(context, 200, FakeOpenAi.Completion("ok", prompt: 400_000, completion: 20_000));
+        var (_, key) = await Gateway.FundedKeyAsync(key: new NewApiKey("capped", MonthlySpendLimit: 1m));
+        var chat = Gateway.Chat(key.RawKey, "openai/gpt-4o");
+        await chat.CompleteChatAsync([new UserChatMessage("costs 1.20")]);
+
+        var failure = await Assert.ThrowsAsync<ClientResultException>(() => chat.CompleteChatAsync([new UserChatMessage("over the limit")]));
+
+        Assert.Equal(402, failure.Status);
+        Assert.Equal("insufficient_credits", ErrorOf(failure).Type);
+        Assert.Contains("limit", ErrorOf(failure).Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task AnswerAModelOutsideTheKeysScopeWith403InTheSdk()
     {
         var (_, key) = await Gateway.FundedKeyAsync(key: new NewApiKey("regulated", TurkeyOnly: true));
