@@ -378,7 +378,7 @@ internal sealed partial class ChatCompletionsHandler(
     private static UsageCounts Estimate(ChatRequest request, ChatStreamTranslator translator) =>
         translator.Usage with
         {
-            PromptTokens = translator.Usage.PromptTokens > 0 ? translator.Usage.PromptTokens : Math.Max(1, request.Root.GetRawText().Length / 4),
+            PromptTokens = translator.Usage.PromptTokens > 0 ? translator.Usage.PromptTokens : Math.Max(1, request.BodyLength / 4),
             CompletionTokens = Math.Max(translator.Usage.CompletionTokens, (translator.GeneratedCharacters + 3) / 4),
         };
 

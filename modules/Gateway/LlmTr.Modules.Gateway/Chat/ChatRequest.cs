@@ -18,6 +18,9 @@ internal sealed class ChatRequest : IDisposable
 
     public JsonElement Root { get; }
 
+    /// <summary>The request body's size in bytes.</summary>
+    public int BodyLength { get; private set; }
+
     public string Model { get; private set; } = "";
 
     public bool Stream { get; private set; }
@@ -61,7 +64,7 @@ internal sealed class ChatRequest : IDisposable
             return null;
         }
 
-        var request = new ChatRequest(document);
+        var request = new ChatRequest(document) { BodyLength = body.Length };
         error = ChatRequestValidator.Validate(request.Root);
         if (error is not null)
         {

@@ -18,7 +18,7 @@ internal sealed class OpenAiProtocol : ChatProtocol
 
     public override HttpRequestMessage CreateRequest(ChatCall call)
     {
-        var body = new ArrayBufferWriter<byte>(call.Request.Root.GetRawText().Length + 64);
+        var body = new ArrayBufferWriter<byte>(call.Request.BodyLength + 64);
         using (var writer = new Utf8JsonWriter(body))
         {
             writer.WriteStartObject();
