@@ -21,6 +21,7 @@ public static class GatewayModule
         services.AddSingleton<ChatProtocol, OpenAiProtocol>();
         services.AddSingleton<ProtocolSet>();
         services.AddSingleton<ChatCompletionsHandler>();
+        services.AddSingleton<GatewayMetrics>();
 
         // One pooled handler for every provider: connections are pooled per upstream host, recycled now and then so
         // DNS changes are seen; no automatic decompression or redirects (a provider that redirects is misconfigured).

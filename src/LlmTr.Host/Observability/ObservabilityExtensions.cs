@@ -48,7 +48,7 @@ internal static class ObservabilityExtensions
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
-                .AddMeter("Npgsql"));
+                .AddMeter("Npgsql", "LlmTr.Gateway"));
         if (exportOtlp)
         {
             telemetry.WithLogging().UseOtlpExporter();

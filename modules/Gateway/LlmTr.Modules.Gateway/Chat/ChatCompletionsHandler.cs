@@ -32,6 +32,7 @@ internal sealed partial class ChatCompletionsHandler(
     ProtocolSet protocols,
     IOptions<GatewayOptions> options,
     TimeProvider time,
+    GatewayMetrics metrics,
     ILogger<ChatCompletionsHandler> logger)
 {
     public async Task HandleAsync(HttpContext http)
@@ -60,6 +61,8 @@ internal sealed partial class ChatCompletionsHandler(
                 usage.Record(exchange.Report(exchange.Billable?.Model, exchange.Billable?.Counts ?? UsageCounts.None));
             }
 
+            metrics.Finished(exchange.Billable?.Model.Id ?? "unknown", exchange.Http.Response.StatusCode, exchange.Outcome.ToString(),
+                exchange.Elapsed, exchange.UpstreamTime, exchange.CalledUpstream);
             exchange.Request?.Dispose();
             exchange.Sink?.Dispose();
         }
@@ -194,7 +197,7 @@ internal sealed partial class ChatCompletionsHandler(
             HttpResponseMessage response;
             try
             {
-                response = await upstream.SendAsync(() => protocol.CreateRequest(call), deadline.Token);
+                response = await exchange.WaitOnUpstreamAsync(() => upstream.SendAsync(() => protocol.CreateRequest(call), deadline.Token));
             }
             catch (HttpRequestException e)
             {
@@ -268,7 +271,7 @@ internal sealed partial class ChatCompletionsHandler(
         try
         {
             await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-            using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken);
+            using var document = await exchange.WaitOnUpstreamAsync(() => JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken));
             completion = protocol.ReadCompletion(document.RootElement, call);
         }
         catch (Exception e) when (e is JsonException or UpstreamProtocolException)
@@ -315,8 +318,10 @@ internal sealed partial class ChatCompletionsHandler(
             await using var stream = await response.Content.ReadAsStreamAsync(deadline.Token);
             deadline.CancelAfter(idle);
             var parser = SseParser.Create(stream, static (_, data) => (ReadOnlyMemory<byte>)data.ToArray());
-            await foreach (var item in parser.EnumerateAsync(deadline.Token))
+            await using var events = parser.EnumerateAsync(deadline.Token).GetAsyncEnumerator(deadline.Token);
+            while (await exchange.WaitOnUpstreamAsync(() => events.MoveNextAsync().AsTask()))
             {
+                var item = events.Current;
                 deadline.CancelAfter(idle);
                 translator.OnEvent(item, sink);
                 exchange.Produced(translator.UsageReported ? translator.Usage : Estimate(call.Request, translator), translator.UsageReported);
@@ -391,6 +396,12 @@ internal sealed partial class ChatCompletionsHandler(
         if (http.Request.ContentLength > limit)
         {
             return null;
+        }
+
+        // The gateway's own limit decides (with its own error), not the server's default one.
+        if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } serverLimit)
+        {
+            serverLimit.MaxRequestBodySize = limit + 1;
         }
 
         var buffer = new ArrayBufferWriter<byte>((int)Math.Min(http.Request.ContentLength ?? 4096, limit) + 1);

@@ -50,6 +50,28 @@ internal sealed class Exchange
     /// <summary>What the request has consumed so far and on which model: reported to Billing when it ends.</summary>
     public (CatalogModel Model, UsageCounts Counts)? Billable { get; private set; }
 
+    /// <summary>Time spent waiting on providers so far (the rest of the request's time is the gateway's own).</summary>
+    public TimeSpan UpstreamTime { get; private set; }
+
+    public bool CalledUpstream { get; private set; }
+
+    public TimeSpan Elapsed => _time.GetElapsedTime(_startTimestamp);
+
+    /// <summary>Awaits a provider operation, counting the wait as the provider's time.</summary>
+    public async Task<T> WaitOnUpstreamAsync<T>(Func<Task<T>> operation)
+    {
+        CalledUpstream = true;
+        var started = _time.GetTimestamp();
+        try
+        {
+            return await operation();
+        }
+        finally
+        {
+            UpstreamTime += _time.GetElapsedTime(started);
+        }
+    }
+
     /// <summary>Usage was already handed to Billing (its cost went into the answer).</summary>
     public bool Recorded { get; private set; }
 
@@ -83,7 +105,7 @@ internal sealed class Exchange
         Identity.KeyId,
         model?.Id ?? Request?.Model ?? "",
         StartedAt,
-        _time.GetElapsedTime(_startTimestamp),
+        Elapsed,
         Outcome,
         Http.Response.StatusCode,
         counts,
@@ -118,6 +140,14 @@ internal sealed class Exchange
     {
         if (Http.Response.HasStarted)
         {
+            if (Sink is null)
+            {
+                // A JSON answer already half-sent cannot be turned into an error: end the connection rather than lie.
+                Outcome = UsageOutcome.Failed;
+                Http.Abort();
+                return;
+            }
+
             await FailStreamAsync(error);
             return;
         }
