@@ -3,6 +3,7 @@ using LlmTr.Modules.Gateway.Protocols;
 using LlmTr.Modules.Gateway.Protocols.OpenAi;
 using LlmTr.Modules.Gateway.Upstream;
 using LlmTr.Modules.Keys.Contracts;
+using LlmTr.SharedKernel;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -45,6 +46,13 @@ public static class GatewayModule
         v1.MapPost("/chat/completions", (HttpContext http, ChatCompletionsHandler handler) => handler.HandleAsync(http))
             .WithName("CreateChatCompletion")
             .WithSummary("Chat completions in OpenAI's format, streaming or not, for every model in the catalog");
+
+        // An address under /v1 that does not exist gets OpenAI's error object too, not an empty 404.
+        endpoints.MapFallback("/v1/{**path}", (HttpContext http) => TypedResults.Json(
+                new OpenAiErrorResponse(new OpenAiError($"Unknown request URL: {http.Request.Method} {http.Request.Path}. See the API reference for the endpoints.", OpenAiErrorTypes.NotFound, null, "unknown_url")),
+                GatewayJson.Default.OpenAiErrorResponse,
+                statusCode: StatusCodes.Status404NotFound))
+            .ExcludeFromDescription();
         return endpoints;
     }
 }

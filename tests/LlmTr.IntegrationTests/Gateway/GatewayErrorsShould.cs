@@ -51,6 +51,18 @@ public sealed class GatewayErrorsShould(OpenAiGatewayFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task AnswerAnUnknownV1AddressWithOpenAisErrorObject()
+    {
+        using var client = Gateway.Host.CreateClient();
+
+        using var response = await client.PostAsync(new Uri("/v1/chat/completion", UriKind.Relative), new StringContent("{}"));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        var error = ErrorBody.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal(("not_found_error", "Unknown request URL: POST /v1/chat/completion. See the API reference for the endpoints."), (error.Type, error.Message));
+    }
+
+    [Fact]
     public async Task AnswerABodyOverTheLimitWith413()
     {
         var (_, key) = await Gateway.FundedKeyAsync();
