@@ -82,6 +82,7 @@ app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => fa
 app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
 app.MapJobsDashboard();
 app.MapCatalogEndpoints();
+app.MapBillingEndpoints();
 app.MapLlmTrWeb();
 
 await app.RunAsync();
