@@ -86,6 +86,7 @@ app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check 
 app.MapJobsDashboard();
 app.MapCatalogEndpoints();
 app.MapKeysEndpoints();
+app.MapBillingEndpoints();
 app.MapGatewayEndpoints();
 app.MapLlmTrWeb();
 

@@ -1,13 +1,18 @@
 using FluentValidation;
 using LlmTr.Modules.Billing.Administration;
+using LlmTr.Modules.Billing.Api;
 using LlmTr.Modules.Billing.Contracts;
 using LlmTr.Modules.Billing.Data;
 using LlmTr.Modules.Billing.Ledger;
+using LlmTr.Modules.Billing.Payments;
+using LlmTr.Modules.Billing.TopUps;
 using LlmTr.Modules.Billing.Usage;
 using LlmTr.Persistence;
 using LlmTr.SharedKernel;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace LlmTr.Modules.Billing;
 
@@ -19,20 +24,44 @@ public static class BillingModule
         services.AddModuleDbContext<BillingDbContext>(ModuleSchemas.Billing);
         services.AddOptions<BillingOptions>()
             .Bind(configuration.GetSection(BillingOptions.Section))
-            .Configure(options => options.Currency = configuration["Catalog:Currency"] is { Length: > 0 } currency ? currency : "USD");
+            .Configure(options => options.Currency = configuration["Catalog:Currency"] is { Length: > 0 } currency ? currency : "USD")
+            .Validate(o => o.MarginRate is >= 0m and < 1m, "Billing:MarginRate must be from 0 to below 1 (0.06 is 6%).")
+            .Validate(o => o.MinTopUp > 0m && o.MinTopUp <= o.MaxTopUp, "Billing:MinTopUp must be above zero and at most Billing:MaxTopUp.")
+            .ValidateOnStart();
+        services.AddOptions<StripeOptions>()
+            .Bind(configuration.GetSection(StripeOptions.Section))
+            .Validate(o => !o.IsConfigured || !string.IsNullOrWhiteSpace(o.WebhookSecret),
+                "Stripe:SecretKey is set but Stripe:WebhookSecret is not: without it no payment could ever be credited.")
+            .ValidateOnStart();
 
+        // The ledger and the in-memory credit every host serves the gateway from.
         services.AddSingleton<AccountCredits>();
         services.AddSingleton<ICreditGate>(sp => sp.GetRequiredService<AccountCredits>());
         services.AddSingleton<IBalanceQuery>(sp => sp.GetRequiredService<AccountCredits>());
         services.AddSingleton<AccountCreditLoader>();
         services.AddHostedService<CreditChangeListener>();
+        services.AddSingleton<IBillingAccounts, BillingAccounts>();
 
+        // Usage: priced at once, written in batches.
         services.AddSingleton<UsageWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<UsageWriter>());
         services.AddSingleton<IUsageRecorder, UsageRecorder>();
+        services.AddSingleton<IUsageHistory, UsageHistory>();
+
+        // Top-ups: Stripe when a secret key is configured, otherwise the built-in test checkout.
+        services.AddSingleton<IPaymentProvider>(sp => sp.GetRequiredService<IOptions<StripeOptions>>().Value.IsConfigured
+            ? ActivatorUtilities.CreateInstance<StripePaymentProvider>(sp)
+            : new TestPaymentProvider());
+        services.AddSingleton<TopUpSettlement>();
+        services.AddSingleton<ITopUps, TopUpService>();
+        services.AddSingleton<ITestCheckout, TestCheckout>();
+        services.AddSingleton<StripeWebhook>();
 
         services.AddSingleton<IValidator<ManualEntry>, ManualEntryValidator>();
         services.AddSingleton<IBillingAdministration, BillingAdministration>();
         return services;
     }
+
+    /// <summary>Top-up checkout, the usage CSV export and Stripe's webhook, all under <c>/billing</c>.</summary>
+    public static IEndpointRouteBuilder MapBillingEndpoints(this IEndpointRouteBuilder endpoints) => endpoints.MapBillingApi();
 }

@@ -16,6 +16,7 @@ internal sealed record ManagementCommand(string Name, IReadOnlyDictionary<string
         new("seed", "Load the demo data (demo admin, demo catalog) and print the demo admin's credentials.", [], [], []),
         new("users create", "Create a user; --admin adds the Admin role.", ["--email", "--password"], [], ["--admin"]),
         new("keys create", "Create an API key for a user; prints the raw key, once, alone.", ["--email"], ["--name"], []),
+        new("credits grant", "Add credit to a user's balance (a negative amount takes it away); an audited ledger adjustment.", ["--email", "--amount"], ["--reason"], []),
     ];
 
     public string? Option(string name) => Options.GetValueOrDefault(name);

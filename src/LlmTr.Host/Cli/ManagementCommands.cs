@@ -24,6 +24,7 @@ internal static class ManagementCommands
                 "seed" => Done(stdout, $"Demo data loaded. Demo admin: {demo!.Email} / {demo.Password}"),
                 "users create" => await CreateUserAsync(command, provider, stdout, stderr),
                 "keys create" => await CreateKeyAsync(command, provider, stdout, stderr),
+                "credits grant" => await CreditsCommand.GrantAsync(command, provider, stdout, stderr),
                 _ => throw new InvalidOperationException($"No handler for '{command.Name}'."),
             };
         }

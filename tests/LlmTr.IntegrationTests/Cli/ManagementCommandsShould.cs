@@ -88,3 +88,34 @@ public sealed class KeysCommandShould
         Assert.Contains("nobody@llmtr.test", unknown.StandardError, StringComparison.Ordinal);
     }
 }
+
+public sealed class CreditsCommandShould
+{
+    [Fact]
+    public async Task GrantCreditAsAnAuditedAdjustmentAndRefuseWhatMakesNoSense()
+    {
+        var server = await PostgresServer.InstanceAsync();
+        var connectionString = await server.CreateMigratedDatabaseAsync();
+        string email;
+        await using (var host = new LlmTrHostFactory(connectionString))
+        {
+            var user = await TestAccounts.CreateUserAsync(host);
+            email = (await Sql.RowsAsync(connectionString, "SELECT \"Email\" FROM identity.\"AspNetUsers\" WHERE \"Id\" = @id", ("id", user))).Single();
+        }
+
+        var granted = await HostProcess.RunAsync(connectionString, "credits", "grant", "--email", email, "--amount", "12.50", "--reason", "Launch promotion");
+        var unknown = await HostProcess.RunAsync(connectionString, "credits", "grant", "--email", "nobody@llmtr.test", "--amount", "5");
+        var tooPrecise = await HostProcess.RunAsync(connectionString, "credits", "grant", "--email", email, "--amount", "-1.001");
+
+        Assert.True(granted.ExitCode == 0, granted.StandardError);
+        Assert.Equal($"Granted 12.50 USD to {email} (ledger entry 1). Balance: 12.50 USD.", granted.StandardOutput.Trim());
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.EndsWith("There is no user with the e-mail nobody@llmtr.test.", unknown.StandardError.Trim(), StringComparison.Ordinal);
+        Assert.Equal(2, tooPrecise.ExitCode);
+        Assert.EndsWith("Use at most 2 decimal places.", tooPrecise.StandardError.Trim(), StringComparison.Ordinal);
+        var entries = await Sql.RowsAsync(connectionString, """
+            SELECT concat_ws('|', "Kind", "Amount"::numeric(10,2), "Reason", "Actor" LIKE 'command line (%)') FROM billing.ledger_entries
+            """);
+        Assert.Equal(["Adjustment|12.50|Launch promotion|t"], entries);
+    }
+}

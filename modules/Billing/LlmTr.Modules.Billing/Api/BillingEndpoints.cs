@@ -1,0 +1,143 @@
+using System.Globalization;
+using System.Security.Claims;
+using LlmTr.Modules.Billing.Contracts;
+using LlmTr.Modules.Billing.Payments;
+using LlmTr.Modules.Billing.TopUps;
+using LlmTr.Modules.Billing.Usage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+
+namespace LlmTr.Modules.Billing.Api;
+
+internal static class BillingEndpoints
+{
+    /// <summary>Stripe's events are a few kilobytes; anything far larger is not one.</summary>
+    private const long MaxWebhookBytes = 256 * 1024;
+
+    public static IEndpointRouteBuilder MapBillingApi(this IEndpointRouteBuilder endpoints)
+    {
+        var billing = endpoints.MapGroup("/billing").WithTags("Billing");
+        billing.MapPost("/top-ups", StartTopUpAsync).RequireAuthorization()
+            .WithName("StartTopUp").WithSummary("Opens a checkout for a credit top-up (a form post from the billing page) and redirects to it");
+        billing.MapGet("/usage.csv", ExportUsage).RequireAuthorization()
+            .WithName("ExportUsage").WithSummary("The signed-in account's usage rows as CSV, filtered like the usage page");
+        billing.MapPost("/stripe/webhook", ReceiveStripeEventAsync).AllowAnonymous()
+            .WithMetadata(new RequestSizeLimitAttribute(MaxWebhookBytes))
+            .WithName("StripeWebhook").WithSummary("Stripe's signed Checkout events");
+        return endpoints;
+    }
+
+    internal static async Task<Results<RedirectHttpResult, ValidationProblem>> StartTopUpAsync(
+        [FromForm(Name = "credit")] string? credit, HttpContext http, ITopUps topUps, CancellationToken cancellationToken)
+    {
+        if (!decimal.TryParse(credit, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount))
+        {
+            return Invalid(TopUpService.CreditField, "Enter the credit amount as a number such as 25 or 25.50.");
+        }
+
+        var siteBase = new Uri($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/");
+        var started = await topUps.StartAsync(AccountOf(http), amount, siteBase, cancellationToken);
+        return started.CheckoutUrl is { } url
+            ? TypedResults.Redirect(url.ToString())
+            : TypedResults.ValidationProblem(started.Errors, title: "The top-up could not be started.");
+    }
+
+    internal static Results<PushStreamHttpResult, ValidationProblem> ExportUsage(
+        [AsParameters] UsageExportQuery query, HttpContext http, IUsageHistory usage, TimeProvider time)
+    {
+        if (query.Problems() is { Count: > 0 } problems)
+        {
+            return TypedResults.ValidationProblem(problems, title: "The usage filter is not valid.");
+        }
+
+        var account = AccountOf(http);
+        var name = string.Create(CultureInfo.InvariantCulture, $"llmtr-usage-{time.GetUtcNow():yyyyMMdd-HHmmss}.csv");
+        return TypedResults.Stream(
+            output => UsageCsv.WriteAsync(usage.ExportAsync(account, query.ToFilter(), http.RequestAborted), output, http.RequestAborted),
+            "text/csv; charset=utf-8",
+            name);
+    }
+
+    internal static async Task<Results<Ok<WebhookAnswer>, BadRequest<WebhookAnswer>, NotFound<WebhookAnswer>, StatusCodeHttpResult>> ReceiveStripeEventAsync(
+        HttpRequest request, IOptions<StripeOptions> stripe, StripeWebhook webhook, CancellationToken cancellationToken)
+    {
+        if (!stripe.Value.IsConfigured)
+        {
+            // With a body, so the site's not-found page is not rendered in its place.
+            return TypedResults.NotFound(new WebhookAnswer(false, "Stripe is not configured on this installation."));
+        }
+
+        if (request.ContentLength > MaxWebhookBytes)
+        {
+            return TypedResults.StatusCode(StatusCodes.Status413PayloadTooLarge);
+        }
+
+        using var reader = new StreamReader(request.Body);
+        var json = await reader.ReadToEndAsync(cancellationToken);
+        var verdict = await webhook.HandleAsync(json, request.Headers["Stripe-Signature"].ToString(), cancellationToken);
+        return verdict == WebhookVerdict.Rejected
+            ? TypedResults.BadRequest(new WebhookAnswer(false, "The signature is missing, invalid or too old."))
+            : TypedResults.Ok(new WebhookAnswer(true, null));
+    }
+
+    private static string AccountOf(HttpContext http) =>
+        http.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("An authorized request has no user id.");
+
+    private static ValidationProblem Invalid(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "The top-up could not be started.");
+}
+
+internal sealed record WebhookAnswer(bool Received, string? Error);
+
+/// <summary>The usage export's filter as the query string carries it: <c>key</c>, <c>model</c>, <c>from</c>, <c>to</c> (yyyy-MM-dd, UTC days).</summary>
+internal sealed record UsageExportQuery(string? Key, string? Model, string? From, string? To)
+{
+    public Dictionary<string, string[]> Problems()
+    {
+        var problems = new Dictionary<string, string[]>();
+        if (Key is { Length: > 0 } && !Guid.TryParse(Key, out _))
+        {
+            problems["key"] = ["The key is an API key id (a GUID)."];
+        }
+
+        if (Model is { Length: > 200 })
+        {
+            problems["model"] = ["A model id is at most 200 characters."];
+        }
+
+        var from = Day(From, "from", problems);
+        var to = Day(To, "to", problems);
+        if (from > to)
+        {
+            problems["to"] = ["The range ends before it starts."];
+        }
+
+        return problems;
+    }
+
+    public UsageFilter ToFilter() => new(
+        Key is { Length: > 0 } ? Guid.Parse(Key) : null,
+        Model is { Length: > 0 } ? Model : null,
+        From is { Length: > 0 } ? DateOnly.ParseExact(From, "yyyy-MM-dd", CultureInfo.InvariantCulture) : null,
+        To is { Length: > 0 } ? DateOnly.ParseExact(To, "yyyy-MM-dd", CultureInfo.InvariantCulture) : null);
+
+    private static DateOnly? Day(string? text, string field, Dictionary<string, string[]> problems)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            return day;
+        }
+
+        problems[field] = ["Use a date as yyyy-MM-dd."];
+        return null;
+    }
+}

@@ -1,0 +1,111 @@
+using System.Runtime.CompilerServices;
+using LlmTr.Modules.Billing.Contracts;
+using LlmTr.Modules.Billing.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace LlmTr.Modules.Billing.Usage;
+
+/// <summary>
+/// Usage rows for pages and exports. Charts read the daily roll-up for older days and the rows themselves for the
+/// last two days, so they are complete even before the hourly roll-up has caught up with yesterday.
+/// </summary>
+internal sealed class UsageHistory(IDbContextFactory<BillingDbContext> contexts, TimeProvider time) : IUsageHistory
+{
+    public async Task<UsagePage> QueryAsync(string accountId, UsageFilter filter, int skip, int take, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = Filtered(db, accountId, filter);
+        var total = await rows.CountAsync(cancellationToken);
+        var page = await rows.OrderByDescending(u => u.StartedAt).ThenBy(u => u.RequestId)
+            .Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 500)).ToListAsync(cancellationToken);
+        return new UsagePage(page.Select(ToContract).ToList(), total);
+    }
+
+    public async IAsyncEnumerable<UsageRow> ExportAsync(string accountId, UsageFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = Filtered(db, accountId, filter).OrderByDescending(u => u.StartedAt).ThenBy(u => u.RequestId).AsAsyncEnumerable();
+        await foreach (var row in rows.WithCancellation(cancellationToken))
+        {
+            yield return ToContract(row);
+        }
+    }
+
+    public async Task<IReadOnlyList<DailySpend>> DailySpendAsync(string accountId, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
+    {
+        var (rolled, live) = await SpendAsync(accountId, from, to, cancellationToken);
+        return rolled.Concat(live)
+            .GroupBy(s => s.Day)
+            .Select(g => new DailySpend(g.Key, g.Sum(s => s.Cost), g.Sum(s => s.Requests)))
+            .OrderBy(d => d.Day)
+            .ToList();
+    }
+
+    public async Task<IReadOnlyList<ModelSpend>> SpendByModelAsync(string accountId, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
+    {
+        var (rolled, live) = await SpendAsync(accountId, from, to, cancellationToken);
+        return rolled.Concat(live)
+            .GroupBy(s => s.ModelId, StringComparer.Ordinal)
+            .Select(g => new ModelSpend(g.Key, g.Sum(s => s.Cost), g.Sum(s => s.Requests)))
+            .OrderByDescending(m => m.Cost)
+            .ToList();
+    }
+
+    /// <summary>The first day whose spend is read from the rows themselves rather than the roll-up.</summary>
+    public static DateOnly LiveFrom(DateTimeOffset now) => DateOnly.FromDateTime(now.UtcDateTime).AddDays(-1);
+
+    public static DateTimeOffset StartOf(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+
+    private async Task<(List<DaySpend> Rolled, List<DaySpend> Live)> SpendAsync(string accountId, DateOnly from, DateOnly to, CancellationToken cancellationToken)
+    {
+        var liveFrom = LiveFrom(time.GetUtcNow());
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rolled = await db.DailyUsage.AsNoTracking()
+            .Where(d => d.AccountId == accountId && d.Day >= from && d.Day <= to && d.Day < liveFrom)
+            .Select(d => new DaySpend(d.Day, d.ModelId, d.Cost, d.Requests))
+            .ToListAsync(cancellationToken);
+        var start = StartOf(from > liveFrom ? from : liveFrom);
+        var end = StartOf(to.AddDays(1));
+        var live = start >= end ? [] : await db.Database.SqlQuery<DaySpend>($"""
+            SELECT ("StartedAt" AT TIME ZONE 'UTC')::date AS "Day", "ModelId", sum("Cost") AS "Cost", count(*) AS "Requests"
+            FROM billing.usage_records
+            WHERE "AccountId" = {accountId} AND "StartedAt" >= {start} AND "StartedAt" < {end}
+            GROUP BY 1, 2
+            """).ToListAsync(cancellationToken);
+        return (rolled, live);
+    }
+
+    private static IQueryable<UsageRecord> Filtered(BillingDbContext db, string accountId, UsageFilter filter)
+    {
+        var rows = db.Usage.AsNoTracking().Where(u => u.AccountId == accountId);
+        if (filter.KeyId is { } keyId)
+        {
+            rows = rows.Where(u => u.KeyId == keyId);
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.ModelId))
+        {
+            rows = rows.Where(u => u.ModelId == filter.ModelId);
+        }
+
+        if (filter.From is { } from)
+        {
+            var start = StartOf(from);
+            rows = rows.Where(u => u.StartedAt >= start);
+        }
+
+        if (filter.To is { } to)
+        {
+            var end = StartOf(to.AddDays(1));
+            rows = rows.Where(u => u.StartedAt < end);
+        }
+
+        return rows;
+    }
+
+    private static UsageRow ToContract(UsageRecord u) => new(
+        u.RequestId, u.KeyId, u.ModelId, u.StartedAt, u.LatencyMs, u.Outcome, u.HttpStatus, u.PromptTokens, u.CompletionTokens,
+        u.CachedPromptTokens, u.ReasoningTokens, u.Images, u.AudioMinutes, u.Cost, u.Currency, u.ProcessedIn, u.Streamed);
+
+    internal sealed record DaySpend(DateOnly Day, string ModelId, decimal Cost, long Requests);
+}
