@@ -21,17 +21,7 @@ internal sealed class AnthropicStreamTranslator(string? answerTool) : ChatStream
 
     public override void OnEvent(SseItem<ReadOnlyMemory<byte>> item, ChunkSink sink)
     {
-        JsonDocument document;
-        try
-        {
-            document = JsonDocument.Parse(item.Data);
-        }
-        catch (JsonException)
-        {
-            throw new UpstreamStreamException("The provider sent a stream event that is not JSON.");
-        }
-
-        using (document)
+        using (var document = ParseEvent(item))
         {
             var data = document.RootElement;
             if (data.ValueKind != JsonValueKind.Object || !data.TryGetProperty("type", out var type))
