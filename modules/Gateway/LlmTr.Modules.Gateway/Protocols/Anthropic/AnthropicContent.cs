@@ -103,19 +103,15 @@ internal static class AnthropicContent
     private static void WriteImage(Utf8JsonWriter writer, string url)
     {
         writer.WriteString("type"u8, "image"u8);
-        writer.WriteStartObject("source"u8);
         if (DataUrl.TryParse(url, out var mediaType, out var data))
         {
-            writer.WriteString("type"u8, "base64"u8);
-            writer.WriteString("media_type"u8, mediaType);
-            writer.WriteString("data"u8, data);
-        }
-        else
-        {
-            writer.WriteString("type"u8, "url"u8);
-            writer.WriteString("url"u8, url);
+            WriteSource(writer, "base64"u8, mediaType, data);
+            return;
         }
 
+        writer.WriteStartObject("source"u8);
+        writer.WriteString("type"u8, "url"u8);
+        writer.WriteString("url"u8, url);
         writer.WriteEndObject();
     }
 
@@ -140,25 +136,28 @@ internal static class AnthropicContent
         }
 
         writer.WriteString("type"u8, "document"u8);
-        writer.WriteStartObject("source"u8);
         if (mediaType == "text/plain" && Base64Text(data) is { } text)
         {
-            writer.WriteString("type"u8, "text"u8);
-            writer.WriteString("media_type"u8, mediaType);
-            writer.WriteString("data"u8, text);
+            WriteSource(writer, "text"u8, mediaType, text);
         }
         else
         {
-            writer.WriteString("type"u8, "base64"u8);
-            writer.WriteString("media_type"u8, mediaType);
-            writer.WriteString("data"u8, data);
+            WriteSource(writer, "base64"u8, mediaType, data);
         }
 
-        writer.WriteEndObject();
         if (file.TryGetProperty("filename", out var name) && name.ValueKind == JsonValueKind.String && !name.ValueEquals(""u8))
         {
             writer.WriteString("title"u8, name.GetString());
         }
+    }
+
+    private static void WriteSource(Utf8JsonWriter writer, ReadOnlySpan<byte> type, string mediaType, ReadOnlySpan<char> data)
+    {
+        writer.WriteStartObject("source"u8);
+        writer.WriteString("type"u8, type);
+        writer.WriteString("media_type"u8, mediaType);
+        writer.WriteString("data"u8, data);
+        writer.WriteEndObject();
     }
 
     /// <summary>Base64 UTF-8 text decoded, or null when it is not base64 (then it goes up as sent, for Anthropic to judge).</summary>
