@@ -82,26 +82,6 @@ internal sealed class DemoAnswer(IReadOnlyList<string> pieces, string finishReas
 
     public override UsageCounts Usage { get; } = usage;
 
-    public override void WriteTo(Utf8JsonWriter writer, ResponseStamp stamp)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("id"u8, stamp.Id);
-        writer.WriteString("object"u8, "chat.completion"u8);
-        writer.WriteNumber("created"u8, stamp.Created);
-        writer.WriteString("model"u8, stamp.Model);
-        writer.WriteStartArray("choices"u8);
-        writer.WriteStartObject();
-        writer.WriteNumber("index"u8, 0);
-        writer.WriteStartObject("message"u8);
-        writer.WriteString("role"u8, "assistant"u8);
-        writer.WriteString("content"u8, string.Concat(Pieces));
-        writer.WriteNull("refusal"u8);
-        writer.WriteEndObject();
-        writer.WriteNull("logprobs"u8);
-        writer.WriteString("finish_reason"u8, FinishReason);
-        writer.WriteEndObject();
-        writer.WriteEndArray();
-        OpenAiUsage.Write(writer, Usage, stamp.Charge);
-        writer.WriteEndObject();
-    }
+    public override void WriteTo(Utf8JsonWriter writer, ResponseStamp stamp) =>
+        OpenAiCompletionWriter.Write(writer, stamp, string.Concat(Pieces), [], FinishReason, Usage);
 }

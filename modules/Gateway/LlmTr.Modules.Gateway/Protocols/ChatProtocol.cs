@@ -89,4 +89,17 @@ internal abstract class ChatStreamTranslator
 
     /// <summary>Handles one upstream event; throws <see cref="UpstreamStreamException"/> for an error event.</summary>
     public abstract void OnEvent(SseItem<ReadOnlyMemory<byte>> item, ChunkSink sink);
+
+    /// <summary>An event's data as JSON: an event that is not JSON is the provider breaking its own protocol.</summary>
+    protected static JsonDocument ParseEvent(SseItem<ReadOnlyMemory<byte>> item)
+    {
+        try
+        {
+            return JsonDocument.Parse(item.Data);
+        }
+        catch (JsonException)
+        {
+            throw new UpstreamStreamException("The provider sent a stream event that is not JSON.");
+        }
+    }
 }

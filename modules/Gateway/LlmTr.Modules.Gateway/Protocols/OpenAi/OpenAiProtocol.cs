@@ -138,17 +138,7 @@ internal sealed class OpenAiProtocol : ChatProtocol
                 return;
             }
 
-            JsonDocument document;
-            try
-            {
-                document = JsonDocument.Parse(item.Data);
-            }
-            catch (JsonException)
-            {
-                throw new UpstreamStreamException("The provider sent a stream event that is not JSON.");
-            }
-
-            using (document)
+            using (var document = ParseEvent(item))
             {
                 var chunk = document.RootElement;
                 if (chunk.ValueKind == JsonValueKind.Object && chunk.TryGetProperty("error", out _))
