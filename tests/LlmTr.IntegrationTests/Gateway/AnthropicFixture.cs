@@ -23,7 +23,6 @@ public sealed class AnthropicFixture : IAsyncLifetime
     {
         Anthropic = await FakeAnthropic.StartAsync();
         Gateway = await GatewayHost.StartAsync([("anthropic", Anthropic.Upstream, "/")]);
-        await AllowJsonModeAsync();
     }
 
     /// <summary>A client of the official SDK for the Claude model, with a new funded key; and the key's owner.</summary>
@@ -52,20 +51,6 @@ public sealed class AnthropicFixture : IAsyncLifetime
     {
         await Gateway.DisposeAsync();
         await Anthropic.DisposeAsync();
-    }
-
-    private async Task AllowJsonModeAsync()
-    {
-        var model = Gateway.Catalog.FindModel(ModelId)!;
-        var input = new ModelInput(
-            model.Id, model.UpstreamName, model.DisplayName, model.Description.En, model.Description.Tr, model.ContextLength, model.MaxOutputTokens,
-            model.InputModalities, model.OutputModalities, [.. model.Operations, Operations.JsonMode, Operations.StructuredOutput], model.Parameters,
-            model.Status.ToString(), model.Visibility.ToString(), model.FallbackModelIds, model.ReleaseDate, model.DataPath);
-        var result = await Gateway.Host.Services.GetRequiredService<ICatalogAdministration>().SaveModelAsync(input, "tests");
-        Assert.True(result.Succeeded, string.Join(" ", result.Errors.SelectMany(e => e.Value)));
-        await Poll.UntilAsync(
-            () => Task.FromResult(Gateway.Catalog.FindModel(ModelId)!.Operations.Contains(Operations.StructuredOutput)),
-            "JSON mode to reach the catalog snapshot");
     }
 }
 

@@ -71,7 +71,7 @@ internal static class SeedData
             [Gateway, Abroad("OpenAI", "US", "Up to 30 days for abuse monitoring")]),
             [(InputTokensPerMillion, 2.50m), (OutputTokensPerMillion, 10.00m), (CachedInputTokensPerMillion, 1.25m)]),
         (Model("anthropic/claude-sonnet-4.5", "claude-sonnet-4-5", "Claude Sonnet 4.5", 200_000, 64_000, ["text", "image", "file"], ["text"],
-            ["chat", "streaming", "tools", "reasoning"],
+            ["chat", "streaming", "tools", "json_mode", "structured_output", "reasoning"],
             "Anthropic's balanced model for coding, agents and long documents.", "Anthropic'in kodlama, ajanlar ve uzun belgeler için dengeli modeli.",
             [Gateway, Abroad("Anthropic", "US", "Kept for a limited period for trust and safety")]),
             [(InputTokensPerMillion, 3.00m), (OutputTokensPerMillion, 15.00m), (CachedInputTokensPerMillion, 0.30m)]),
