@@ -47,6 +47,7 @@ public static class BillingModule
         services.AddHostedService(sp => sp.GetRequiredService<UsageWriter>());
         services.AddSingleton<IUsageRecorder, UsageRecorder>();
         services.AddSingleton<IUsageHistory, UsageHistory>();
+        services.AddSingleton<IKeySpending, KeySpending>();
 
         // Top-ups: Stripe when a secret key is configured, otherwise the built-in test checkout.
         services.AddSingleton<IPaymentProvider>(sp => sp.GetRequiredService<IOptions<StripeOptions>>().Value.IsConfigured

@@ -115,9 +115,12 @@ public sealed class GatewayErrorsShould(OpenAiGatewayFixture fixture) : IClassFi
     public async Task AnswerAKeyAtItsSpendLimitWith402()
     {
         fixture.Upstream.Respond = (_, context) => Sse.JsonAsync(context, 200, FakeOpenAi.Completion("ok", prompt: 400_000, completion: 20_000));
-        var (_, key) = await Gateway.FundedKeyAsync(key: new NewApiKey("capped", MonthlySpendLimit: 1m));
+        var (userId, key) = await Gateway.FundedKeyAsync(key: new NewApiKey("capped", MonthlySpendLimit: 1m));
         var chat = Gateway.Chat(key.RawKey, "openai/gpt-4o");
         await chat.CompleteChatAsync([new UserChatMessage("costs 1.20")]);
+        var spending = Gateway.Host.Services.GetRequiredService<IKeySpending>();
+        await Poll.UntilAsync(async () => (await spending.ForAccountAsync(userId)).GetValueOrDefault(key.Id) == new KeySpendSummary(1.2m, 1.2m, "USD"),
+            "the key's spend to be written");
 
         var failure = await Assert.ThrowsAsync<ClientResultException>(() => chat.CompleteChatAsync([new UserChatMessage("over the limit")]));
 

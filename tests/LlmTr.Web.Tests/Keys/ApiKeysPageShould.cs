@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Bunit;
+using LlmTr.Modules.Billing.Contracts;
 using LlmTr.Modules.Keys.Contracts;
 using LlmTr.Web.Pages.Keys;
 using LlmTr.Web.Tests.Support;
@@ -12,10 +13,12 @@ public sealed class ApiKeysPageShould : WebTestContext
 {
     private const string RawKey = "llmtr-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cDe0fGh3";
     private readonly InMemoryKeys keys = new();
+    private readonly FixedSpending spending = new();
 
     public ApiKeysPageShould()
     {
         Services.AddSingleton<IApiKeys>(keys);
+        Services.AddSingleton<IKeySpending>(spending);
         Services.AddSingleton(TimeProvider.System);
         Authorization.SetAuthorized("dev@llmtr.test");
         Authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, "user-1"));
@@ -103,6 +106,29 @@ public sealed class ApiKeysPageShould : WebTestContext
         Assert.Contains("Turkey only", scope, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ShowWhatEachKeySpentBesideItsLimits()
+    {
+        var dialogs = Render<MudDialogProvider>();
+        var page = Render<ApiKeysPage>();
+        page.Find("input").Change("spender");
+        page.Find("[data-testid=create-key]").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains(RawKey, dialogs.Markup, StringComparison.Ordinal));
+        spending.Spent[keys.LastId!.Value] = new KeySpendSummary(12.5m, 2.25m, "USD");
+
+        var reloaded = Render<ApiKeysPage>();
+
+        Assert.Equal("12.50 USD in total · 2.25 USD this month", reloaded.Find("[data-testid=key-spent]").TextContent.Trim());
+    }
+
+    private sealed class FixedSpending : IKeySpending
+    {
+        public Dictionary<Guid, KeySpendSummary> Spent { get; } = [];
+
+        public Task<IReadOnlyDictionary<Guid, KeySpendSummary>> ForAccountAsync(string accountId, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyDictionary<Guid, KeySpendSummary>>(Spent);
+    }
+
     /// <summary>Stands in for the keys module: what a page may learn of a key, and the raw key only from CreateAsync.</summary>
     private sealed class InMemoryKeys : IApiKeys
     {
@@ -115,6 +141,8 @@ public sealed class ApiKeysPageShould : WebTestContext
 
         public NewApiKey? LastRequest { get; private set; }
 
+        public Guid? LastId { get; private set; }
+
         public Task<CreateApiKeyResult> CreateAsync(string ownerUserId, NewApiKey request, CancellationToken cancellationToken = default)
         {
             Owner = ownerUserId;
@@ -126,6 +154,7 @@ public sealed class ApiKeysPageShould : WebTestContext
             }
 
             var id = Guid.NewGuid();
+            LastId = id;
             _keys.Add(new ApiKeySummary(
                 id, request.Name, Preview, DateTimeOffset.UtcNow, request.ExpiresAt, null, null, request.RequestsPerMinute,
                 new ApiKeyScope(request.AllowedModels ?? [], request.TurkeyOnly), request.SpendLimit, request.MonthlySpendLimit));
