@@ -1,5 +1,6 @@
 using LlmTr.Modules.Gateway.Chat;
 using LlmTr.Modules.Gateway.Protocols;
+using LlmTr.Modules.Gateway.Protocols.Gemini;
 using LlmTr.Modules.Gateway.Protocols.OpenAi;
 using LlmTr.Modules.Gateway.Upstream;
 using LlmTr.Modules.Keys.Contracts;
@@ -19,6 +20,7 @@ public static class GatewayModule
         services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.Section));
         services.AddSingleton<ProviderDirectory>();
         services.AddSingleton<ChatProtocol, OpenAiProtocol>();
+        services.AddSingleton<ChatProtocol, GeminiProtocol>();
         services.AddSingleton<ProtocolSet>();
         services.AddSingleton<ChatCompletionsHandler>();
 
