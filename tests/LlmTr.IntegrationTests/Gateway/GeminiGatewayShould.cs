@@ -1,4 +1,6 @@
 using System.ClientModel;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text.Json;
 using LlmTr.Testing;
 using LlmTr.Testing.Upstreams;
@@ -254,6 +256,35 @@ public sealed class GeminiGatewayShould(GeminiGatewayFixture fixture) : IClassFi
         {
             Assert.Contains("Gemini says no", error.Message, StringComparison.Ordinal);
         }
+    }
+
+    /// <summary>
+    /// The SDK passes an error event over without raising it, so this reads the stream as any HTTP client would: what
+    /// was generated, then OpenAI's error object as the last event.
+    /// </summary>
+    [Theory]
+    [InlineData(429, "RESOURCE_EXHAUSTED", "rate_limit_exceeded")]
+    [InlineData(500, "INTERNAL", "provider_error")]
+    public async Task EndAStreamWithAnErrorEventWhenGeminiFailsMidway(int code, string status, string type)
+    {
+        Gemini.Then(FakeGemini.Stream(SkyStream[0], FakeGemini.ErrorBody(code, status, "Gemini gave up.")));
+        var (_, key) = await fixture.Gateway.FundedKeyAsync();
+        using var http = fixture.Gateway.Host.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        {
+            Content = JsonContent.Create(new { model = Model, stream = true, messages = new[] { new { role = "user", content = "Why is the sky blue?" } } }),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key.RawKey);
+
+        using var response = await http.SendAsync(request);
+        var events = (await response.Content.ReadAsStringAsync()).Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Equal(2, events.Length);
+        Assert.Equal("The", JsonDocument.Parse(events[0]["data: ".Length..]).RootElement.GetProperty("choices")[0].GetProperty("delta").GetProperty("content").GetString());
+        var error = JsonDocument.Parse(events[1]["data: ".Length..]).RootElement.GetProperty("error");
+        Assert.Equal(type, error.GetProperty("type").GetString());
+        Assert.Contains("Gemini gave up.", error.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
     private async Task<(string UserId, ChatClient Chat)> ClientAsync()
