@@ -116,6 +116,20 @@ public sealed class GeminiResponseTranslationShould
         Assert.Equal(["stop", "length"], choices.Select(c => c.GetProperty("finish_reason").GetString()));
     }
 
+    [Fact]
+    public void PassOverPartsItCannotRead()
+    {
+        var completion = Completion("""
+            {"candidates":[7,{"content":{"role":"model","parts":[5,{"functionCall":{"args":{"x":1}}},{"text":"Still here."}]},"finishReason":"STOP"}]}
+            """, out var usage);
+
+        var choice = Assert.Single(completion.GetProperty("choices").EnumerateArray());
+        Assert.Equal(1, choice.GetProperty("index").GetInt32());
+        Assert.Equal("Still here.", choice.GetProperty("message").GetProperty("content").GetString());
+        Assert.False(choice.GetProperty("message").TryGetProperty("tool_calls", out _));
+        Assert.Equal(0, usage.TotalTokens);
+    }
+
     [Theory]
     [InlineData("""{"usageMetadata":{"promptTokenCount":3}}""")]
     [InlineData("""[{"candidates":[]}]""")]

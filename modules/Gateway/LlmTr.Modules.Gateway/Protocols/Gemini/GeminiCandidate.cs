@@ -10,6 +10,7 @@ namespace LlmTr.Modules.Gateway.Protocols.Gemini;
 /// </summary>
 internal sealed record GeminiCandidate(int Index, string Text, IReadOnlyList<GeminiCall> Calls, string? FinishReason)
 {
+    /// <summary>The candidates of a response; entries that are not objects are passed over.</summary>
     public static IEnumerable<GeminiCandidate> ReadAll(JsonElement response)
     {
         if (!response.TryGetProperty("candidates", out var candidates) || candidates.ValueKind != JsonValueKind.Array)
@@ -20,7 +21,12 @@ internal sealed record GeminiCandidate(int Index, string Text, IReadOnlyList<Gem
         var position = 0;
         foreach (var candidate in candidates.EnumerateArray())
         {
-            yield return Read(candidate, position++);
+            if (candidate.ValueKind == JsonValueKind.Object)
+            {
+                yield return Read(candidate, position);
+            }
+
+            position++;
         }
     }
 
@@ -36,35 +42,37 @@ internal sealed record GeminiCandidate(int Index, string Text, IReadOnlyList<Gem
 
     private static GeminiCandidate Read(JsonElement candidate, int position)
     {
-        var index = candidate.TryGetProperty("index", out var number) && number.TryGetInt32(out var value) ? value : position;
+        var index = candidate.TryGetProperty("index", out var number) && number.ValueKind == JsonValueKind.Number && number.TryGetInt32(out var value) ? value : position;
         var text = new StringBuilder();
         var calls = new List<GeminiCall>();
-        if (candidate.TryGetProperty("content", out var content) && content.TryGetProperty("parts", out var parts) && parts.ValueKind == JsonValueKind.Array)
+        foreach (var part in Parts(candidate))
         {
-            foreach (var part in parts.EnumerateArray())
+            if (part.TryGetProperty("thought", out var thought) && thought.ValueKind == JsonValueKind.True)
             {
-                if (part.TryGetProperty("thought", out var thought) && thought.ValueKind == JsonValueKind.True)
-                {
-                    continue;
-                }
+                continue;
+            }
 
-                if (part.TryGetProperty("text", out var piece) && piece.ValueKind == JsonValueKind.String)
-                {
-                    text.Append(piece.GetString());
-                }
-                else if (part.TryGetProperty("functionCall", out var call) && call.ValueKind == JsonValueKind.Object)
-                {
-                    calls.Add(new GeminiCall(
-                        GeminiCall.NewId(),
-                        call.GetProperty("name").GetString()!,
-                        call.TryGetProperty("args", out var args) && args.ValueKind == JsonValueKind.Object ? args.GetRawText() : "{}"));
-                }
+            if (part.TryGetProperty("text", out var piece) && piece.ValueKind == JsonValueKind.String)
+            {
+                text.Append(piece.GetString());
+            }
+            else if (part.TryGetProperty("functionCall", out var call) && call.ValueKind == JsonValueKind.Object
+                && call.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String)
+            {
+                var arguments = call.TryGetProperty("args", out var args) && args.ValueKind == JsonValueKind.Object ? args.GetRawText() : "{}";
+                calls.Add(new GeminiCall(GeminiCall.NewId(), name.GetString()!, arguments));
             }
         }
 
         var finish = candidate.TryGetProperty("finishReason", out var reason) && reason.ValueKind == JsonValueKind.String ? reason.GetString() : null;
         return new GeminiCandidate(index, text.ToString(), calls, finish);
     }
+
+    private static IEnumerable<JsonElement> Parts(JsonElement candidate) =>
+        candidate.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.Object
+        && content.TryGetProperty("parts", out var parts) && parts.ValueKind == JsonValueKind.Array
+            ? parts.EnumerateArray().Where(p => p.ValueKind == JsonValueKind.Object)
+            : [];
 }
 
 /// <summary>A function the model called, as an OpenAI tool call: an id, the name and the arguments as JSON text.</summary>

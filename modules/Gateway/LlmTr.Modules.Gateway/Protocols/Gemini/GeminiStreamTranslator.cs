@@ -127,7 +127,7 @@ internal sealed class GeminiStreamTranslator(int candidateCount) : ChatStreamTra
     {
         var rateLimited = error.ValueKind == JsonValueKind.Object
             && ((error.TryGetProperty("status", out var status) && status.ValueEquals("RESOURCE_EXHAUSTED"u8))
-                || (error.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.Number && code.GetInt32() == 429));
+                || (error.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.Number && code.TryGetInt32(out var httpStatus) && httpStatus == 429));
         return new UpstreamStreamException(ChatProtocol.OpenAiErrorMessage(response) ?? "The provider reported an error during the stream.", rateLimited);
     }
 
@@ -140,7 +140,7 @@ internal sealed class GeminiStreamTranslator(int candidateCount) : ChatStreamTra
         public bool Finished { get; set; }
 
         /// <summary>OpenAI's first chunk of a choice names the role; later ones do not.</summary>
-        public void WriteRoleOnce(System.Text.Json.Utf8JsonWriter writer)
+        public void WriteRoleOnce(Utf8JsonWriter writer)
         {
             if (!_started)
             {
