@@ -84,11 +84,7 @@ internal sealed class DemoAnswer(IReadOnlyList<string> pieces, string finishReas
 
     public override void WriteTo(Utf8JsonWriter writer, ResponseStamp stamp)
     {
-        writer.WriteStartObject();
-        writer.WriteString("id"u8, stamp.Id);
-        writer.WriteString("object"u8, "chat.completion"u8);
-        writer.WriteNumber("created"u8, stamp.Created);
-        writer.WriteString("model"u8, stamp.Model);
+        stamp.BeginCompletion(writer);
         writer.WriteStartArray("choices"u8);
         writer.WriteStartObject();
         writer.WriteNumber("index"u8, 0);

@@ -34,11 +34,7 @@ internal sealed class GeminiCompletion(IReadOnlyList<GeminiCompletion.Choice> ch
 
     public override void WriteTo(Utf8JsonWriter writer, ResponseStamp stamp)
     {
-        writer.WriteStartObject();
-        writer.WriteString("id"u8, stamp.Id);
-        writer.WriteString("object"u8, "chat.completion"u8);
-        writer.WriteNumber("created"u8, stamp.Created);
-        writer.WriteString("model"u8, stamp.Model);
+        stamp.BeginCompletion(writer);
         writer.WriteStartArray("choices"u8);
         foreach (var choice in choices)
         {
