@@ -1,6 +1,7 @@
 using LlmTr.Modules.Gateway.Chat;
 using LlmTr.Modules.Gateway.Protocols;
 using LlmTr.Modules.Gateway.Protocols.Anthropic;
+using LlmTr.Modules.Gateway.Protocols.Gemini;
 using LlmTr.Modules.Gateway.Protocols.OpenAi;
 using LlmTr.Modules.Gateway.Upstream;
 using LlmTr.Modules.Keys.Contracts;
@@ -22,6 +23,7 @@ public static class GatewayModule
         services.AddSingleton<ProviderDirectory>();
         services.AddSingleton<ChatProtocol, OpenAiProtocol>();
         services.AddSingleton<ChatProtocol, AnthropicProtocol>();
+        services.AddSingleton<ChatProtocol, GeminiProtocol>();
         services.AddSingleton<ProtocolSet>();
         services.AddSingleton<ChatCompletionsHandler>();
         services.AddSingleton<GatewayMetrics>();

@@ -59,7 +59,18 @@ internal sealed class UpstreamStreamException(string message, bool rateLimited =
 }
 
 /// <summary>What the gateway stamps on every answer, whoever produced it.</summary>
-internal sealed record ResponseStamp(string Id, string Model, long Created, UsageCharge Charge);
+internal sealed record ResponseStamp(string Id, string Model, long Created, UsageCharge Charge)
+{
+    /// <summary>Opens OpenAI's <c>chat.completion</c> object with the gateway's id, created and canonical model.</summary>
+    public void BeginCompletion(Utf8JsonWriter writer)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("id"u8, Id);
+        writer.WriteString("object"u8, "chat.completion"u8);
+        writer.WriteNumber("created"u8, Created);
+        writer.WriteString("model"u8, Model);
+    }
+}
 
 /// <summary>A translated non-streaming answer: what to bill, and how to write OpenAI's <c>chat.completion</c> body.</summary>
 internal abstract class ChatCompletion

@@ -12,11 +12,7 @@ internal static class OpenAiCompletionWriter
     /// <param name="content">The message text; null when the answer is only tool calls (as OpenAI sends it).</param>
     public static void Write(Utf8JsonWriter writer, ResponseStamp stamp, string? content, IReadOnlyList<OpenAiToolCall> toolCalls, string finishReason, UsageCounts usage)
     {
-        writer.WriteStartObject();
-        writer.WriteString("id"u8, stamp.Id);
-        writer.WriteString("object"u8, "chat.completion"u8);
-        writer.WriteNumber("created"u8, stamp.Created);
-        writer.WriteString("model"u8, stamp.Model);
+        stamp.BeginCompletion(writer);
         writer.WriteStartArray("choices"u8);
         writer.WriteStartObject();
         writer.WriteNumber("index"u8, 0);

@@ -81,11 +81,7 @@ internal sealed class OpenAiProtocol : ChatProtocol
 
         public override void WriteTo(Utf8JsonWriter writer, ResponseStamp stamp)
         {
-            writer.WriteStartObject();
-            writer.WriteString("id"u8, stamp.Id);
-            writer.WriteString("object"u8, "chat.completion"u8);
-            writer.WriteNumber("created"u8, stamp.Created);
-            writer.WriteString("model"u8, stamp.Model);
+            stamp.BeginCompletion(writer);
             foreach (var property in body.EnumerateObject())
             {
                 if (property.Name is "id" or "object" or "created" or "model" or "usage")

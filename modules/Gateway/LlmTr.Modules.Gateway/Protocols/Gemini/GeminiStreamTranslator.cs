@@ -1,0 +1,152 @@
+using System.Net.ServerSentEvents;
+using System.Text.Json;
+
+namespace LlmTr.Modules.Gateway.Protocols.Gemini;
+
+/// <summary>
+/// Gemini's stream as OpenAI chunks. Each SSE data item is a whole <c>GenerateContentResponse</c> holding the next
+/// piece of each candidate. The first chunk of each choice carries the assistant role; text goes out as content
+/// deltas; a function call arrives whole and goes out as one tool call delta with its full arguments; a finishReason
+/// closes the choice. Gemini sends no end marker (the connection just closes), so the answer is complete once every
+/// requested candidate has finished; the usage comes with those chunks, the last one counting.
+/// </summary>
+internal sealed class GeminiStreamTranslator(int candidateCount) : ChatStreamTranslator
+{
+    private readonly Dictionary<int, ChoiceState> _choices = [];
+    private int _finished;
+
+    public override void OnEvent(SseItem<ReadOnlyMemory<byte>> item, ChunkSink sink)
+    {
+        if (item.Data.Span.SequenceEqual("[DONE]"u8))
+        {
+            return;
+        }
+
+        using var document = Parse(item.Data);
+        var response = document.RootElement;
+        if (response.TryGetProperty("error", out var error))
+        {
+            throw StreamError(response, error);
+        }
+
+        if (response.TryGetProperty("usageMetadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object)
+        {
+            Usage = GeminiUsage.Read(metadata);
+            UsageReported = true;
+        }
+
+        var answered = false;
+        foreach (var candidate in GeminiCandidate.ReadAll(response))
+        {
+            answered = true;
+            Relay(candidate, sink);
+        }
+
+        if (!answered && GeminiCandidate.BlockedPrompt(response) is { } refusal)
+        {
+            sink.Delta(0, w =>
+            {
+                w.WriteString("role"u8, "assistant"u8);
+                w.WriteNull("content"u8);
+                w.WriteString("refusal"u8, refusal);
+            }, GeminiFinishReasons.ContentFilter);
+            Completed = true;
+        }
+    }
+
+    private void Relay(GeminiCandidate candidate, ChunkSink sink)
+    {
+        if (!_choices.TryGetValue(candidate.Index, out var choice))
+        {
+            choice = new ChoiceState();
+            _choices[candidate.Index] = choice;
+        }
+
+        if (choice.Finished)
+        {
+            return;
+        }
+
+        if (candidate.Text.Length > 0 || candidate.Calls.Count > 0)
+        {
+            GeneratedCharacters += candidate.Text.Length + candidate.Calls.Sum(c => c.Arguments.Length);
+            sink.Delta(candidate.Index, w =>
+            {
+                choice.WriteRoleOnce(w);
+                if (candidate.Text.Length > 0)
+                {
+                    w.WriteString("content"u8, candidate.Text);
+                }
+
+                if (candidate.Calls.Count > 0)
+                {
+                    w.WriteStartArray("tool_calls"u8);
+                    foreach (var call in candidate.Calls)
+                    {
+                        w.WriteStartObject();
+                        w.WriteNumber("index"u8, choice.Calls++);
+                        call.WriteTo(w);
+                        w.WriteEndObject();
+                    }
+
+                    w.WriteEndArray();
+                }
+            });
+        }
+
+        if (candidate.FinishReason is { } reason)
+        {
+            choice.Finished = true;
+            sink.Delta(candidate.Index, choice.WriteRoleOnce, GeminiFinishReasons.ToOpenAi(reason, choice.Calls > 0));
+            Completed = ++_finished >= candidateCount;
+        }
+    }
+
+    private static JsonDocument Parse(ReadOnlyMemory<byte> data)
+    {
+        try
+        {
+            var document = JsonDocument.Parse(data);
+            if (document.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                return document;
+            }
+
+            document.Dispose();
+        }
+        catch (JsonException)
+        {
+            // Told below, the same as any other unreadable event.
+        }
+
+        throw new UpstreamStreamException("The provider sent a stream event that is not a response object.");
+    }
+
+    /// <summary>An error inside the stream: <c>{"error": {"code", "message", "status"}}</c>; RESOURCE_EXHAUSTED is Gemini's 429.</summary>
+    private static UpstreamStreamException StreamError(JsonElement response, JsonElement error)
+    {
+        var rateLimited = error.ValueKind == JsonValueKind.Object
+            && ((error.TryGetProperty("status", out var status) && status.ValueEquals("RESOURCE_EXHAUSTED"u8))
+                || (error.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.Number && code.TryGetInt32(out var httpStatus) && httpStatus == 429));
+        return new UpstreamStreamException(ChatProtocol.OpenAiErrorMessage(response) ?? "The provider reported an error during the stream.", rateLimited);
+    }
+
+    private sealed class ChoiceState
+    {
+        private bool _started;
+
+        public int Calls { get; set; }
+
+        public bool Finished { get; set; }
+
+        /// <summary>OpenAI's first chunk of a choice names the role; later ones do not.</summary>
+        public void WriteRoleOnce(Utf8JsonWriter writer)
+        {
+            if (!_started)
+            {
+                writer.WriteString("role"u8, "assistant"u8);
+                _started = true;
+            }
+        }
+    }
+}
