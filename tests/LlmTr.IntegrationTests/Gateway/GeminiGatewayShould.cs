@@ -258,6 +258,21 @@ public sealed class GeminiGatewayShould(GeminiGatewayFixture fixture) : IClassFi
         }
     }
 
+    [Fact]
+    public async Task TellARejectedGoogleKeyAsTheGatewaysOwnCredentialFailure()
+    {
+        Gemini.Then(context => Sse.JsonAsync(context, 400, """
+            {"error":{"code":400,"message":"API key not valid. Please pass a valid API key.","status":"INVALID_ARGUMENT",
+             "details":[{"@type":"type.googleapis.com/google.rpc.ErrorInfo","reason":"API_KEY_INVALID","domain":"googleapis.com"}]}}
+            """));
+        var (_, chat) = await ClientAsync();
+
+        var error = await Assert.ThrowsAsync<ClientResultException>(() => chat.CompleteChatAsync([new UserChatMessage("Hi")]));
+
+        Assert.Equal(502, error.Status);
+        Assert.Contains("refused LLMTR's credentials", error.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// The SDK passes an error event over without raising it, so this reads the stream as any HTTP client would: what
     /// was generated, then OpenAI's error object as the last event.

@@ -250,11 +250,13 @@ internal sealed partial class ChatCompletionsHandler(
     private async Task<GatewayError> UpstreamErrorAsync(HttpResponseMessage response, ChatProtocol protocol, ChatCall call, CancellationToken cancellationToken)
     {
         string? message = null;
+        var status = response.StatusCode;
         try
         {
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
             using var document = JsonDocument.Parse(text);
             message = protocol.ErrorMessage(document.RootElement);
+            status = protocol.EffectiveStatus(status, document.RootElement);
         }
         catch (Exception e) when (e is JsonException or HttpRequestException or OperationCanceledException)
         {
@@ -262,7 +264,7 @@ internal sealed partial class ChatCompletionsHandler(
         }
 
         LogUpstreamStatus(logger, exchange: call.ResponseId, call.Model.Id, (int)response.StatusCode);
-        return UpstreamFailures.FromStatus(call.Model, response.StatusCode, message, Secrets(call));
+        return UpstreamFailures.FromStatus(call.Model, status, message, Secrets(call));
     }
 
     private async Task RelayCompletionAsync(Exchange exchange, ChatCall call, ChatProtocol protocol, HttpResponseMessage response, CancellationToken cancellationToken)

@@ -26,6 +26,12 @@ internal abstract class ChatProtocol
     /// <summary>The human-readable message of an upstream error body, if it has one (for 4xx answers passed on to the client).</summary>
     public virtual string? ErrorMessage(JsonElement body) => OpenAiErrorMessage(body);
 
+    /// <summary>
+    /// The status an upstream error really means, when the provider uses another one (Google answers a bad API key
+    /// with 400): the gateway maps this one to the public error table.
+    /// </summary>
+    public virtual System.Net.HttpStatusCode EffectiveStatus(System.Net.HttpStatusCode status, JsonElement body) => status;
+
     /// <summary>The message of an <c>{"error": {"message": …}}</c> body (OpenAI's shape, also Anthropic's and Gemini's).</summary>
     public static string? OpenAiErrorMessage(JsonElement body) =>
         body.ValueKind == JsonValueKind.Object && body.TryGetProperty("error", out var error)

@@ -40,6 +40,22 @@ internal sealed class GeminiProtocol : ChatProtocol
     public override string? ErrorMessage(JsonElement body) =>
         OpenAiErrorMessage(body.ValueKind == JsonValueKind.Array && body.GetArrayLength() > 0 ? body[0] : body);
 
+    /// <summary>Google answers a bad or expired API key with 400 INVALID_ARGUMENT: that is a credential failure, ours to fix.</summary>
+    public override System.Net.HttpStatusCode EffectiveStatus(System.Net.HttpStatusCode status, JsonElement body)
+    {
+        var error = body.ValueKind == JsonValueKind.Array && body.GetArrayLength() > 0 ? body[0] : body;
+        if (status == System.Net.HttpStatusCode.BadRequest && error.ValueKind == JsonValueKind.Object
+            && error.TryGetProperty("error", out var detail) && detail.ValueKind == JsonValueKind.Object
+            && detail.TryGetProperty("details", out var details) && details.ValueKind == JsonValueKind.Array
+            && details.EnumerateArray().Any(d => d.ValueKind == JsonValueKind.Object && d.TryGetProperty("reason", out var reason)
+                && (reason.ValueEquals("API_KEY_INVALID") || reason.ValueEquals("API_KEY_EXPIRED"))))
+        {
+            return System.Net.HttpStatusCode.Unauthorized;
+        }
+
+        return status;
+    }
+
     /// <summary>
     /// <c>{base}/v1beta/models/{name}:generateContent</c>. A base URL that already names an API version (an override
     /// ending in <c>/v1beta</c>) is used as it is; an upstream name with a collection (<c>tunedModels/x</c>) keeps it.
