@@ -3,6 +3,7 @@ using LlmTr.Modules.Billing.Administration;
 using LlmTr.Modules.Billing.Api;
 using LlmTr.Modules.Billing.Contracts;
 using LlmTr.Modules.Billing.Data;
+using LlmTr.Modules.Billing.Jobs;
 using LlmTr.Modules.Billing.Ledger;
 using LlmTr.Modules.Billing.Payments;
 using LlmTr.Modules.Billing.TopUps;
@@ -59,6 +60,15 @@ public static class BillingModule
 
         services.AddSingleton<IValidator<ManualEntry>, ManualEntryValidator>();
         services.AddSingleton<IBillingAdministration, BillingAdministration>();
+
+        // Recurring jobs, each run once per occurrence across hosts by Hangfire.
+        services.AddOptions<BillingJobOptions>().Bind(configuration.GetSection(BillingJobOptions.Section));
+        services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.Section));
+        services.AddTransient<ExpireAbandonedTopUpsJob>();
+        services.AddTransient<ReconcileTopUpsJob>();
+        services.AddTransient<RollUpDailyUsageJob>();
+        services.AddTransient<LowBalanceNoticeJob>();
+        services.AddHostedService<BillingJobsRegistration>();
         return services;
     }
 
