@@ -65,6 +65,14 @@ public sealed partial class FormClient(LlmTrHostFactory host) : IDisposable
         return await _http.PostAsync(new Uri("/account/logout", UriKind.Relative), content);
     }
 
+    /// <summary>Where a redirect points, as a local path whether the header is absolute or not.</summary>
+    public static string? LocationOf(HttpResponseMessage response) => response.Headers.Location switch
+    {
+        null => null,
+        { IsAbsoluteUri: true } absolute => absolute.PathAndQuery,
+        var relative => relative.OriginalString,
+    };
+
     public void Dispose() => _http.Dispose();
 
     [GeneratedRegex("name=\"__RequestVerificationToken\"[^>]*value=\"([^\"]+)\"")]

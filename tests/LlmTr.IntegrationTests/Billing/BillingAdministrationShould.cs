@@ -1,5 +1,6 @@
 using System.Net;
 using LlmTr.Identity;
+using LlmTr.IntegrationTests.Accounts;
 using LlmTr.Modules.Billing.Contracts;
 using LlmTr.Modules.Catalog.Contracts;
 using LlmTr.Testing;
@@ -7,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LlmTr.IntegrationTests.Billing;
 
-public sealed class BillingAdministrationShould(TestPaymentsFixture fixture) : IClassFixture<TestPaymentsFixture>
+public sealed class BillingAdministrationShould(HostFixture fixture) : IClassFixture<HostFixture>
 {
     private IBillingAdministration Admin => fixture.Host.Services.GetRequiredService<IBillingAdministration>();
 
@@ -86,22 +87,16 @@ public sealed class BillingAdministrationShould(TestPaymentsFixture fixture) : I
         }
 
         using var asDeveloper = new FormClient(fixture.Host);
-        await SignInAsync(asDeveloper, (await Sql.RowsAsync(fixture.Host.ConnectionString, "SELECT \"Email\" FROM identity.\"AspNetUsers\" WHERE \"Id\" = @id", ("id", developer))).Single());
+        await BillingTesting.SignInAsync(asDeveloper, await BillingTesting.EmailOfAsync(fixture.Host, developer));
         using var asAdmin = new FormClient(fixture.Host);
-        await SignInAsync(asAdmin, adminEmail);
+        await BillingTesting.SignInAsync(asAdmin, adminEmail);
 
         var refused = await asDeveloper.GetAsync("/admin/billing");
         var console = await (await asAdmin.GetAsync("/admin/billing")).Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
-        Assert.StartsWith("/account/access-denied", refused.Headers.Location!.OriginalString.Replace("http://localhost", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.StartsWith("/account/access-denied", FormClient.LocationOf(refused), StringComparison.Ordinal);
         Assert.Contains("Billing administration", console, StringComparison.Ordinal);
         Assert.Contains("data-testid=\"flagged\"", console, StringComparison.Ordinal);
-    }
-
-    private static async Task SignInAsync(FormClient browser, string email)
-    {
-        var signedIn = await browser.SubmitAsync("/account/login", "login", new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = TestAccounts.Password });
-        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
     }
 }

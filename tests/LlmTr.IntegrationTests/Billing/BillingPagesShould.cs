@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
+using LlmTr.IntegrationTests.Accounts;
 using LlmTr.Modules.Billing.Contracts;
 using LlmTr.Modules.Catalog.Contracts;
 using LlmTr.Testing;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LlmTr.IntegrationTests.Billing;
 
 /// <summary>The billing pages and endpoints over HTTP, as a signed-in browser without script uses them.</summary>
-public sealed class BillingPagesShould(TestPaymentsFixture fixture) : IClassFixture<TestPaymentsFixture>
+public sealed class BillingPagesShould(HostFixture fixture) : IClassFixture<HostFixture>
 {
     private LlmTrHostFactory Host => fixture.Host;
 
@@ -35,8 +36,8 @@ public sealed class BillingPagesShould(TestPaymentsFixture fixture) : IClassFixt
 
         Assert.Equal(HttpStatusCode.Redirect, paid.StatusCode);
         var topUpId = Guid.Parse(checkout.AbsolutePath[^36..]);
-        Assert.Equal($"/dashboard/billing?topUp={topUpId}", PathOf(paid));
-        var back = await (await browser.GetAsync(PathOf(paid)!)).Content.ReadAsStringAsync();
+        Assert.Equal($"/dashboard/billing?topUp={topUpId}", FormClient.LocationOf(paid));
+        var back = await (await browser.GetAsync(FormClient.LocationOf(paid)!)).Content.ReadAsStringAsync();
         Assert.Contains("Payment received: 25.00 USD was added to your balance.", back, StringComparison.Ordinal);
         Assert.Equal(25m, (await Host.Services.GetRequiredService<IBalanceQuery>().GetAsync(account)).Balance);
         Assert.Equal(25m, await BillingTesting.LedgerSumAsync(Host.ConnectionString, account));
@@ -172,23 +173,14 @@ public sealed class BillingPagesShould(TestPaymentsFixture fixture) : IClassFixt
     {
         var started = await browser.PostFormAsync("/dashboard/billing", "/billing/top-ups", new Dictionary<string, string> { ["credit"] = "10" });
         var cancelled = await browser.SubmitAsync(started.Headers.Location!.AbsolutePath, "test-cancel", new Dictionary<string, string>());
-        return await (await browser.GetAsync(PathOf(cancelled)!)).Content.ReadAsStringAsync();
+        return await (await browser.GetAsync(FormClient.LocationOf(cancelled)!)).Content.ReadAsStringAsync();
     }
 
     /// <summary>A new account, signed in through the login page in <paramref name="browser"/>.</summary>
     private async Task<string> SignInAsync(FormClient browser)
     {
         var account = await TestAccounts.CreateUserAsync(Host);
-        var email = (await Sql.RowsAsync(Host.ConnectionString, "SELECT \"Email\" FROM identity.\"AspNetUsers\" WHERE \"Id\" = @id", ("id", account))).Single();
-        var signedIn = await browser.SubmitAsync("/account/login", "login", new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = TestAccounts.Password });
-        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+        await BillingTesting.SignInAsync(browser, await BillingTesting.EmailOfAsync(Host, account));
         return account;
     }
-
-    private static string? PathOf(HttpResponseMessage response) => response.Headers.Location switch
-    {
-        null => null,
-        { IsAbsoluteUri: true } absolute => absolute.PathAndQuery,
-        var relative => relative.OriginalString,
-    };
 }
