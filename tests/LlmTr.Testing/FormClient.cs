@@ -36,6 +36,25 @@ public sealed partial class FormClient(LlmTrHostFactory host) : IDisposable
         return await _http.PostAsync(new Uri(page, UriKind.Relative), content);
     }
 
+    /// <summary>
+    /// Loads <paramref name="page"/> and posts a form of it that targets another endpoint (<paramref name="action"/>), with
+    /// the page's antiforgery token, as the browser does when that form is submitted.
+    /// </summary>
+    public async Task<HttpResponseMessage> PostFormAsync(string page, string action, IDictionary<string, string> fields)
+    {
+        var html = await (await GetAsync(page)).Content.ReadAsStringAsync();
+        var token = AntiforgeryToken().Match(html);
+        if (!token.Success)
+        {
+            throw new InvalidOperationException($"{page} has no antiforgery token.");
+        }
+
+        var form = new Dictionary<string, string>(fields);
+        form.TryAdd("__RequestVerificationToken", WebUtility.HtmlDecode(token.Groups[1].Value)); // a test may send a token of its own
+        using var content = new FormUrlEncodedContent(form);
+        return await _http.PostAsync(new Uri(action, UriKind.Relative), content);
+    }
+
     /// <summary>Signs out through the layout's sign-out form, as the button does.</summary>
     public async Task<HttpResponseMessage> SignOutAsync()
     {
@@ -48,6 +67,14 @@ public sealed partial class FormClient(LlmTrHostFactory host) : IDisposable
         });
         return await _http.PostAsync(new Uri("/account/logout", UriKind.Relative), content);
     }
+
+    /// <summary>Where a redirect points, as a local path whether the header is absolute or not.</summary>
+    public static string? LocationOf(HttpResponseMessage response) => response.Headers.Location switch
+    {
+        null => null,
+        { IsAbsoluteUri: true } absolute => absolute.PathAndQuery,
+        var relative => relative.OriginalString,
+    };
 
     public void Dispose() => _http.Dispose();
 

@@ -1,11 +1,12 @@
 namespace LlmTr.Modules.Billing.Contracts;
 
-/// <summary>The admin console's view of any account's money, and the only ways to change it by hand (each audited).</summary>
+/// <summary>
+/// The admin console's view of any account's money, and the only ways to change it by hand (each audited). An
+/// account's top-ups are <see cref="ITopUps.ListAsync"/>'s, whoever asks.
+/// </summary>
 public interface IBillingAdministration
 {
     Task<IReadOnlyList<LedgerEntry>> LedgerAsync(string accountId, int take, CancellationToken cancellationToken = default);
-
-    Task<IReadOnlyList<TopUpSummary>> TopUpsAsync(string accountId, CancellationToken cancellationToken = default);
 
     /// <summary>Top-ups held because the payment did not match, across all accounts, oldest first.</summary>
     Task<IReadOnlyList<TopUpSummary>> FlaggedTopUpsAsync(CancellationToken cancellationToken = default);

@@ -3,6 +3,7 @@ using LlmTr.Modules.Billing.Administration;
 using LlmTr.Modules.Billing.Api;
 using LlmTr.Modules.Billing.Contracts;
 using LlmTr.Modules.Billing.Data;
+using LlmTr.Modules.Billing.Jobs;
 using LlmTr.Modules.Billing.Ledger;
 using LlmTr.Modules.Billing.Payments;
 using LlmTr.Modules.Billing.TopUps;
@@ -27,6 +28,8 @@ public static class BillingModule
             .Configure(options => options.Currency = configuration["Catalog:Currency"] is { Length: > 0 } currency ? currency : "USD")
             .Validate(o => o.MarginRate is >= 0m and < 1m, "Billing:MarginRate must be from 0 to below 1 (0.06 is 6%).")
             .Validate(o => o.MinTopUp > 0m && o.MinTopUp <= o.MaxTopUp, "Billing:MinTopUp must be above zero and at most Billing:MaxTopUp.")
+            .Validate(o => o.PendingTopUpLifetime >= TimeSpan.FromMinutes(30) && o.PendingTopUpLifetime <= TimeSpan.FromHours(24),
+                "Billing:PendingTopUpLifetime must be from 30 minutes to 24 hours (the range Stripe accepts for a checkout).")
             .ValidateOnStart();
         services.AddOptions<StripeOptions>()
             .Bind(configuration.GetSection(StripeOptions.Section))
@@ -60,6 +63,15 @@ public static class BillingModule
 
         services.AddSingleton<IValidator<ManualEntry>, ManualEntryValidator>();
         services.AddSingleton<IBillingAdministration, BillingAdministration>();
+
+        // Recurring jobs, each run once per occurrence across hosts by Hangfire.
+        services.AddOptions<BillingJobOptions>().Bind(configuration.GetSection(BillingJobOptions.Section));
+        services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.Section));
+        services.AddTransient<ExpireAbandonedTopUpsJob>();
+        services.AddTransient<ReconcileTopUpsJob>();
+        services.AddTransient<RollUpDailyUsageJob>();
+        services.AddTransient<LowBalanceNoticeJob>();
+        services.AddHostedService<BillingJobsRegistration>();
         return services;
     }
 

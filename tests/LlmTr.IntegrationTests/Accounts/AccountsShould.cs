@@ -19,7 +19,7 @@ public sealed class AccountsShould(HostFixture fixture) : IClassFixture<HostFixt
         var registered = await Register(browser, email, Password, Password);
 
         Assert.Equal(HttpStatusCode.Redirect, registered.StatusCode);
-        Assert.Equal("/dashboard", PathOf(registered));
+        Assert.Equal("/dashboard", FormClient.LocationOf(registered));
         var dashboard = await browser.GetAsync("/dashboard");
         Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
         var html = await dashboard.Content.ReadAsStringAsync();
@@ -37,7 +37,7 @@ public sealed class AccountsShould(HostFixture fixture) : IClassFixture<HostFixt
         var signedIn = await SignIn(browser, email, Password, returnUrl: "/dashboard");
 
         Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
-        Assert.Equal("/dashboard", PathOf(signedIn));
+        Assert.Equal("/dashboard", FormClient.LocationOf(signedIn));
         Assert.Contains(signedIn.Headers.GetValues("Set-Cookie"), c => c.StartsWith("llmtr.session=", StringComparison.Ordinal) && c.Contains("httponly", StringComparison.OrdinalIgnoreCase));
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/dashboard")).StatusCode);
         var sessions = await SessionsOfAsync(email);
@@ -69,7 +69,7 @@ public sealed class AccountsShould(HostFixture fixture) : IClassFixture<HostFixt
 
         var locked = await SignIn(browser, email, Password);
         Assert.Equal(HttpStatusCode.Redirect, locked.StatusCode);
-        Assert.Equal("/account/lockout", PathOf(locked));
+        Assert.Equal("/account/lockout", FormClient.LocationOf(locked));
         Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/dashboard")).StatusCode);
     }
 
@@ -113,7 +113,7 @@ public sealed class AccountsShould(HostFixture fixture) : IClassFixture<HostFixt
         var response = await browser.GetAsync(page);
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.StartsWith("/account/login?ReturnUrl=" + Uri.EscapeDataString(page), PathOf(response), StringComparison.Ordinal);
+        Assert.StartsWith("/account/login?ReturnUrl=" + Uri.EscapeDataString(page), FormClient.LocationOf(response), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -134,7 +134,7 @@ public sealed class AccountsShould(HostFixture fixture) : IClassFixture<HostFixt
 
         var developerJobs = await developer.GetAsync("/admin/jobs");
         Assert.Equal(HttpStatusCode.Redirect, developerJobs.StatusCode);
-        Assert.StartsWith("/account/access-denied", PathOf(developerJobs), StringComparison.Ordinal);
+        Assert.StartsWith("/account/access-denied", FormClient.LocationOf(developerJobs), StringComparison.Ordinal);
         Assert.DoesNotContain("/admin/jobs", await (await developer.GetAsync("/admin")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/admin/jobs")).StatusCode);
@@ -161,14 +161,6 @@ public sealed class AccountsShould(HostFixture fixture) : IClassFixture<HostFixt
         var user = await users.FindByEmailAsync(email);
         Assert.True(await users.CheckPasswordAsync(user!, "Another-Horse-43"));
     }
-
-    /// <summary>Where a redirect points, as a local path whether the header is absolute or not.</summary>
-    private static string? PathOf(HttpResponseMessage response) => response.Headers.Location switch
-    {
-        null => null,
-        { IsAbsoluteUri: true } absolute => absolute.PathAndQuery,
-        var relative => relative.OriginalString,
-    };
 
     /// <summary>An account registered through the page, in a browser session of its own.</summary>
     private async Task<string> RegisteredAccountAsync()

@@ -79,6 +79,16 @@ internal static class BillingTesting
     public static Task<decimal> UsageCostAsync(string connectionString, string accountId) =>
         DecimalAsync(connectionString, """SELECT sum("Cost") FROM billing.usage_records WHERE "AccountId" = @a""", ("a", accountId));
 
+    public static async Task<string> EmailOfAsync(LlmTrHostFactory host, string userId) =>
+        (await Sql.RowsAsync(host.ConnectionString, "SELECT \"Email\" FROM identity.\"AspNetUsers\" WHERE \"Id\" = @id", ("id", userId))).Single();
+
+    /// <summary>Signs <paramref name="email"/> in through the login page, in <paramref name="browser"/>.</summary>
+    public static async Task SignInAsync(FormClient browser, string email)
+    {
+        var signedIn = await browser.SubmitAsync("/account/login", "login", new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = TestAccounts.Password });
+        Assert.Equal(System.Net.HttpStatusCode.Redirect, signedIn.StatusCode);
+    }
+
     private static void Ensure(CatalogCommandResult result) =>
         Assert.True(result.Succeeded, string.Join(" ", result.Errors.SelectMany(e => e.Value)));
 }

@@ -139,6 +139,26 @@ public sealed class StripeTopUpsShould(StripeFixture fixture) : IClassFixture<St
     }
 
     [Fact]
+    public async Task CreditAPaymentWhoseWebhookNeverCameWhenReconcilingAndExpireWhatStripeExpired()
+    {
+        var (account, paid, paidSession) = await StartedTopUpAsync(10m);
+        var (_, expired, expiredSession) = await StartedTopUpAsync(20m, account);
+        _stripe.Pay(paidSession, "pi_found_by_reconciliation");
+        _stripe.Session(expiredSession)["status"] = "expired";
+        var reconcile = _host.Services.GetRequiredService<LlmTr.Modules.Billing.Jobs.ReconcileTopUpsJob>();
+
+        await reconcile.RunAsync(CancellationToken.None);
+        await reconcile.RunAsync(CancellationToken.None);
+        var late = _stripe.Event("checkout.session.completed", paidSession); // the webhook, after all
+        Assert.Equal(HttpStatusCode.OK, (await PostWebhookAsync(late, FakeStripe.Sign(late, DateTimeOffset.UtcNow))).StatusCode);
+
+        Assert.Equal((TopUpStatus.Completed, "pi_found_by_reconciliation"), ((await TopUps.FindAsync(account, paid))!.Status, (await TopUps.FindAsync(account, paid))!.PaymentReference));
+        Assert.Equal(TopUpStatus.Expired, (await TopUps.FindAsync(account, expired))!.Status);
+        Assert.Equal(10m, await BillingTesting.LedgerSumAsync(_host.ConnectionString, account));
+        Assert.Contains(_stripe.Requests, r => r.Method == "GET" && r.Path == $"/v1/checkout/sessions/{paidSession}");
+    }
+
+    [Fact]
     public async Task AcknowledgeEventsItDoesNotHandleWithoutChangingAnything()
     {
         var body = """{"id":"evt_other","object":"event","api_version":"API","created":1,"livemode":false,"pending_webhooks":1,"type":"customer.created","data":{"object":{"id":"cus_1","object":"customer"}}}"""
@@ -223,7 +243,9 @@ public sealed class StripeFixture : IAsyncLifetime
     {
         Stripe = await FakeStripe.StartAsync();
         var server = await PostgresServer.InstanceAsync();
-        Host = new LlmTrHostFactory(await server.CreateMigratedDatabaseAsync(), Stripe.Settings);
+        var settings = Stripe.Settings;
+        settings["Jobs:Billing:ReconcileAfter"] = "00:00:00";
+        Host = new LlmTrHostFactory(await server.CreateMigratedDatabaseAsync(), settings);
         _ = Host.Services;
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using LlmTr.IntegrationTests.Accounts;
 using LlmTr.Modules.Billing.Contracts;
 using LlmTr.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -6,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LlmTr.IntegrationTests.Billing;
 
 /// <summary>The built-in test payment provider, active with no Stripe key configured.</summary>
-public sealed class TestPaymentsShould(TestPaymentsFixture fixture) : IClassFixture<TestPaymentsFixture>
+public sealed class TestPaymentsShould(HostFixture fixture) : IClassFixture<HostFixture>
 {
     private static readonly Uri Site = new("https://llmtr.test/");
 
@@ -57,18 +58,4 @@ public sealed class TestPaymentsShould(TestPaymentsFixture fixture) : IClassFixt
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
-}
-
-public sealed class TestPaymentsFixture : IAsyncLifetime
-{
-    public LlmTrHostFactory Host { get; private set; } = null!;
-
-    public async Task InitializeAsync()
-    {
-        var server = await PostgresServer.InstanceAsync();
-        Host = new LlmTrHostFactory(await server.CreateMigratedDatabaseAsync());
-        _ = Host.Services;
-    }
-
-    public async Task DisposeAsync() => await Host.DisposeAsync();
 }

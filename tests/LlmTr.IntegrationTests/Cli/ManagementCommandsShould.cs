@@ -100,7 +100,7 @@ public sealed class CreditsCommandShould
         await using (var host = new LlmTrHostFactory(connectionString))
         {
             var user = await TestAccounts.CreateUserAsync(host);
-            email = (await Sql.RowsAsync(connectionString, "SELECT \"Email\" FROM identity.\"AspNetUsers\" WHERE \"Id\" = @id", ("id", user))).Single();
+            email = await Billing.BillingTesting.EmailOfAsync(host, user);
         }
 
         var granted = await HostProcess.RunAsync(connectionString, "credits", "grant", "--email", email, "--amount", "12.50", "--reason", "Launch promotion");

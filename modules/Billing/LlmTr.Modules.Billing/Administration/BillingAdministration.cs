@@ -26,14 +26,6 @@ internal sealed class BillingAdministration(
         return entries.Select(e => e.ToContract()).ToList();
     }
 
-    public async Task<IReadOnlyList<TopUpSummary>> TopUpsAsync(string accountId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var topUps = await db.TopUps.AsNoTracking().Where(t => t.AccountId == accountId)
-            .OrderByDescending(t => t.CreatedAt).ToListAsync(cancellationToken);
-        return topUps.Select(t => t.ToContract()).ToList();
-    }
-
     public async Task<IReadOnlyList<TopUpSummary>> FlaggedTopUpsAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

@@ -41,8 +41,14 @@ internal static class BillingEndpoints
 
         var siteBase = new Uri($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/");
         var started = await topUps.StartAsync(AccountOf(http), amount, siteBase, cancellationToken);
-        return started.CheckoutUrl is { } url
-            ? TypedResults.Redirect(url.ToString())
+        if (started.CheckoutUrl is { } url)
+        {
+            return TypedResults.Redirect(url.ToString());
+        }
+
+        // The provider being away is not the buyer's mistake: back to the page, which says so in the buyer's language.
+        return started.Errors.ContainsKey(TopUpService.PaymentField)
+            ? TypedResults.LocalRedirect("/dashboard/billing?problem=payment")
             : TypedResults.ValidationProblem(started.Errors, title: "The top-up could not be started.");
     }
 

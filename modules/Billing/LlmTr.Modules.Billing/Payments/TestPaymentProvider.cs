@@ -24,7 +24,7 @@ internal sealed class TestPaymentProvider : IPaymentProvider
 }
 
 internal sealed class TestCheckout(
-    IDbContextFactory<BillingDbContext> contexts, TopUpSettlement settlement, IPaymentProvider provider) : ITestCheckout
+    IDbContextFactory<BillingDbContext> contexts, TopUpSettlement settlement, IPaymentProvider provider, ITopUps topUps) : ITestCheckout
 {
     public bool IsEnabled => provider is TestPaymentProvider;
 
@@ -43,7 +43,7 @@ internal sealed class TestCheckout(
         await settlement.PaidAsync(new PaymentNotice(
             topUp.Id, topUp.CheckoutId, MinorUnits.Of(topUp.Total, topUp.Currency), topUp.Currency,
             PaymentReference: $"test_pay_{topUp.Id:N}", EventId: $"test:{topUp.Id:N}:paid", EventType: "test.payment_succeeded"), cancellationToken);
-        return await FindAsync(accountId, topUpId, cancellationToken);
+        return await topUps.FindAsync(accountId, topUpId, cancellationToken);
     }
 
     public async Task<TopUpSummary?> CancelAsync(string accountId, Guid topUpId, CancellationToken cancellationToken = default)
@@ -59,7 +59,7 @@ internal sealed class TestCheckout(
         }
 
         await settlement.ExpiredAsync(topUp.Id, $"test:{topUp.Id:N}:cancelled", "test.checkout_cancelled", "Cancelled at the test checkout.", cancellationToken);
-        return await FindAsync(accountId, topUpId, cancellationToken);
+        return await topUps.FindAsync(accountId, topUpId, cancellationToken);
     }
 
     /// <summary>The account's own test top-up, whatever its state: only a pending one can be paid or cancelled.</summary>
@@ -73,11 +73,5 @@ internal sealed class TestCheckout(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await db.TopUps.AsNoTracking().SingleOrDefaultAsync(
             t => t.Id == topUpId && t.AccountId == accountId && t.Provider == TestPaymentProvider.ProviderName, cancellationToken);
-    }
-
-    private async Task<TopUpSummary?> FindAsync(string accountId, Guid topUpId, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return (await db.TopUps.AsNoTracking().SingleAsync(t => t.Id == topUpId && t.AccountId == accountId, cancellationToken)).ToContract();
     }
 }
