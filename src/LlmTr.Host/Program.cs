@@ -71,9 +71,16 @@ if (!app.Environment.IsDevelopment())
 }
 
 // Pages get the product's "not found" page; JSON APIs keep their own bodies (and methods such as DELETE).
-app.UseWhen(
-    context => !context.Request.Path.StartsWithSegments("/api") && !context.Request.Path.StartsWithSegments("/v1"),
-    pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.Use((context, next) =>
+{
+    if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/v1"))
+    {
+        context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>()?.Enabled = false;
+    }
+
+    return next(context);
+});
 app.UseRequestLocalization();
 app.UseAuthentication();
 app.UseAuthorization();
