@@ -1,4 +1,5 @@
 using LlmTr.Modules.Gateway.Chat;
+using LlmTr.Modules.Gateway.Contracts;
 using LlmTr.Modules.Gateway.Protocols;
 using LlmTr.Modules.Gateway.Protocols.OpenAi;
 using LlmTr.Modules.Gateway.Upstream;
@@ -21,6 +22,7 @@ public static class GatewayModule
         services.AddSingleton<ChatProtocol, OpenAiProtocol>();
         services.AddSingleton<ProtocolSet>();
         services.AddSingleton<ChatCompletionsHandler>();
+        services.AddSingleton<IChatRequestRules, ChatRequestRules>();
 
         // One pooled handler for every provider: connections are pooled per upstream host, recycled now and then so
         // DNS changes are seen; no automatic decompression or redirects (a provider that redirects is misconfigured).

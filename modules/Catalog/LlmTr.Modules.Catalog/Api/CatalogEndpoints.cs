@@ -66,14 +66,14 @@ internal static class CatalogEndpoints
         var model = catalog.Current.FindModel(modelId);
         if (model is not { IsListed: true })
         {
-            return Error(StatusCodes.Status404NotFound, $"The model '{modelId}' does not exist.", OpenAiErrorTypes.InvalidRequest, "model_not_found");
+            return Error(ApiErrors.UnknownModel, $"The model '{modelId}' does not exist.");
         }
 
         return http.Features.Get<ApiKeyIdentity>()?.Scope.Denial(model.Id, model.HostedInTurkey) is { } denial
-            ? Error(StatusCodes.Status403Forbidden, denial, OpenAiErrorTypes.Forbidden, "model_not_allowed")
+            ? Error(ApiErrors.ModelNotAllowed, denial)
             : TypedResults.Json(OpenAiModel.From(model), CatalogJson.Default.OpenAiModel);
     }
 
-    private static JsonHttpResult<OpenAiErrorResponse> Error(int status, string message, string type, string code) =>
-        TypedResults.Json(new OpenAiErrorResponse(new OpenAiError(message, type, "model", code)), CatalogJson.Default.OpenAiErrorResponse, statusCode: status);
+    private static JsonHttpResult<OpenAiErrorResponse> Error(ApiErrorDefinition error, string message) =>
+        TypedResults.Json(new OpenAiErrorResponse(error.With(message, "model")), CatalogJson.Default.OpenAiErrorResponse, statusCode: error.Status);
 }
