@@ -87,6 +87,7 @@ app.MapJobsDashboard();
 app.MapCatalogEndpoints();
 app.MapKeysEndpoints();
 app.MapGatewayEndpoints();
+app.MapDocsEndpoints();
 app.MapLlmTrWeb();
 
 await app.RunAsync();

@@ -45,7 +45,8 @@ public static class GatewayModule
         var v1 = endpoints.MapGroup("/v1").WithTags("OpenAI-compatible").RequireAuthorization(ApiKeyAuthorization.Policy);
         v1.MapPost("/chat/completions", (HttpContext http, ChatCompletionsHandler handler) => handler.HandleAsync(http))
             .WithName("CreateChatCompletion")
-            .WithSummary("Chat completions in OpenAI's format, streaming or not, for every model in the catalog");
+            .WithSummary("Chat completions in OpenAI's format, streaming or not, for every model in the catalog")
+            .DescribeChatCompletions();
         return endpoints;
     }
 }
