@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using LlmTr.Modules.Docs.Contracts;
 using Markdig;
-using Markdig.Extensions.AutoIdentifiers;
 using Markdig.Renderers;
 using Markdig.Renderers.Html;
 using Markdig.Syntax;
@@ -11,7 +10,7 @@ using Markdig.Syntax.Inlines;
 namespace LlmTr.Modules.Docs.Rendering;
 
 /// <summary>
-/// Markdown to HTML for the docs: tables, heading anchors (ASCII ids, so Turkish headings make plain links), links
+/// Markdown to HTML for the docs: tables, heading anchors (<see cref="HeadingIds"/>), links
 /// between pages made absolute, highlighted code with a copy button. Raw HTML in Markdown is shown as text, so
 /// catalog text placed into generated tables can never become markup.
 /// </summary>
@@ -19,13 +18,13 @@ internal static class DocsMarkdown
 {
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
         .UsePipeTables()
-        .UseAutoIdentifiers(AutoIdentifierOptions.Default)
         .DisableHtml()
         .Build();
 
     public static RenderedMarkdown Render(string markdown, string language, string pageUrl)
     {
         var document = Markdown.Parse(markdown, Pipeline);
+        HeadingIds.Assign(document);
         foreach (var link in document.Descendants<LinkInline>())
         {
             link.Url = ResolveLink(link.Url, language, pageUrl);
