@@ -14,14 +14,14 @@ public sealed partial class DocsJourneyShould(SiteFixture site) : IClassFixture<
         // From the main navigation to the docs home in the browser's language, then to the Quickstart.
         await page.GotoAsync("/");
         await page.GetByRole(AriaRole.Link, new() { Name = "Docs", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync(DocsHome());
+        await ArriveAsync(page, DocsHome());
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("LLMTR documentation");
         await page.Locator(".llmtr-docs-pages").GetByRole(AriaRole.Link, new() { Name = "Quickstart" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/docs/en/quickstart$"));
+        await ArriveAsync(page, new Regex("/docs/en/quickstart$"));
 
         // The same page in Turkish, and the rest of the site follows.
         await page.Locator("a.llmtr-docs-language").ClickAsync();
-        await page.WaitForURLAsync(new Regex("/docs/tr/quickstart$"));
+        await ArriveAsync(page, new Regex("/docs/tr/quickstart$"));
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Hızlı başlangıç");
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "tr");
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Belgeler", Exact = true })).ToBeVisibleAsync();
@@ -31,7 +31,7 @@ public sealed partial class DocsJourneyShould(SiteFixture site) : IClassFixture<
         var result = page.Locator("#docs-search-results a").First;
         await Assertions.Expect(result).ToHaveTextAsync("Hatalar");
         await result.ClickAsync();
-        await page.WaitForURLAsync(new Regex("/docs/tr/errors"));
+        await ArriveAsync(page, new Regex("/docs/tr/errors"));
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Hatalar");
 
         // Copy the first example.
@@ -42,6 +42,18 @@ public sealed partial class DocsJourneyShould(SiteFixture site) : IClassFixture<
         Assert.Contains("\"invalid_request_error\"", copied, StringComparison.Ordinal);
         Assert.Equal(await page.Locator(".llmtr-code pre code").First.InnerTextAsync(), copied);
         await Assertions.Expect(page.Locator("#blazor-error-ui")).ToBeHiddenAsync();
+    }
+
+    private static async Task ArriveAsync(IPage page, Regex url)
+    {
+        try
+        {
+            await page.WaitForURLAsync(url, new() { WaitUntil = WaitUntilState.Commit });
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"Still on {page.Url}, showing: {await page.InnerTextAsync("main")}", e);
+        }
     }
 
     [GeneratedRegex("/docs/en$")]
