@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using LlmTr.IntegrationTests.Catalog;
 using LlmTr.Modules.Docs.Content;
 using LlmTr.Modules.Docs.Contracts;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -7,14 +8,14 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace LlmTr.IntegrationTests.Docs;
 
-public sealed class DocsPagesShould(DocsFixture fixture) : IClassFixture<DocsFixture>
+public sealed class DocsPagesShould(CatalogFixture fixture) : IClassFixture<CatalogFixture>
 {
     [Theory]
-    [MemberData(nameof(DocsFixture.Pages), MemberType = typeof(DocsFixture))]
+    [MemberData(nameof(DocsPages.All), MemberType = typeof(DocsPages))]
     public async Task RenderEveryPageInBothLanguagesWithAContentsTableAndAnchoredHeadings(string language, string slug)
     {
         var url = DocsPaths.Page(language, slug);
-        var page = await fixture.PageAsync(url);
+        var page = await fixture.Host.PageAsync(url);
 
         Assert.Contains($"<html lang=\"{language}\"", page, StringComparison.Ordinal);
         var article = Html.Article(page);
@@ -32,14 +33,14 @@ public sealed class DocsPagesShould(DocsFixture fixture) : IClassFixture<DocsFix
     }
 
     [Theory]
-    [MemberData(nameof(DocsFixture.Pages), MemberType = typeof(DocsFixture))]
+    [MemberData(nameof(DocsPages.All), MemberType = typeof(DocsPages))]
     public async Task BeWrittenInEachLanguageRatherThanCopied(string language, string slug)
     {
         var other = language == "en" ? "tr" : "en";
         var documentation = fixture.Host.Services.GetRequiredService<IDocumentation>();
 
-        var text = Html.Text(Html.Article(await fixture.PageAsync(DocsPaths.Page(language, slug))));
-        var otherText = Html.Text(Html.Article(await fixture.PageAsync(DocsPaths.Page(other, slug))));
+        var text = Html.Text(Html.Article(await fixture.Host.PageAsync(DocsPaths.Page(language, slug))));
+        var otherText = Html.Text(Html.Article(await fixture.Host.PageAsync(DocsPaths.Page(other, slug))));
 
         Assert.NotEqual(otherText, text);
         Assert.NotEqual(documentation.Pages(other).Single(p => p.Slug == slug).Title, documentation.Pages(language).Single(p => p.Slug == slug).Title);
@@ -131,7 +132,7 @@ public sealed class DocsPagesShould(DocsFixture fixture) : IClassFixture<DocsFix
     [InlineData("tr")]
     public async Task IndexEveryPageForSearch(string language)
     {
-        using var index = JsonDocument.Parse(await fixture.PageAsync(DocsPaths.SearchIndex(language)));
+        using var index = JsonDocument.Parse(await fixture.Host.PageAsync(DocsPaths.SearchIndex(language)));
 
         var entries = index.RootElement.EnumerateArray().ToList();
         Assert.Equal(DocsContent.Slugs.Select(s => DocsPaths.Page(language, s)), entries.Select(e => e.GetProperty("url").GetString()));

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
+using LlmTr.IntegrationTests.Catalog;
 using LlmTr.Modules.Catalog.Administration;
 using LlmTr.Modules.Catalog.Contracts;
 using LlmTr.Modules.Docs.Generated;
@@ -16,14 +17,14 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LlmTr.IntegrationTests.Docs;
 
 /// <summary>The tables made from the code say exactly what the code does.</summary>
-public sealed class GeneratedSectionsShould(DocsFixture fixture) : IClassFixture<DocsFixture>
+public sealed class GeneratedSectionsShould(CatalogFixture fixture) : IClassFixture<CatalogFixture>
 {
     [Theory]
     [InlineData("en")]
     [InlineData("tr")]
     public async Task ListEveryErrorDefinitionAndNothingElse(string language)
     {
-        var rows = ErrorRows(await fixture.PageAsync($"/docs/{language}/errors"));
+        var rows = ErrorRows(await fixture.Host.PageAsync($"/docs/{language}/errors"));
 
         Assert.Equal(
             ApiErrors.All.Select(e => (e.Status.ToString(CultureInfo.InvariantCulture), e.Type, e.Code ?? "—")),
@@ -34,7 +35,7 @@ public sealed class GeneratedSectionsShould(DocsFixture fixture) : IClassFixture
     [Fact]
     public async Task ListTheErrorsTheApiReallyAnswersWith()
     {
-        var documented = ErrorRows(await fixture.PageAsync("/docs/en/errors")).Select(r => (r[0], r[1], r[2])).ToHashSet();
+        var documented = ErrorRows(await fixture.Host.PageAsync("/docs/en/errors")).Select(r => (r[0], r[1], r[2])).ToHashSet();
         var (_, key) = await TestAccounts.CreateKeyAsync(fixture.Host);
         using var client = fixture.Host.CreateClient();
 
@@ -65,7 +66,7 @@ public sealed class GeneratedSectionsShould(DocsFixture fixture) : IClassFixture
     [InlineData("tr")]
     public async Task PublishTheRangesTheValidatorEnforces(string language)
     {
-        var rows = Html.Rows(Html.Article(await fixture.PageAsync($"/docs/{language}/chat-completions")))
+        var rows = Html.Rows(Html.Article(await fixture.Host.PageAsync($"/docs/{language}/chat-completions")))
             .Where(r => r.Length == 2).ToDictionary(r => r[0], r => r[1]);
 
         foreach (var range in ChatRequestValidator.NumberRanges.Concat(ChatRequestValidator.WholeNumberRanges))
@@ -98,7 +99,7 @@ public sealed class GeneratedSectionsShould(DocsFixture fixture) : IClassFixture
     public async Task ShowTheLiveCatalogInTheModelTable()
     {
         var catalog = fixture.Host.Services.GetRequiredService<IModelCatalog>();
-        Assert.Equal(ListedIds(catalog.Current), ModelIds(await fixture.PageAsync("/docs/en/models")));
+        Assert.Equal(ListedIds(catalog.Current), ModelIds(await fixture.Host.PageAsync("/docs/en/models")));
 
         var demo = catalog.Current.FindModel("llmtr/demo")!;
         var renamed = $"Demo renamed {Guid.NewGuid():N}"[..24];
@@ -107,7 +108,7 @@ public sealed class GeneratedSectionsShould(DocsFixture fixture) : IClassFixture
         Assert.True(saved.Succeeded, string.Join(" ", saved.Errors.SelectMany(e => e.Value)));
         await Poll.UntilAsync(() => Task.FromResult(catalog.Current.Version > version), "the catalog change to reach the snapshot");
 
-        var page = await fixture.PageAsync("/docs/tr/models");
+        var page = await fixture.Host.PageAsync("/docs/tr/models");
         Assert.Contains(renamed, Html.Text(Html.Article(page)), StringComparison.Ordinal);
         Assert.Equal(ListedIds(catalog.Current), ModelIds(page));
     }
@@ -116,7 +117,7 @@ public sealed class GeneratedSectionsShould(DocsFixture fixture) : IClassFixture
     public async Task DescribeEverySettingOfEveryRegisteredOptionsClass()
     {
         var reference = fixture.Host.Services.GetRequiredService<ConfigurationReference>();
-        var page = Html.Text(Html.Article(await fixture.PageAsync("/docs/en/configuration")));
+        var page = Html.Text(Html.Article(await fixture.Host.PageAsync("/docs/en/configuration")));
 
         // The options classes the modules bind, found independently of the reference's own reflection.
         foreach (var type in new[] { typeof(GatewayOptions), typeof(KeysOptions), typeof(CatalogOptions) })
@@ -142,7 +143,7 @@ public sealed class GeneratedSectionsShould(DocsFixture fixture) : IClassFixture
     [Fact]
     public async Task WorkTheTopUpExamplesWithBillingsOwnRounding()
     {
-        var rows = Html.Rows(Html.Article(await fixture.PageAsync("/docs/en/pricing"))).Where(r => r.Length == 5).Skip(1).ToList();
+        var rows = Html.Rows(Html.Article(await fixture.Host.PageAsync("/docs/en/pricing"))).Where(r => r.Length == 5).Skip(1).ToList();
 
         Assert.Equal(TopUpExamples.Credits.Length, rows.Count);
         Assert.Contains(rows, r => r[0] == "25.00 USD" && r[2] == "26.50 USD" && r[3] == "1.50 USD");
@@ -152,7 +153,7 @@ public sealed class GeneratedSectionsShould(DocsFixture fixture) : IClassFixture
     [Fact]
     public async Task ServeAnOpenApiDocumentOfThePublicApiOnly()
     {
-        using var document = JsonDocument.Parse(await fixture.PageAsync("/openapi/v1.json"));
+        using var document = JsonDocument.Parse(await fixture.Host.PageAsync("/openapi/v1.json"));
         var paths = document.RootElement.GetProperty("paths");
 
         var chat = paths.GetProperty("/v1/chat/completions").GetProperty("post");
@@ -168,7 +169,7 @@ public sealed class GeneratedSectionsShould(DocsFixture fixture) : IClassFixture
     [Fact]
     public async Task RenderTheApiReferenceFromTheOpenApiDocument()
     {
-        var article = Html.Text(Html.Article(await fixture.PageAsync("/docs/en/api-reference")));
+        var article = Html.Text(Html.Article(await fixture.Host.PageAsync("/docs/en/api-reference")));
 
         Assert.Contains("POST /v1/chat/completions", article, StringComparison.Ordinal);
         Assert.Contains("GET /v1/models", article, StringComparison.Ordinal);

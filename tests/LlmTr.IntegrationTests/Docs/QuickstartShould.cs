@@ -2,11 +2,8 @@ using System.Runtime.Loader;
 using System.Text.RegularExpressions;
 using LlmTr.Modules.Docs.Content;
 using LlmTr.Testing;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace LlmTr.IntegrationTests.Docs;
 
@@ -40,10 +37,7 @@ public sealed partial class QuickstartShould : IAsyncLifetime
             ["Demo:Enabled"] = "true",
             ["Demo:AdminPassword"] = "Demo-Admin-Pass-1",
         });
-        _host.UseKestrel(0);
-        _host.StartServer();
-        var address = _host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _baseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
+        _baseAddress = _host.StartOnKestrel();
     }
 
     [Fact]
