@@ -18,6 +18,8 @@ public sealed partial class DocsJourneyShould(SiteFixture site) : IClassFixture<
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("LLMTR documentation");
         await page.Locator(".llmtr-docs-pages").GetByRole(AriaRole.Link, new() { Name = "Quickstart" }).ClickAsync();
         await ArriveAsync(page, new Regex("/docs/en/quickstart$"));
+        // Enhanced navigation may change the address before it swaps the content: wait for the new page itself.
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Quickstart");
 
         // The same page in Turkish, and the rest of the site follows.
         await page.Locator("a.llmtr-docs-language").ClickAsync();
@@ -27,6 +29,8 @@ public sealed partial class DocsJourneyShould(SiteFixture site) : IClassFixture<
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Belgeler", Exact = true })).ToBeVisibleAsync();
 
         // Search, then follow the best result.
+        // The index is fetched once, when the box is first focused.
+        await page.RunAndWaitForResponseAsync(() => page.Locator("#docs-search").FocusAsync(), "**/api/docs/search-index/tr");
         await page.Locator("#docs-search").FillAsync("hata");
         var result = page.Locator("#docs-search-results a").First;
         await Assertions.Expect(result).ToHaveTextAsync("Hatalar");

@@ -44,6 +44,12 @@
     }
   });
 
+  // Typing may have begun before this script ran (it is deferred): search what is already there.
+  const early = document.getElementById('docs-search');
+  if (early?.value) {
+    search(early);
+  }
+
   function load(url) {
     if (!indexes.has(url)) {
       indexes.set(url, fetch(url).then((response) => response.json()).catch(() => {
