@@ -163,6 +163,9 @@ public sealed class GeneratedSectionsShould(CatalogFixture fixture) : IClassFixt
         Assert.All(ApiErrors.All.Where(e => e != ApiErrors.UnknownModel), e => Assert.Contains(e.Status.ToString(CultureInfo.InvariantCulture), statuses));
         Assert.True(paths.GetProperty("/v1/models").TryGetProperty("get", out _));
         Assert.True(paths.TryGetProperty("/api/models", out _));
+        var schemas = document.RootElement.GetProperty("components").GetProperty("schemas");
+        Assert.True(schemas.GetProperty("ModelView").GetProperty("properties").TryGetProperty("hosted_in_turkey", out _)); // named as the API sends it
+        Assert.True(schemas.GetProperty("OpenAiModel").GetProperty("properties").TryGetProperty("owned_by", out _));
         Assert.All(paths.EnumerateObject(), p => Assert.True(p.Name.StartsWith("/v1/", StringComparison.Ordinal) || p.Name == "/api/models", p.Name));
     }
 

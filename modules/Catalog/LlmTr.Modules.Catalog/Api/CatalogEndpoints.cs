@@ -14,14 +14,19 @@ internal static class CatalogEndpoints
 {
     public static IEndpointRouteBuilder MapModelEndpoints(this IEndpointRouteBuilder endpoints)
     {
+        // JSON results carry no response metadata of their own: the OpenAPI document learns the answers' shapes here.
         endpoints.MapGet("/api/models", ListModels)
-            .WithName("ListCatalogModels").WithSummary("Every public, active or preview model, with prices, data path and hosting").WithTags("Catalog");
+            .WithName("ListCatalogModels").WithSummary("Every public, active or preview model, with prices, data path and hosting").WithTags("Catalog")
+            .Produces<ModelListing>();
 
         var v1 = endpoints.MapGroup("/v1/models").WithTags("OpenAI-compatible").RequireAuthorization(ApiKeyAuthorization.Policy);
-        v1.MapGet("/", ListOpenAiModels).WithName("ListModels").WithSummary("Models in OpenAI's list format");
+        v1.MapGet("/", ListOpenAiModels).WithName("ListModels").WithSummary("Models in OpenAI's list format").Produces<OpenAiModelList>();
 
         // A model id holds a slash, and SDKs may send it escaped (openai%2Fgpt-4o): take the rest of the path whole.
-        v1.MapGet("/{**id}", RetrieveOpenAiModel).WithName("RetrieveModel").WithSummary("One model in OpenAI's format");
+        v1.MapGet("/{**id}", RetrieveOpenAiModel).WithName("RetrieveModel").WithSummary("One model in OpenAI's format")
+            .Produces<OpenAiModel>()
+            .Produces<OpenAiErrorResponse>(ApiErrors.ModelNotAllowed.Status)
+            .Produces<OpenAiErrorResponse>(ApiErrors.UnknownModel.Status);
         return endpoints;
     }
 

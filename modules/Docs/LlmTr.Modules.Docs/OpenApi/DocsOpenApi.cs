@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,6 +18,14 @@ internal static class DocsOpenApi
         services.AddOpenApi(DocumentName, options =>
         {
             options.ShouldInclude = description => description.RelativePath is { } path && IsPublicApi(path);
+
+            // The public API's JSON is snake_case throughout (OpenAI's format, and /api/models alike); the document
+            // is made with the framework's camelCase defaults, so its property names are put right here.
+            options.AddSchemaTransformer((schema, _, _) =>
+            {
+                SnakeCaseProperties(schema);
+                return Task.CompletedTask;
+            });
             options.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info = new OpenApiInfo
@@ -40,6 +49,27 @@ internal static class DocsOpenApi
 
     internal static bool IsPublicApi(string relativePath) =>
         relativePath.StartsWith("v1/", StringComparison.Ordinal) || relativePath == "api/models";
+
+    private static void SnakeCaseProperties(OpenApiSchema schema)
+    {
+        if (schema.Properties is not { Count: > 0 } properties)
+        {
+            return;
+        }
+
+        foreach (var (name, property) in properties.ToList())
+        {
+            properties.Remove(name);
+            properties[JsonNamingPolicy.SnakeCaseLower.ConvertName(name)] = property;
+        }
+
+        if (schema.Required is { Count: > 0 } required)
+        {
+            var names = required.ToList();
+            required.Clear();
+            required.UnionWith(names.Select(JsonNamingPolicy.SnakeCaseLower.ConvertName));
+        }
+    }
 
     /// <summary>The model list is mapped as <c>/v1/models/</c> inside its group; it is called, and documented, without the slash.</summary>
     private static void TrimTrailingSlashes(OpenApiDocument document)
