@@ -95,6 +95,7 @@ app.MapCatalogEndpoints();
 app.MapKeysEndpoints();
 app.MapBillingEndpoints();
 app.MapGatewayEndpoints();
+app.MapDocsEndpoints();
 app.MapLlmTrWeb();
 
 await app.RunAsync();

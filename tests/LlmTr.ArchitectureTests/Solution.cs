@@ -17,8 +17,8 @@ internal static class Solution
         new("Catalog", typeof(CatalogModule), ContractsOf("Catalog")),
         new("Keys", typeof(KeysModule), ContractsOf("Keys")),
         new("Billing", typeof(BillingModule), ContractsOf("Billing")),
-        new("Gateway", typeof(GatewayModule), null),
-        new("Docs", typeof(DocsModule), null),
+        new("Gateway", typeof(GatewayModule), ContractsOf("Gateway")),
+        new("Docs", typeof(DocsModule), ContractsOf("Docs")),
     ];
 
     public static Assembly SharedKernel { get; } = typeof(SharedKernel.Money).Assembly;

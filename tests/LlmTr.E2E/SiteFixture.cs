@@ -1,7 +1,4 @@
 using LlmTr.Testing;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace LlmTr.E2E;
@@ -31,10 +28,7 @@ public sealed class SiteFixture : IAsyncLifetime
             ["Demo:AdminEmail"] = AdminEmail,
             ["Demo:AdminPassword"] = AdminPassword,
         });
-        _host.UseKestrel(0);
-        _host.StartServer();
-        var address = _host.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
+        BaseAddress = _host.StartOnKestrel();
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

@@ -29,7 +29,8 @@ public sealed class WebModuleShould
         Assert.Equal(["en", "tr"], options.SupportedUICultures!.Select(c => c.Name));
         Assert.Collection(
             options.RequestCultureProviders,
-            first => Assert.IsType<CookieRequestCultureProvider>(first),
-            second => Assert.IsType<AcceptLanguageHeaderRequestCultureProvider>(second));
+            docs => Assert.IsType<CustomRequestCultureProvider>(docs),
+            cookie => Assert.IsType<CookieRequestCultureProvider>(cookie),
+            browser => Assert.IsType<AcceptLanguageHeaderRequestCultureProvider>(browser));
     }
 }

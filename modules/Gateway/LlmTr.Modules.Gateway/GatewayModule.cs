@@ -1,4 +1,5 @@
 using LlmTr.Modules.Gateway.Chat;
+using LlmTr.Modules.Gateway.Contracts;
 using LlmTr.Modules.Gateway.Protocols;
 using LlmTr.Modules.Gateway.Protocols.Anthropic;
 using LlmTr.Modules.Gateway.Protocols.Gemini;
@@ -27,6 +28,7 @@ public static class GatewayModule
         services.AddSingleton<ProtocolSet>();
         services.AddSingleton<ChatCompletionsHandler>();
         services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton<IChatRequestRules, ChatRequestRules>();
 
         // One pooled handler for every provider: connections are pooled per upstream host, recycled now and then so
         // DNS changes are seen; no automatic decompression or redirects (a provider that redirects is misconfigured).
@@ -49,7 +51,8 @@ public static class GatewayModule
         var v1 = endpoints.MapGroup("/v1").WithTags("OpenAI-compatible").RequireAuthorization(ApiKeyAuthorization.Policy);
         v1.MapPost("/chat/completions", (HttpContext http, ChatCompletionsHandler handler) => handler.HandleAsync(http))
             .WithName("CreateChatCompletion")
-            .WithSummary("Chat completions in OpenAI's format, streaming or not, for every model in the catalog");
+            .WithSummary("Chat completions in OpenAI's format, streaming or not, for every model in the catalog")
+            .DescribeChatCompletions();
 
         // An address under /v1 that does not exist gets OpenAI's error object too, not an empty 404.
         endpoints.MapFallback("/v1/{**path}", (HttpContext http) => TypedResults.Json(

@@ -42,7 +42,29 @@ public sealed class RequestCultureShould
         Assert.Equal("en", culture);
     }
 
-    private static async Task<string> CultureOf(string? cookie, string acceptLanguage, string query = "")
+    [Theory]
+    [InlineData("/docs/tr", "tr")]
+    [InlineData("/docs/tr/errors", "tr")]
+    [InlineData("/docs/en/errors", "en")]
+    public async Task FollowADocsPagesOwnLanguageOverTheChosenOne(string path, string expected)
+    {
+        var culture = await CultureOf(cookie: expected == "tr" ? "en" : "tr", acceptLanguage: "de", path: path);
+
+        Assert.Equal(expected, culture);
+    }
+
+    [Theory]
+    [InlineData("/docs/trx/errors")]
+    [InlineData("/docs")]
+    [InlineData("/models/tr")]
+    public async Task LeaveOtherAddressesToTheChosenLanguage(string path)
+    {
+        var culture = await CultureOf(cookie: "en", acceptLanguage: "tr", path: path);
+
+        Assert.Equal("en", culture);
+    }
+
+    private static async Task<string> CultureOf(string? cookie, string acceptLanguage, string query = "", string path = "/")
     {
         var options = new RequestLocalizationOptions();
         UiCultures.Configure(options);
@@ -57,6 +79,7 @@ public sealed class RequestCultureShould
             NullLoggerFactory.Instance);
 
         var context = new DefaultHttpContext();
+        context.Request.Path = path;
         context.Request.QueryString = new QueryString(query);
         context.Request.Headers.AcceptLanguage = acceptLanguage;
         if (cookie is not null)

@@ -1,4 +1,5 @@
 using LlmTr.Modules.Catalog.Contracts;
+using LlmTr.Modules.Docs.Contracts;
 using LlmTr.Web.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
@@ -12,5 +13,6 @@ public abstract class ModelPageContext : WebTestContext
     {
         Services.AddSingleton<IModelCatalog>(new TestCatalog());
         Services.AddSingleton<TimeProvider>(new FakeTimeProvider(TestCatalog.Now));
+        Services.AddSingleton<IDocumentation>(new TestDocumentation());
     }
 }

@@ -184,6 +184,20 @@ public sealed class ModelPageShould : ModelPageContext
         Assert.Equal(StatusCodes.Status200OK, http.Response.StatusCode);
     }
 
+    [Fact]
+    public void LinkToTheDocsPagesThatConcernTheModelInTheReadersLanguage()
+    {
+        var multimodal = RenderModel("openai", "gpt-4o").FindAll(".llmtr-model-docs a").Select(a => a.GetAttribute("href")).ToList();
+        var textOnly = RenderModel("llmtr", "llama-70b").FindAll(".llmtr-model-docs a").Select(a => a.GetAttribute("href")).ToList();
+
+        Assert.Contains("/docs/en/chat-completions", multimodal);
+        Assert.Contains("/docs/en/data-processing", multimodal);
+        Assert.Contains("/docs/en/pricing", multimodal);
+        Assert.Contains("/docs/en/multimodal", multimodal);
+        Assert.DoesNotContain("/docs/en/multimodal", textOnly);
+        Assert.Contains("/docs/en/tools", textOnly);
+    }
+
     private IRenderedComponent<ModelPage> RenderModel(string provider, string model, HttpContext? http = null) =>
         Render<ModelPage>(parameters =>
         {

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Builder;
+using LlmTr.Web.Navigation;
 using Microsoft.AspNetCore.Localization;
 
 namespace LlmTr.Web.Localization;
@@ -15,7 +16,10 @@ internal static class UiCultures
     public static bool IsSupported([NotNullWhen(true)] string? culture) =>
         culture is not null && Supported.Contains(culture, StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>An explicit choice (the cookie set by /ui/culture) wins over what the browser asks for.</summary>
+    /// <summary>
+    /// A docs page's own language (its address says it) comes first; then an explicit choice (the cookie set by
+    /// /ui/culture) wins over what the browser asks for.
+    /// </summary>
     public static void Configure(RequestLocalizationOptions options)
     {
         var cultures = Supported.ToArray();
@@ -24,6 +28,8 @@ internal static class UiCultures
             .AddSupportedUICultures(cultures);
         options.RequestCultureProviders =
         [
+            new CustomRequestCultureProvider(context =>
+                Task.FromResult(DocsLinks.LanguageOf(context.Request.Path.Value ?? "") is { } language ? new ProviderCultureResult(language) : null)),
             new CookieRequestCultureProvider(),
             new AcceptLanguageHeaderRequestCultureProvider(),
         ];

@@ -14,14 +14,19 @@ internal static class CatalogEndpoints
 {
     public static IEndpointRouteBuilder MapModelEndpoints(this IEndpointRouteBuilder endpoints)
     {
+        // JSON results carry no response metadata of their own: the OpenAPI document learns the answers' shapes here.
         endpoints.MapGet("/api/models", ListModels)
-            .WithName("ListCatalogModels").WithSummary("Every public, active or preview model, with prices, data path and hosting").WithTags("Catalog");
+            .WithName("ListCatalogModels").WithSummary("Every public, active or preview model, with prices, data path and hosting").WithTags("Catalog")
+            .Produces<ModelListing>();
 
         var v1 = endpoints.MapGroup("/v1/models").WithTags("OpenAI-compatible").RequireAuthorization(ApiKeyAuthorization.Policy);
-        v1.MapGet("/", ListOpenAiModels).WithName("ListModels").WithSummary("Models in OpenAI's list format");
+        v1.MapGet("/", ListOpenAiModels).WithName("ListModels").WithSummary("Models in OpenAI's list format").Produces<OpenAiModelList>();
 
         // A model id holds a slash, and SDKs may send it escaped (openai%2Fgpt-4o): take the rest of the path whole.
-        v1.MapGet("/{**id}", RetrieveOpenAiModel).WithName("RetrieveModel").WithSummary("One model in OpenAI's format");
+        v1.MapGet("/{**id}", RetrieveOpenAiModel).WithName("RetrieveModel").WithSummary("One model in OpenAI's format")
+            .Produces<OpenAiModel>()
+            .Produces<OpenAiErrorResponse>(ApiErrors.ModelNotAllowed.Status)
+            .Produces<OpenAiErrorResponse>(ApiErrors.UnknownModel.Status);
         return endpoints;
     }
 
@@ -66,14 +71,14 @@ internal static class CatalogEndpoints
         var model = catalog.Current.FindModel(modelId);
         if (model is not { IsListed: true })
         {
-            return Error(StatusCodes.Status404NotFound, $"The model '{modelId}' does not exist.", OpenAiErrorTypes.InvalidRequest, "model_not_found");
+            return Error(ApiErrors.UnknownModel, $"The model '{modelId}' does not exist.");
         }
 
         return http.Features.Get<ApiKeyIdentity>()?.Scope.Denial(model.Id, model.HostedInTurkey) is { } denial
-            ? Error(StatusCodes.Status403Forbidden, denial, OpenAiErrorTypes.Forbidden, "model_not_allowed")
+            ? Error(ApiErrors.ModelNotAllowed, denial)
             : TypedResults.Json(OpenAiModel.From(model), CatalogJson.Default.OpenAiModel);
     }
 
-    private static JsonHttpResult<OpenAiErrorResponse> Error(int status, string message, string type, string code) =>
-        TypedResults.Json(new OpenAiErrorResponse(new OpenAiError(message, type, "model", code)), CatalogJson.Default.OpenAiErrorResponse, statusCode: status);
+    private static JsonHttpResult<OpenAiErrorResponse> Error(ApiErrorDefinition error, string message) =>
+        TypedResults.Json(new OpenAiErrorResponse(error.With(message, "model")), CatalogJson.Default.OpenAiErrorResponse, statusCode: error.Status);
 }

@@ -77,9 +77,8 @@ internal sealed partial class ChatCompletionsHandler(
         var body = await ReadBodyAsync(http, options.Value.MaxRequestBytes);
         if (body is null)
         {
-            await exchange.FailAsync(new GatewayError(413, new OpenAiError(
-                $"The request body is larger than the limit of {options.Value.MaxRequestBytes / (1024 * 1024)} MB. Send large files by URL, or split the request.",
-                OpenAiErrorTypes.InvalidRequest, null, "request_too_large")));
+            await exchange.FailAsync(GatewayError.Of(ApiErrors.RequestTooLarge,
+                $"The request body is larger than the limit of {options.Value.MaxRequestBytes / (1024 * 1024)} MB. Send large files by URL, or split the request."));
             return;
         }
 
@@ -93,7 +92,7 @@ internal sealed partial class ChatCompletionsHandler(
         var snapshot = catalog.Current;
         var model = snapshot.FindModel(request.Model);
         var refusal = model is null
-            ? GatewayError.Invalid($"The model '{request.Model}' does not exist. Model ids look like 'openai/gpt-4o'; GET /v1/models lists the models your key may use.", "model", "model_not_found")
+            ? GatewayError.Of(ApiErrors.ModelNotFound, $"The model '{request.Model}' does not exist. Model ids look like 'openai/gpt-4o'; GET /v1/models lists the models your key may use.", "model")
             : Refusal(model, identity, request);
         if (refusal is not null)
         {
@@ -105,7 +104,7 @@ internal sealed partial class ChatCompletionsHandler(
         if (IsPaid(model!, exchange.StartedAt)
             && credit.Check(identity.OwnerUserId, identity.KeyId, identity.SpendLimit, identity.MonthlySpendLimit) is { IsAllowed: false } decision)
         {
-            await exchange.FailAsync(GatewayError.InsufficientCredits(decision.Refusal!));
+            await exchange.FailAsync(GatewayError.Of(ApiErrors.InsufficientCredits, decision.Refusal!));
             return;
         }
 
@@ -123,11 +122,11 @@ internal sealed partial class ChatCompletionsHandler(
     {
         if (model.ProviderDisabled || model.Visibility != ModelVisibility.Public || model.Status == ModelStatus.Disabled)
         {
-            return GatewayError.Forbidden($"The model '{model.Id}' is not available: it is {(model.Status == ModelStatus.Disabled || model.ProviderDisabled ? "disabled" : "private")}.", "model_not_available");
+            return GatewayError.Of(ApiErrors.ModelNotAvailable, $"The model '{model.Id}' is not available: it is {(model.Status == ModelStatus.Disabled || model.ProviderDisabled ? "disabled" : "private")}.", "model");
         }
 
         return identity.Scope.Denial(model.Id, model.HostedInTurkey) is { } denial
-            ? GatewayError.Forbidden(denial, "model_not_allowed")
+            ? GatewayError.Of(ApiErrors.ModelNotAllowed, denial, "model")
             : ModelCapabilities.Check(request, model);
     }
 
@@ -185,7 +184,7 @@ internal sealed partial class ChatCompletionsHandler(
             var provider = catalog.Current.FindProvider(model.ProviderId);
             if (provider is null || !protocols.TryGet(provider.Protocol, out var protocol))
             {
-                failure = GatewayError.Provider($"The provider of '{model.Id}' is not configured.");
+                failure = GatewayError.Of(ApiErrors.ProviderError, $"The provider of '{model.Id}' is not configured.");
                 continue;
             }
 
@@ -341,8 +340,8 @@ internal sealed partial class ChatCompletionsHandler(
         catch (UpstreamStreamException e)
         {
             await exchange.FailStreamAsync(e.RateLimited
-                ? GatewayError.RateLimited($"The provider of '{call.Model.Id}' is rate-limiting requests: {UpstreamFailures.Scrub(e.Message, Secrets(call))}")
-                : GatewayError.Provider($"The provider of '{call.Model.Id}' reported an error during the stream: {UpstreamFailures.Scrub(e.Message, Secrets(call))}"));
+                ? GatewayError.Of(ApiErrors.RateLimitExceeded, $"The provider of '{call.Model.Id}' is rate-limiting requests: {UpstreamFailures.Scrub(e.Message, Secrets(call))}")
+                : GatewayError.Of(ApiErrors.ProviderError, $"The provider of '{call.Model.Id}' reported an error during the stream: {UpstreamFailures.Scrub(e.Message, Secrets(call))}"));
             return;
         }
         catch (OperationCanceledException) when (!exchange.Http.RequestAborted.IsCancellationRequested)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LlmTr.SharedKernel;
 
 namespace LlmTr.Modules.Gateway.Chat;
 
@@ -58,9 +59,9 @@ internal sealed class ChatRequest : IDisposable
         }
         catch (JsonException e)
         {
-            error = GatewayError.Invalid(
-                $"The request body is not valid JSON ({e.Message.Split(" Path:")[0].TrimEnd('.')}). Send a JSON object with 'Content-Type: application/json'.",
-                null, "invalid_json");
+            error = GatewayError.Of(
+                ApiErrors.InvalidJson,
+                $"The request body is not valid JSON ({e.Message.Split(" Path:")[0].TrimEnd('.')}). Send a JSON object with 'Content-Type: application/json'.");
             return null;
         }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using LlmTr.SharedKernel;
 
 namespace LlmTr.Modules.Gateway.Chat;
 
@@ -16,12 +17,23 @@ internal static partial class ChatRequestValidator
     public static readonly NumberRange PresencePenalty = new("presence_penalty", -2, 2);
     public static readonly NumberRange Choices = new("n", 1, 128);
     public static readonly NumberRange TopLogprobs = new("top_logprobs", 0, 20);
+    public const string MaxTokens = "max_tokens";
+    public const string MaxCompletionTokens = "max_completion_tokens";
+    public const int MinTokens = 1;
     public const int MaxStopSequences = 4;
     public const int MaxMetadataPairs = 16;
 
-    public static readonly IReadOnlySet<string> Roles = new HashSet<string>(StringComparer.Ordinal) { "system", "developer", "user", "assistant", "tool", "function" };
+    /// <summary>Every range above, for the documentation: numbers, then whole numbers.</summary>
+    public static readonly IReadOnlyList<NumberRange> NumberRanges = [Temperature, TopP, FrequencyPenalty, PresencePenalty];
 
-    public static readonly IReadOnlySet<string> ReasoningEfforts = new HashSet<string>(StringComparer.Ordinal) { "none", "minimal", "low", "medium", "high", "xhigh" };
+    public static readonly IReadOnlyList<NumberRange> WholeNumberRanges = [Choices, TopLogprobs];
+
+    /// <summary>Output token limits: whole numbers of at least <see cref="MinTokens"/>.</summary>
+    public static readonly IReadOnlyList<string> TokenLimitFields = [MaxTokens, MaxCompletionTokens];
+
+    public static readonly IReadOnlyList<string> Roles = ["system", "developer", "user", "assistant", "tool", "function"];
+
+    public static readonly IReadOnlyList<string> ReasoningEfforts = ["none", "minimal", "low", "medium", "high", "xhigh"];
 
     /// <summary>Every field the gateway understands; anything else is a provider-specific extra.</summary>
     public static readonly IReadOnlySet<string> KnownFields = new HashSet<string>(StringComparer.Ordinal)
@@ -36,7 +48,7 @@ internal static partial class ChatRequestValidator
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
-            return GatewayError.Invalid("The request body must be a JSON object.", null, "invalid_json");
+            return GatewayError.Of(ApiErrors.InvalidJson, "The request body must be a JSON object.");
         }
 
         if (!root.TryGetProperty("model", out var model) || model.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(model.GetString()))
@@ -52,8 +64,8 @@ internal static partial class ChatRequestValidator
             ?? Range(root, FrequencyPenalty)
             ?? Range(root, PresencePenalty)
             ?? Integer(root, Choices)
-            ?? PositiveInteger(root, "max_tokens")
-            ?? PositiveInteger(root, "max_completion_tokens")
+            ?? PositiveInteger(root, MaxTokens)
+            ?? PositiveInteger(root, MaxCompletionTokens)
             ?? Stop(root)
             ?? ResponseFormat(root)
             ?? Tools(root)
@@ -429,9 +441,9 @@ internal static partial class ChatRequestValidator
             return null;
         }
 
-        return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) && number >= 1
+        return value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var number) && number >= MinTokens
             ? null
-            : GatewayError.Invalid($"'{field}' must be a whole number of at least 1{Got(value)}.", field);
+            : GatewayError.Invalid($"'{field}' must be a whole number of at least {MinTokens}{Got(value)}.", field);
     }
 
     private static GatewayError? AnyInteger(JsonElement root, string field) =>

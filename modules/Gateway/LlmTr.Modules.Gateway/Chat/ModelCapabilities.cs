@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LlmTr.Modules.Catalog.Contracts;
+using LlmTr.SharedKernel;
 
 namespace LlmTr.Modules.Gateway.Chat;
 
@@ -93,5 +94,5 @@ internal static class ModelCapabilities
     }
 
     private static GatewayError Unsupported(CatalogModel model, string what, string param) =>
-        GatewayError.Invalid($"The model '{model.Id}' does not support {what}. See GET /api/models for each model's operations and modalities.", param, "unsupported_feature");
+        GatewayError.Of(ApiErrors.UnsupportedFeature, $"The model '{model.Id}' does not support {what}. See GET /api/models for each model's operations and modalities.", param);
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using LlmTr.Modules.Catalog.Contracts;
+using LlmTr.SharedKernel;
 
 namespace LlmTr.Modules.Gateway.Chat;
 
@@ -12,32 +13,32 @@ internal static class UpstreamFailures
     private const int MaxProviderMessage = 500;
 
     public static GatewayError Unreachable(CatalogModel model) =>
-        GatewayError.Provider($"The provider of '{model.Id}' could not be reached. Try again, or use another model.", "provider_unreachable");
+        GatewayError.Of(ApiErrors.ProviderUnreachable, $"The provider of '{model.Id}' could not be reached. Try again, or use another model.");
 
     public static GatewayError TimedOut(CatalogModel model, TimeSpan timeout) =>
-        GatewayError.Provider($"The provider of '{model.Id}' did not answer within {timeout.TotalSeconds:0} s.", "provider_timeout");
+        GatewayError.Of(ApiErrors.ProviderTimeout, $"The provider of '{model.Id}' did not answer within {timeout.TotalSeconds:0} s.");
 
     public static GatewayError Malformed(CatalogModel model) =>
-        GatewayError.Provider($"The provider of '{model.Id}' sent an answer that could not be read.", "provider_bad_response");
+        GatewayError.Of(ApiErrors.ProviderBadResponse, $"The provider of '{model.Id}' sent an answer that could not be read.");
 
     public static GatewayError StreamCut(CatalogModel model) =>
-        GatewayError.Provider($"The provider of '{model.Id}' ended the stream before the answer was complete.", "provider_stream_interrupted");
+        GatewayError.Of(ApiErrors.ProviderStreamInterrupted, $"The provider of '{model.Id}' ended the stream before the answer was complete.");
 
     public static GatewayError StreamStalled(CatalogModel model, TimeSpan idle) =>
-        GatewayError.Provider($"The provider of '{model.Id}' sent nothing for {idle.TotalSeconds:0} s; the stream was ended.", "provider_timeout");
+        GatewayError.Of(ApiErrors.ProviderTimeout, $"The provider of '{model.Id}' sent nothing for {idle.TotalSeconds:0} s; the stream was ended.");
 
     /// <summary>An upstream HTTP error status, told in the table's terms.</summary>
     public static GatewayError FromStatus(CatalogModel model, HttpStatusCode status, string? providerMessage, IEnumerable<string> secrets) => (int)status switch
     {
-        429 => GatewayError.RateLimited($"The provider of '{model.Id}' is rate-limiting requests. Retry later, or use another model."),
-        400 or 404 or 409 or 413 or 422 => GatewayError.Invalid(
-            $"The provider of '{model.Id}' rejected the request: {Scrub(providerMessage, secrets) ?? $"HTTP {(int)status}"}", null, "provider_rejected_request"),
-        401 or 403 => GatewayError.Provider($"The provider of '{model.Id}' refused LLMTR's credentials. This is on our side; try again later or use another model.", "provider_auth_error"),
-        _ => GatewayError.Provider($"The provider of '{model.Id}' failed (HTTP {(int)status}). Try again, or use another model."),
+        429 => GatewayError.Of(ApiErrors.RateLimitExceeded, $"The provider of '{model.Id}' is rate-limiting requests. Retry later, or use another model."),
+        400 or 404 or 409 or 413 or 422 => GatewayError.Of(
+            ApiErrors.ProviderRejectedRequest, $"The provider of '{model.Id}' rejected the request: {Scrub(providerMessage, secrets) ?? $"HTTP {(int)status}"}"),
+        401 or 403 => GatewayError.Of(ApiErrors.ProviderAuthError, $"The provider of '{model.Id}' refused LLMTR's credentials. This is on our side; try again later or use another model."),
+        _ => GatewayError.Of(ApiErrors.ProviderError, $"The provider of '{model.Id}' failed (HTTP {(int)status}). Try again, or use another model."),
     };
 
     /// <summary>Whether another model may be tried: the provider failed, rather than the request being wrong.</summary>
-    public static bool AllowsFallback(GatewayError error) => error.Status is 429 or 502 or 503;
+    public static bool AllowsFallback(GatewayError error) => error.Status is 429 or 502;
 
     /// <summary>A provider's own message, cut short and with anything secret or internal taken out.</summary>
     public static string? Scrub(string? message, IEnumerable<string> secrets)

@@ -69,10 +69,10 @@ internal sealed class ApiKeyAuthenticationHandler(
             ApiKeyFailure.Expired => "This API key has expired. Create a new key in the dashboard.",
             _ => "Invalid API key. Check the key, or create a new one in the dashboard.",
         };
-        Response.StatusCode = StatusCodes.Status401Unauthorized;
+        Response.StatusCode = ApiErrors.InvalidApiKey.Status;
         Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer";
         Response.ContentType = "application/json";
-        var body = new OpenAiErrorResponse(new OpenAiError(message, OpenAiErrorTypes.Authentication, null, "invalid_api_key"));
+        var body = new OpenAiErrorResponse(ApiErrors.InvalidApiKey.With(message));
         await JsonSerializer.SerializeAsync(Response.Body, body, KeysJson.Default.OpenAiErrorResponse, Context.RequestAborted);
     }
 

@@ -34,12 +34,12 @@ internal sealed class RateLimitMiddleware(RequestDelegate next, RequestRateLimit
             return;
         }
 
-        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+        context.Response.StatusCode = ApiErrors.RateLimitExceeded.Status;
         headers[HeaderNames.RetryAfter] = resetSeconds.ToString(CultureInfo.InvariantCulture);
         context.Response.ContentType = "application/json";
         var message = $"Rate limit reached for this API key: {decision.Limit} requests per minute. Try again in {resetSeconds} s.";
         await JsonSerializer.SerializeAsync(context.Response.Body,
-            new OpenAiErrorResponse(new OpenAiError(message, OpenAiErrorTypes.RateLimitExceeded, null, "rate_limit_exceeded")),
+            new OpenAiErrorResponse(ApiErrors.RateLimitExceeded.With(message)),
             KeysJson.Default.OpenAiErrorResponse, context.RequestAborted);
     }
 }
