@@ -26,7 +26,7 @@ public sealed class DashboardShould : WebTestContext
         var emptyState = dashboard.Find("[data-testid='dashboard-empty-state']");
         Assert.Contains("No API keys and no usage yet", emptyState.TextContent, StringComparison.Ordinal);
         Assert.Equal(3, emptyState.QuerySelectorAll("ol > li").Length);
-        // Keys exist as a page; the first request and top-ups do not yet, so they stay text.
-        Assert.Equal(["/dashboard/keys"], emptyState.QuerySelectorAll("a").Select(a => a.GetAttribute("href")));
+        // Keys and top-ups have pages; the first request does not, so it stays text.
+        Assert.Equal(["/dashboard/keys", "/dashboard/billing"], emptyState.QuerySelectorAll("a").Select(a => a.GetAttribute("href")));
     }
 }

@@ -12,7 +12,10 @@ internal sealed class AccountCredit
     private decimal _stored;
     private decimal _unwritten;
 
-    /// <summary>The database version <see cref="_stored"/> is exactly; 0 before the account was ever read.</summary>
+    /// <summary>
+    /// The latest database version the stored figures are known to match exactly (0: never read). They may also hold
+    /// this host's later batches (see <see cref="Settle"/>); a read of any newer version replaces them.
+    /// </summary>
     private long _version;
 
     public long Version

@@ -47,8 +47,13 @@ internal sealed partial class UsageWriter : BackgroundService
 
         try
         {
-            LogQueueFull(_logger, _options.UsageQueueCapacity);
-            _queue.Writer.WriteAsync(usage).AsTask().GetAwaiter().GetResult();
+            var waiting = _queue.Writer.WriteAsync(usage);
+            if (!waiting.IsCompleted)
+            {
+                LogQueueFull(_logger, _options.UsageQueueCapacity);
+            }
+
+            waiting.AsTask().GetAwaiter().GetResult();
         }
         catch (ChannelClosedException)
         {
