@@ -161,7 +161,11 @@ public sealed class GeneratedSectionsShould(CatalogFixture fixture) : IClassFixt
         var statuses = chat.GetProperty("responses").EnumerateObject().Select(r => r.Name).ToList();
         Assert.Contains("200", statuses);
         Assert.All(ApiErrors.All.Where(e => e != ApiErrors.UnknownModel), e => Assert.Contains(e.Status.ToString(CultureInfo.InvariantCulture), statuses));
-        Assert.True(paths.GetProperty("/v1/models").TryGetProperty("get", out _));
+        var list = paths.GetProperty("/v1/models").GetProperty("get");
+        Assert.Equal(["200", "401", "429"], list.GetProperty("responses").EnumerateObject().Select(r => r.Name).Order());
+        Assert.True(list.GetProperty("security")[0].TryGetProperty("ApiKey", out _));
+        Assert.Equal("bearer", document.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey").GetProperty("scheme").GetString());
+        Assert.False(paths.GetProperty("/api/models").GetProperty("get").TryGetProperty("security", out _)); // the public catalog needs no key
         Assert.True(paths.TryGetProperty("/api/models", out _));
         var schemas = document.RootElement.GetProperty("components").GetProperty("schemas");
         Assert.True(schemas.GetProperty("ModelView").GetProperty("properties").TryGetProperty("hosted_in_turkey", out _)); // named as the API sends it

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using LlmTr.SharedKernel;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,6 +39,7 @@ internal static class DocsOpenApi
                 };
                 document.Servers = [new OpenApiServer { Url = "https://llmtr.com" }, new OpenApiServer { Url = "http://localhost:5080" }];
                 TrimTrailingSlashes(document);
+                RequireApiKeyOnV1(document);
                 return Task.CompletedTask;
             });
         });
@@ -49,6 +52,32 @@ internal static class DocsOpenApi
 
     internal static bool IsPublicApi(string relativePath) =>
         relativePath.StartsWith("v1/", StringComparison.Ordinal) || relativePath == "api/models";
+
+    /// <summary>Every /v1 operation takes the key as a bearer token, and may answer 401 and 429 (Keys answers those before the endpoint runs).</summary>
+    private static void RequireApiKeyOnV1(OpenApiDocument document)
+    {
+        const string scheme = "ApiKey";
+        document.Components ??= new OpenApiComponents();
+        document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
+        document.Components.SecuritySchemes[scheme] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.Http,
+            Scheme = "bearer",
+            Description = "An LLMTR API key (llmtr-…), created in the dashboard.",
+        };
+        foreach (var item in document.Paths.Where(p => p.Key.StartsWith("/v1/", StringComparison.Ordinal)).Select(p => p.Value))
+        {
+            foreach (var operation in item.Operations?.Values.AsEnumerable() ?? [])
+            {
+                operation.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(scheme, document)] = [] }];
+                operation.Responses ??= [];
+                foreach (var error in new[] { ApiErrors.InvalidApiKey, ApiErrors.RateLimitExceeded })
+                {
+                    operation.Responses.TryAdd(error.Status.ToString(CultureInfo.InvariantCulture), new OpenApiResponse { Description = error.WhenEn });
+                }
+            }
+        }
+    }
 
     private static void SnakeCaseProperties(OpenApiSchema schema)
     {
