@@ -57,6 +57,10 @@ public static class ApiErrors
         "`GET /v1/models/{id}` names a model that is not listed.",
         "`GET /v1/models/{id}` listelenmeyen bir model istiyor.");
 
+    public static readonly ApiErrorDefinition UnknownUrl = new(404, OpenAiErrorTypes.InvalidRequest, "unknown_url",
+        "The address under `/v1` is not an endpoint LLMTR serves (check the method and the path).",
+        "`/v1` altındaki adres LLMTR'nin sunduğu bir uç nokta değil (yöntemi ve yolu kontrol edin).");
+
     public static readonly ApiErrorDefinition RequestTooLarge = new(413, OpenAiErrorTypes.InvalidRequest, "request_too_large",
         "The request body is larger than the gateway accepts.",
         "İstek gövdesi gateway'in kabul ettiği boyuttan büyük.");
@@ -100,7 +104,7 @@ public static class ApiErrors
         InvalidApiKey,
         InsufficientCredits,
         ModelNotAvailable, ModelNotAllowed,
-        UnknownModel,
+        UnknownModel, UnknownUrl,
         RequestTooLarge,
         RateLimitExceeded,
         InternalError,

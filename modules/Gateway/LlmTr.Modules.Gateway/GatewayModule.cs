@@ -56,7 +56,7 @@ public static class GatewayModule
 
         // An address under /v1 that does not exist gets OpenAI's error object too, not an empty 404.
         endpoints.MapFallback("/v1/{**path}", (HttpContext http) => TypedResults.Json(
-                new OpenAiErrorResponse(new OpenAiError($"Unknown request URL: {http.Request.Method} {http.Request.Path}. See the API reference for the endpoints.", OpenAiErrorTypes.NotFound, null, "unknown_url")),
+                new OpenAiErrorResponse(ApiErrors.UnknownUrl.With($"Unknown request URL: {http.Request.Method} {http.Request.Path}. See the API reference for the endpoints.")),
                 GatewayJson.Default.OpenAiErrorResponse,
                 statusCode: StatusCodes.Status404NotFound))
             .ExcludeFromDescription();

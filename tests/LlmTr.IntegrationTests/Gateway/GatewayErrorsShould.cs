@@ -59,7 +59,7 @@ public sealed class GatewayErrorsShould(OpenAiGatewayFixture fixture) : IClassFi
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         var error = ErrorBody.Parse(await response.Content.ReadAsStringAsync());
-        Assert.Equal(("not_found_error", "Unknown request URL: POST /v1/chat/completion. See the API reference for the endpoints."), (error.Type, error.Message));
+        Assert.Equal(("invalid_request_error", "Unknown request URL: POST /v1/chat/completion. See the API reference for the endpoints."), (error.Type, error.Message));
     }
 
     [Fact]
