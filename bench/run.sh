@@ -12,6 +12,21 @@ STATE="$(pwd)/$WORK/state"
 PG_PORT="${BENCH_POSTGRES_PORT:-54330}"
 mkdir -p "$WORK/logs"
 
+# --- micro-benchmarks (BenchmarkDotNet, in-process; no database, no load) -----------------------------------------
+if [ "${1:-}" = "--micro" ]; then
+  shift
+  dotnet build bench/Micro -c Release -nologo -v quiet >"$WORK/logs/build.log" 2>&1 || { tail -n 30 "$WORK/logs/build.log" >&2; exit 1; }
+  rm -rf "$WORK/micro"
+  taskset -c "${BENCH_GATEWAY_CORE:-1}" dotnet bench/Micro/bin/Release/net10.0/LlmTr.Bench.Micro.dll --filter "${1:-*}" --artifacts "$WORK/micro" >&2
+  mkdir -p bench/results
+  { echo "Micro-benchmarks of the gateway's hot-path pieces ($(date -u '+%Y-%m-%d %H:%M UTC'), one pinned core; Allocated is exact, times vary with the machine's load)."
+    echo
+    sed -n '/^|/,$p' "$WORK"/micro/results/*-report-github.md
+  } > bench/results/micro.md
+  cat bench/results/micro.md
+  exit 0
+fi
+
 # --- what the run needs -------------------------------------------------------------------------------------------
 command -v wrk >/dev/null 2>&1 || apt_install wrk
 command -v taskset >/dev/null 2>&1 || apt_install util-linux
