@@ -61,7 +61,8 @@ internal static class StreamRelay
         var translator = protocol.CreateStreamTranslator(call);
         using var sink = new ChunkSink(call.ResponseId, call.Model.Id, call.Created);
         using var stream = new MemoryStream(upstream, writable: false);
-        var parser = SseParser.Create(stream, static (_, data) => (ReadOnlyMemory<byte>)data.ToArray());
+        using var eventData = new SseEventBuffer();
+        var parser = SseParser.Create(stream, eventData.Hold);
         long sent = 0;
         foreach (var item in parser.Enumerate())
         {
