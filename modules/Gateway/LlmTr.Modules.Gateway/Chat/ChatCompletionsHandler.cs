@@ -318,7 +318,8 @@ internal sealed partial class ChatCompletionsHandler(
         {
             await using var stream = await response.Content.ReadAsStreamAsync(deadline.Token);
             deadline.CancelAfter(idle);
-            var parser = SseParser.Create(stream, static (_, data) => (ReadOnlyMemory<byte>)data.ToArray());
+            using var eventData = new SseEventBuffer();
+            var parser = SseParser.Create(stream, eventData.Hold);
             await using var events = parser.EnumerateAsync(deadline.Token).GetAsyncEnumerator(deadline.Token);
             while (await exchange.WaitOnUpstreamAsync(() => events.MoveNextAsync().AsTask()))
             {

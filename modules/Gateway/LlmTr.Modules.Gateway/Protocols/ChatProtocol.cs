@@ -104,7 +104,10 @@ internal abstract class ChatStreamTranslator
     /// <summary>Characters of generated text and tool arguments seen so far, for an estimate when no usage came.</summary>
     public long GeneratedCharacters { get; protected set; }
 
-    /// <summary>Handles one upstream event; throws <see cref="UpstreamStreamException"/> for an error event.</summary>
+    /// <summary>
+    /// Handles one upstream event; throws <see cref="UpstreamStreamException"/> for an error event. The event's data is
+    /// only valid during the call (the relay reuses its buffer for the next event): keep values read from it, never it.
+    /// </summary>
     public abstract void OnEvent(SseItem<ReadOnlyMemory<byte>> item, ChunkSink sink);
 
     /// <summary>An event's data as JSON: an event that is not JSON is the provider breaking its own protocol.</summary>

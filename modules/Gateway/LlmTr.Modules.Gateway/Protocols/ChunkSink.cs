@@ -110,10 +110,13 @@ internal sealed class ChunkSink : IDisposable
         _pending.Write("data: [DONE]\n\n"u8);
     }
 
-    /// <summary>The framed bytes to send now; the sink starts empty again.</summary>
+    /// <summary>
+    /// The framed bytes to send now; the sink starts empty again. The bytes are the sink's own buffer, valid until the
+    /// next chunk is written: send them before translating the next event (the relay awaits each send), not later.
+    /// </summary>
     public ReadOnlyMemory<byte> TakePending()
     {
-        var bytes = _pending.WrittenMemory.ToArray();
+        var bytes = _pending.WrittenMemory;
         _pending.ResetWrittenCount();
         return bytes;
     }

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# The gateway benchmark, in one command: installs what is missing (wrk, PostgreSQL, the pinned Portkey), builds Release,
+# prepares LLMTR's database, user, key and credit through the host's own command line, then runs the measurements
+# (bench/Runner) pinned to the load core. Options go to the runner: --quick, --soak, --targets, --duration, ... (README).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/prerequisites.sh
+
+LOAD_CORE="${BENCH_LOAD_CORE:-0}"
+WORK="bench/.work"
+STATE="$(pwd)/$WORK/state"
+PG_PORT="${BENCH_POSTGRES_PORT:-54330}"
+mkdir -p "$WORK/logs"
+
+# --- micro-benchmarks (BenchmarkDotNet, in-process; no database, no load) -----------------------------------------
+if [ "${1:-}" = "--micro" ]; then
+  shift
+  dotnet build bench/Micro -c Release -nologo -v quiet >"$WORK/logs/build.log" 2>&1 || { tail -n 30 "$WORK/logs/build.log" >&2; exit 1; }
+  rm -rf "$WORK/micro"
+  taskset -c "${BENCH_GATEWAY_CORE:-1}" dotnet bench/Micro/bin/Release/net10.0/LlmTr.Bench.Micro.dll --filter "${1:-*}" --artifacts "$WORK/micro" >&2
+  mkdir -p bench/results
+  { echo "Micro-benchmarks of the gateway's hot-path pieces ($(date -u '+%Y-%m-%d %H:%M UTC'), one pinned core; Allocated is exact, times vary with the machine's load)."
+    echo
+    sed -n '/^|/,$p' "$WORK"/micro/results/*-report-github.md
+  } > bench/results/micro.md
+  cat bench/results/micro.md
+  exit 0
+fi
+
+# --- what the run needs -------------------------------------------------------------------------------------------
+command -v wrk >/dev/null 2>&1 || apt_install wrk
+command -v taskset >/dev/null 2>&1 || apt_install util-linux
+command -v node >/dev/null 2>&1 || apt_install nodejs npm
+ensure_postgres
+if [ ! -f bench/portkey/node_modules/@portkey-ai/gateway/package.json ]; then
+  echo "Installing the pinned Portkey gateway into bench/portkey (npm)..." >&2
+  (cd bench/portkey && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+fi
+
+if [ "$(nproc)" -lt 2 ]; then
+  echo "The benchmark needs two cores: one for the gateway under test, one for the load and the upstream." >&2
+  exit 1
+fi
+
+# --- build (Release) ----------------------------------------------------------------------------------------------
+if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
+  echo "Building (Release)..." >&2
+  for project in src/LlmTr.Host bench/Upstream bench/Forwarder bench/Runner; do
+    dotnet build "$project" -c Release -nologo -v quiet >"$WORK/logs/build.log" 2>&1 \
+      || { tail -n 30 "$WORK/logs/build.log" >&2; exit 1; }
+  done
+fi
+
+# --- LLMTR's database: the host's own local cluster, in a folder of the benchmark's own ------------------------------
+# The host creates the cluster (LocalState__Directory) on first use; the benchmark keeps it running across the host
+# processes it starts, pinned to the load core, and stops it at the end if it started it.
+export LocalState__Directory="$STATE" LocalPostgres__Port="$PG_PORT"
+export ASPNETCORE_ENVIRONMENT=Production DOTNET_CLI_TELEMETRY_OPTOUT=1
+host() { (cd src/LlmTr.Host && dotnet bin/Release/net10.0/LlmTr.Host.dll "$@"); }
+pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+pg_bin="${pg_bin:-$(dirname "$(command -v pg_ctl)")}"
+as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+pg_data="$STATE/postgres/data"
+
+[ -f "$pg_data/PG_VERSION" ] || host migrate >"$WORK/logs/migrate.log" 2>&1 || { cat "$WORK/logs/migrate.log" >&2; exit 1; }
+started_pg=""
+if ! as_postgres "$pg_bin/pg_ctl" status -D "$pg_data" >/dev/null 2>&1; then
+  as_postgres taskset -c "$LOAD_CORE" "$pg_bin/pg_ctl" start -w -t 60 -D "$pg_data" -l "$STATE/postgres/postgres.log" \
+    -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=''" >/dev/null
+  started_pg=1
+fi
+stop_pg() { if [ -n "$started_pg" ]; then as_postgres "$pg_bin/pg_ctl" stop -w -m fast -D "$pg_data" >/dev/null 2>&1 || true; fi; }
+trap stop_pg EXIT
+
+host migrate >"$WORK/logs/migrate.log" 2>&1 || { cat "$WORK/logs/migrate.log" >&2; exit 1; }
+email="bench@llmtr.local"
+host users create --email "$email" --password "Bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')" >/dev/null 2>&1 || true
+key_name="bench-$(date -u +%Y%m%dT%H%M%S)"
+key="$(host keys create --email "$email" --name "$key_name" 2>"$WORK/logs/key.log")" || { cat "$WORK/logs/key.log" >&2; exit 1; }
+host credits grant --email "$email" --amount 100000 --reason "Benchmark run $key_name" >/dev/null 2>"$WORK/logs/credits.log" \
+  || { cat "$WORK/logs/credits.log" >&2; exit 1; }
+
+export BENCH_LLMTR_KEY="$key" BENCH_LLMTR_KEY_NAME="$key_name"
+export BENCH_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Database=llmtr;Username=postgres;Password=$(cat "$STATE/postgres-password")"
+
+# --- measure ------------------------------------------------------------------------------------------------------
+taskset -c "$LOAD_CORE" dotnet bench/Runner/bin/Release/net10.0/LlmTr.Bench.Runner.dll --load-core "$LOAD_CORE" "$@"
