@@ -81,7 +81,8 @@ app.Use((context, next) =>
 
     return next(context);
 });
-app.UseRequestLocalization();
+// The OpenAI-compatible API speaks English whatever the caller's headers say; only the site and /api negotiate a language.
+app.UseWhen(context => !context.Request.Path.StartsWithSegments("/v1"), site => site.UseRequestLocalization());
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseApiKeyLimits();

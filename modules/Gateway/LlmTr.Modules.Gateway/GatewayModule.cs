@@ -42,7 +42,10 @@ public static class GatewayModule
                 UseCookies = false,
                 EnableMultipleHttp2Connections = true,
             })
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            // The gateway logs upstream failures itself, with the request id; the factory's per-call log scopes and
+            // lines would cost every request for nothing.
+            .RemoveAllLoggers();
         return services;
     }
 

@@ -18,8 +18,9 @@ internal sealed partial class UsageRecorder(
         {
             cost = UsagePricing.CostOf(model, report.Counts, report.StartedAt, report.Outcome);
         }
-        else
+        else if (report.Counts != UsageCounts.None)
         {
+            // A request refused before its model was known consumed nothing; usage for a model the catalog lost is worth a look.
             LogUnknownModel(logger, report.ModelId, report.RequestId);
         }
 

@@ -46,6 +46,12 @@ internal sealed partial class ChatCompletionsHandler(
         {
             exchange.Outcome = UsageOutcome.Cancelled;
         }
+        catch (BadHttpRequestException) when (!http.Response.HasStarted)
+        {
+            // The client went away (or broke HTTP framing) before its body arrived: nothing to answer, nothing consumed.
+            exchange.Outcome = UsageOutcome.Cancelled;
+            http.Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
         catch (Exception e) when (e is not OperationCanceledException || !http.RequestAborted.IsCancellationRequested)
         {
             LogGatewayFault(logger, e, exchange.RequestId);
