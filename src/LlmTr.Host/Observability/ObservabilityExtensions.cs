@@ -11,8 +11,8 @@ internal static class ObservabilityExtensions
 {
     /// <summary>
     /// Logs: JSON lines outside Development, each carrying the request's scope (RequestId, TraceId). Management commands
-    /// log to stderr only, so stdout carries nothing but their result. Traces and metrics for ASP.NET Core, HttpClient and
-    /// Npgsql, exported over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+    /// log to stderr only, so stdout carries nothing but their result. Metrics for ASP.NET Core, HttpClient, Npgsql and the
+    /// gateway; with OTEL_EXPORTER_OTLP_ENDPOINT set, traces and logs too, all exported over OTLP.
     /// </summary>
     public static WebApplicationBuilder AddLlmTrObservability(this WebApplicationBuilder builder, bool managementCommand)
     {
@@ -41,17 +41,21 @@ internal static class ObservabilityExtensions
         var exportOtlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
         var telemetry = builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("llmtr"))
-            .WithTracing(tracing => tracing
-                .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
-                .AddHttpClientInstrumentation()
-                .AddNpgsql())
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddMeter("Npgsql", "LlmTr.Gateway"));
         if (exportOtlp)
         {
-            telemetry.WithLogging().UseOtlpExporter();
+            // Spans are recorded only when they go somewhere: with no collector they would cost every request (and
+            // every upstream call) for nothing. Logs carry the trace and span ids either way.
+            telemetry
+                .WithTracing(tracing => tracing
+                    .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
+                    .AddHttpClientInstrumentation()
+                    .AddNpgsql())
+                .WithLogging()
+                .UseOtlpExporter();
         }
 
         return builder;
