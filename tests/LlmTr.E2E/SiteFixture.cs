@@ -47,6 +47,34 @@ public sealed class SiteFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>
+    /// Runs a journey; when it fails, a full-page screenshot of where the browser was is kept beside the test results
+    /// (<c>LLMTR_E2E_ARTIFACTS</c>, or <c>e2e-artifacts</c> in the test output folder) and named in the failure.
+    /// </summary>
+    public static async Task JourneyAsync(IPage page, string name, Func<Task> journey)
+    {
+        try
+        {
+            await journey();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            var folder = Environment.GetEnvironmentVariable("LLMTR_E2E_ARTIFACTS") ?? Path.Combine(AppContext.BaseDirectory, "e2e-artifacts");
+            Directory.CreateDirectory(folder);
+            var file = Path.Combine(folder, $"{name}-{DateTime.UtcNow:yyyyMMdd-HHmmss}.png");
+            try
+            {
+                await page.ScreenshotAsync(new PageScreenshotOptions { Path = file, FullPage = true });
+            }
+            catch (PlaywrightException)
+            {
+                throw new InvalidOperationException($"Journey '{name}' failed at {page.Url} (no screenshot: the page was gone).", e);
+            }
+
+            throw new InvalidOperationException($"Journey '{name}' failed at {page.Url}; screenshot: {file}", e);
+        }
+    }
+
     public async Task DisposeAsync()
     {
         if (Browser is not null)

@@ -5,6 +5,9 @@ public interface IUsageHistory
 {
     Task<UsagePage> QueryAsync(string accountId, UsageFilter filter, int skip, int take, CancellationToken cancellationToken = default);
 
+    /// <summary>One of the account's requests by the id sent in <c>x-request-id</c>; null when it is another account's or unknown.</summary>
+    Task<UsageRow?> FindAsync(string accountId, string requestId, CancellationToken cancellationToken = default);
+
     /// <summary>Every matching row, newest first, streamed (for the CSV export).</summary>
     IAsyncEnumerable<UsageRow> ExportAsync(string accountId, UsageFilter filter, CancellationToken cancellationToken = default);
 
@@ -16,7 +19,8 @@ public interface IUsageHistory
 
 /// <param name="From">First UTC day included.</param>
 /// <param name="To">Last UTC day included.</param>
-public sealed record UsageFilter(Guid? KeyId = null, string? ModelId = null, DateOnly? From = null, DateOnly? To = null);
+/// <param name="Outcome">Only requests that ended so (succeeded, failed, cancelled), or null for all.</param>
+public sealed record UsageFilter(Guid? KeyId = null, string? ModelId = null, DateOnly? From = null, DateOnly? To = null, UsageOutcome? Outcome = null);
 
 public sealed record UsageRow(
     string RequestId,

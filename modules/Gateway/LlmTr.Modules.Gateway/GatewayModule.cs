@@ -1,5 +1,6 @@
 using LlmTr.Modules.Gateway.Chat;
 using LlmTr.Modules.Gateway.Contracts;
+using LlmTr.Modules.Gateway.Playground;
 using LlmTr.Modules.Gateway.Protocols;
 using LlmTr.Modules.Gateway.Protocols.Anthropic;
 using LlmTr.Modules.Gateway.Protocols.Gemini;
@@ -27,6 +28,7 @@ public static class GatewayModule
         services.AddSingleton<ChatProtocol, GeminiProtocol>();
         services.AddSingleton<ProtocolSet>();
         services.AddSingleton<ChatCompletionsHandler>();
+        services.AddSingleton<IPlaygroundChat, PlaygroundChat>();
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<IChatRequestRules, ChatRequestRules>();
 

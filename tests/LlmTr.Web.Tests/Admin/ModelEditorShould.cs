@@ -17,6 +17,7 @@ public sealed class ModelEditorShould : WebTestContext
         Services.AddSingleton<ICatalogAdministration>(administration);
         Services.AddSingleton(TimeProvider.System);
         Authorization.SetAuthorized("curator@llmtr.test");
+        Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true)); // the price form waits for interactivity
         Render<MudPopoverProvider>();
     }
 

@@ -21,6 +21,14 @@ internal sealed class UsageHistory(IDbContextFactory<BillingDbContext> contexts,
         return new UsagePage(page.Select(ToContract).ToList(), total);
     }
 
+    public async Task<UsageRow?> FindAsync(string accountId, string requestId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var id = requestId.Trim();
+        var row = await db.Usage.AsNoTracking().FirstOrDefaultAsync(u => u.AccountId == accountId && u.RequestId == id, cancellationToken);
+        return row is null ? null : ToContract(row);
+    }
+
     public async IAsyncEnumerable<UsageRow> ExportAsync(string accountId, UsageFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -86,6 +94,11 @@ internal sealed class UsageHistory(IDbContextFactory<BillingDbContext> contexts,
         if (!string.IsNullOrWhiteSpace(filter.ModelId))
         {
             rows = rows.Where(u => u.ModelId == filter.ModelId);
+        }
+
+        if (filter.Outcome is { } outcome)
+        {
+            rows = rows.Where(u => u.Outcome == outcome);
         }
 
         if (filter.From is { } from)
