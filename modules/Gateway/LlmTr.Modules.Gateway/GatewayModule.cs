@@ -79,7 +79,10 @@ public static class GatewayModule
         v1.MapPost("/audio/transcriptions", (HttpContext http, MediaPipeline pipeline) => pipeline.HandleAsync(http, new TranscriptionOperation()))
             .WithName("CreateTranscription")
             .WithSummary("Speech to text from a multipart upload ('file', 'model'), billed per audio minute")
-            .Accepts<TranscriptionRequestForm>("multipart/form-data")
+            // No Accepts metadata: it would make routing turn any other content type into a 404, where the handler answers
+            // a precise 400 naming 'file'. The form's fields are described in words instead.
+            .WithDescription("multipart/form-data with 'file' (the audio: flac, mp3, mp4, mpeg, mpga, m4a, ogg, wav or webm, at most 25 MB), 'model', "
+                + "and optionally 'language', 'prompt', 'response_format' (json, text, srt, verbose_json, vtt) and 'temperature'.")
             .Produces<TranscriptionBody>(StatusCodes.Status200OK, "application/json", "text/plain")
             .DescribeErrors();
 

@@ -69,14 +69,6 @@ internal sealed record SpeechRequestBody(
     [property: JsonPropertyName("speed"), Description("0.25 to 4.")] double? Speed,
     [property: JsonPropertyName("instructions")] string? Instructions);
 
-internal sealed record TranscriptionRequestForm(
-    [property: JsonPropertyName("file"), Description("The audio (flac, mp3, mp4, mpeg, mpga, m4a, ogg, wav or webm), at most 25 MB.")] byte[] File,
-    [property: JsonPropertyName("model"), Description("A catalog model with the 'transcription' operation.")] string Model,
-    [property: JsonPropertyName("language")] string? Language,
-    [property: JsonPropertyName("prompt")] string? Prompt,
-    [property: JsonPropertyName("response_format"), Description("json (default), text, srt, verbose_json or vtt.")] string? ResponseFormat,
-    [property: JsonPropertyName("temperature")] double? Temperature);
-
 internal sealed record TranscriptionBody(
     [property: JsonPropertyName("text")] string Text,
     [property: JsonPropertyName("usage")] MediaUsageBody Usage);
