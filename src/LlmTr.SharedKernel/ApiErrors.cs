@@ -30,8 +30,8 @@ public static class ApiErrors
         "İstek, katalogda olmayan bir model kimliği içeriyor.");
 
     public static readonly ApiErrorDefinition UnsupportedFeature = new(400, OpenAiErrorTypes.InvalidRequest, "unsupported_feature",
-        "The model lacks something the request needs: streaming, tools, JSON mode, structured output, an input or an output modality.",
-        "Model, isteğin gerektirdiği bir özelliği desteklemiyor: akış, araçlar, JSON modu, yapılandırılmış çıktı, bir girdi ya da çıktı kipi.");
+        "The model lacks something the request needs: an operation (chat, embeddings, image generation, speech, transcription), streaming, tools, JSON mode, structured output, an input or an output modality, or an option its provider's protocol cannot carry.",
+        "Model, isteğin gerektirdiği bir özelliği desteklemiyor: bir işlem (sohbet, embedding, görsel üretimi, konuşma, yazıya dökme), akış, araçlar, JSON modu, yapılandırılmış çıktı, bir girdi ya da çıktı kipi, veya sağlayıcısının protokolünün taşıyamadığı bir seçenek.");
 
     public static readonly ApiErrorDefinition ProviderRejectedRequest = new(400, OpenAiErrorTypes.InvalidRequest, "provider_rejected_request",
         "The model's provider refused the request as invalid; the message carries the provider's reason.",
@@ -64,6 +64,10 @@ public static class ApiErrors
     public static readonly ApiErrorDefinition RequestTooLarge = new(413, OpenAiErrorTypes.InvalidRequest, "request_too_large",
         "The request body is larger than the gateway accepts.",
         "İstek gövdesi gateway'in kabul ettiği boyuttan büyük.");
+
+    public static readonly ApiErrorDefinition FileTooLarge = new(413, OpenAiErrorTypes.InvalidRequest, "file_too_large",
+        "One uploaded file, or one inline image, audio clip or file in a message, is larger than the gateway accepts for a single item; `param` names it.",
+        "Yüklenen bir dosya ya da bir mesajdaki satır içi bir görsel, ses kaydı veya dosya, gateway'in tek bir öğe için kabul ettiği boyuttan büyük; `param` öğeyi adlandırır.");
 
     public static readonly ApiErrorDefinition RateLimitExceeded = new(429, OpenAiErrorTypes.RateLimitExceeded, "rate_limit_exceeded",
         "The key's requests-per-minute limit is spent, or the model's provider is rate-limiting; `Retry-After` says when to try again.",
@@ -105,7 +109,7 @@ public static class ApiErrors
         InsufficientCredits,
         ModelNotAvailable, ModelNotAllowed,
         UnknownModel, UnknownUrl,
-        RequestTooLarge,
+        RequestTooLarge, FileTooLarge,
         RateLimitExceeded,
         InternalError,
         ProviderError, ProviderUnreachable, ProviderTimeout, ProviderBadResponse, ProviderStreamInterrupted, ProviderAuthError,

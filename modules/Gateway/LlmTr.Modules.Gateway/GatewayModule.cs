@@ -1,4 +1,8 @@
+using LlmTr.Modules.Gateway.Audio;
 using LlmTr.Modules.Gateway.Chat;
+using LlmTr.Modules.Gateway.Embeddings;
+using LlmTr.Modules.Gateway.Images;
+using LlmTr.Modules.Gateway.Media;
 using LlmTr.Modules.Gateway.Contracts;
 using LlmTr.Modules.Gateway.Playground;
 using LlmTr.Modules.Gateway.Protocols;
@@ -29,6 +33,7 @@ public static class GatewayModule
         services.AddSingleton<ProtocolSet>();
         services.AddSingleton<ChatCompletionsHandler>();
         services.AddSingleton<IPlaygroundChat, PlaygroundChat>();
+        services.AddSingleton<MediaPipeline>();
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<IChatRequestRules, ChatRequestRules>();
 
@@ -58,6 +63,33 @@ public static class GatewayModule
             .WithName("CreateChatCompletion")
             .WithSummary("Chat completions in OpenAI's format, streaming or not, for every model in the catalog")
             .DescribeChatCompletions();
+        v1.MapPost("/embeddings", (HttpContext http, MediaPipeline pipeline) => pipeline.HandleAsync(http, new EmbeddingsOperation()))
+            .WithName("CreateEmbeddings")
+            .WithSummary("Embeddings in OpenAI's format, for models with the embeddings operation")
+            .Accepts<EmbeddingsRequestBody>("application/json")
+            .Produces<EmbeddingsBody>(StatusCodes.Status200OK, "application/json")
+            .DescribeErrors();
+        v1.MapPost("/images/generations", (HttpContext http, MediaPipeline pipeline) => pipeline.HandleAsync(http, new ImageGenerationOperation()))
+            .WithName("CreateImage")
+            .WithSummary("Image generation in OpenAI's format, billed per image, for models with the image_generation operation")
+            .Accepts<ImageGenerationRequestBody>("application/json")
+            .Produces<ImagesBody>(StatusCodes.Status200OK, "application/json")
+            .DescribeErrors();
+        v1.MapPost("/audio/speech", (HttpContext http, MediaPipeline pipeline) => pipeline.HandleAsync(http, new SpeechOperation()))
+            .WithName("CreateSpeech")
+            .WithSummary("Text to speech in OpenAI's format; the answer is audio and its cost is in the x-llmtr-cost header")
+            .Accepts<SpeechRequestBody>("application/json")
+            .Produces(StatusCodes.Status200OK, contentType: "audio/mpeg")
+            .DescribeErrors();
+        v1.MapPost("/audio/transcriptions", (HttpContext http, MediaPipeline pipeline) => pipeline.HandleAsync(http, new TranscriptionOperation()))
+            .WithName("CreateTranscription")
+            .WithSummary("Speech to text from a multipart upload ('file', 'model'), billed per audio minute")
+            // No Accepts metadata: it would make routing turn any other content type into a 404, where the handler answers
+            // a precise 400 naming 'file'. The form's fields are described in words instead.
+            .WithDescription("multipart/form-data with 'file' (the audio: flac, mp3, mp4, mpeg, mpga, m4a, ogg, wav or webm, at most 25 MB), 'model', "
+                + "and optionally 'language', 'prompt', 'response_format' (json, text, srt, verbose_json, vtt) and 'temperature'.")
+            .Produces<TranscriptionBody>(StatusCodes.Status200OK, "application/json", "text/plain")
+            .DescribeErrors();
 
         // An address under /v1 that does not exist gets OpenAI's error object too, not an empty 404.
         endpoints.MapFallback("/v1/{**path}", (HttpContext http) => TypedResults.Json(

@@ -8,6 +8,15 @@ internal sealed class GatewayOptions
     /// <summary>The largest request body accepted on /v1 (inline images and audio included).</summary>
     public long MaxRequestBytes { get; set; } = 20 * 1024 * 1024;
 
+    /// <summary>
+    /// The largest single inline item in a chat message (an image data URL, <c>input_audio</c> data or a file's
+    /// <c>file_data</c>), counted as sent (base64); larger ones are refused with 413 <c>file_too_large</c>.
+    /// </summary>
+    public long MaxInlineBytes { get; set; } = 10 * 1024 * 1024;
+
+    /// <summary>The largest audio file accepted by /v1/audio/transcriptions (OpenAI's own limit is 25 MB).</summary>
+    public long MaxUploadBytes { get; set; } = 25 * 1024 * 1024;
+
     /// <summary>Time to wait for a provider's response headers (or, non-streaming, its whole answer), unless the provider sets its own.</summary>
     public TimeSpan DefaultTimeout { get; set; } = TimeSpan.FromSeconds(120);
 

@@ -39,12 +39,16 @@ public sealed class FakeUpstream : IAsyncDisposable
         FakeUpstream? self = null;
         app.Run(async context =>
         {
-            using var reader = new StreamReader(context.Request.Body);
+            using var body = new MemoryStream();
+            await context.Request.Body.CopyToAsync(body);
             var received = new ReceivedRequest(
                 context.Request.Method,
                 context.Request.Path + context.Request.QueryString,
                 context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
-                await reader.ReadToEndAsync());
+                System.Text.Encoding.UTF8.GetString(body.GetBuffer(), 0, (int)body.Length))
+            {
+                Bytes = body.ToArray(),
+            };
             self!.Received.Enqueue(received);
             context.RequestAborted.Register(() => self.ClientAborted.TrySetResult());
             await respond(received, context);
@@ -66,6 +70,9 @@ public sealed class FakeUpstream : IAsyncDisposable
 public sealed record ReceivedRequest(string Method, string PathAndQuery, IReadOnlyDictionary<string, string> Headers, string Body)
 {
     public System.Text.Json.JsonElement Json => System.Text.Json.JsonDocument.Parse(Body).RootElement;
+
+    /// <summary>The body exactly as received (a multipart upload's audio is binary).</summary>
+    public byte[] Bytes { get; init; } = [];
 
     public string? Header(string name) => Headers.GetValueOrDefault(name);
 }

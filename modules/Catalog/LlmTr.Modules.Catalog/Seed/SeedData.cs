@@ -116,6 +116,37 @@ internal static class SeedData
             "Alibaba's largest Qwen3 model.", "Alibaba'nın en büyük Qwen3 modeli.",
             [Gateway, Abroad("Alibaba Cloud", "SG", "Per Alibaba Cloud Model Studio's terms", "Singapore")]),
             [(InputTokensPerMillion, 1.20m), (OutputTokensPerMillion, 6.00m)]),
+        (Model("openai/gpt-4o-audio-preview", "gpt-4o-audio-preview", "GPT-4o Audio", 128_000, 16_384, ["text", "audio"], ["text", "audio"],
+            ["chat", "streaming", "tools"],
+            "GPT-4o that listens and speaks: audio input parts and spoken answers (modalities and audio).",
+            "Dinleyen ve konuşan GPT-4o: ses girdisi ve sesli yanıt (modalities ve audio).",
+            [Gateway, Abroad("OpenAI", "US", "Up to 30 days for abuse monitoring")], ["modalities", "audio"]),
+            [(InputTokensPerMillion, 2.50m), (OutputTokensPerMillion, 10.00m)]),
+        (Media("openai/text-embedding-3-small", "text-embedding-3-small", "Text Embedding 3 Small", 8_191, ["text"], ["embedding"], "embeddings",
+            "OpenAI's small, low-cost text embedding model.", "OpenAI'nin küçük ve düşük maliyetli metin embedding modeli.",
+            Abroad("OpenAI", "US", "Up to 30 days for abuse monitoring"), ["encoding_format", "dimensions"]),
+            [(InputTokensPerMillion, 0.02m)]),
+        (Media("google/gemini-embedding-001", "gemini-embedding-001", "Gemini Embedding", 2_048, ["text"], ["embedding"], "embeddings",
+            "Google's multilingual text embedding model.", "Google'ın çok dilli metin embedding modeli.",
+            Abroad("Google", "US", "Logged for a limited period for abuse monitoring"), ["encoding_format", "dimensions"]),
+            [(InputTokensPerMillion, 0.15m)]),
+        (Media("openai/gpt-image-1", "gpt-image-1", "GPT Image 1", 32_000, ["text"], ["image"], "image_generation",
+            "OpenAI's image generation model, billed per image.", "OpenAI'nin görsel üretim modeli; görsel başına ücretlendirilir.",
+            Abroad("OpenAI", "US", "Up to 30 days for abuse monitoring"), ["n", "size", "quality", "response_format", "background", "output_format"]),
+            [(Image, 0.04m)]),
+        (Media("google/gemini-2.5-flash-image", "gemini-2.5-flash-image", "Gemini 2.5 Flash Image", 32_768, ["text"], ["image"], "image_generation",
+            "Google's image generation model (one image per request), billed per image and for the prompt.",
+            "Google'ın görsel üretim modeli (istek başına bir görsel); görsel başına ve istem için ücretlendirilir.",
+            Abroad("Google", "US", "Logged for a limited period for abuse monitoring"), ["size"]),
+            [(Image, 0.039m), (InputTokensPerMillion, 0.30m)]),
+        (Media("openai/gpt-4o-mini-tts", "gpt-4o-mini-tts", "GPT-4o mini TTS", 2_000, ["text"], ["audio"], "speech",
+            "OpenAI's text-to-speech model with steerable voices.", "OpenAI'nin yönlendirilebilir seslere sahip metinden konuşmaya modeli.",
+            Abroad("OpenAI", "US", "Up to 30 days for abuse monitoring"), ["voice", "response_format", "speed", "instructions"]),
+            [(Request, 0.001m), (InputTokensPerMillion, 0.60m)]),
+        (Media("openai/whisper-1", "whisper-1", "Whisper", 1, ["audio"], ["text"], "transcription",
+            "OpenAI's speech-to-text model, billed per minute of audio.", "OpenAI'nin konuşmadan metne modeli; ses dakikası başına ücretlendirilir.",
+            Abroad("OpenAI", "US", "Up to 30 days for abuse monitoring"), ["language", "prompt", "response_format", "temperature"]),
+            [(AudioMinute, 0.006m)]),
     ];
 
     private static ProviderInput Provider(string id, string name, string baseUrl, string country, string? region, string en, string tr,
@@ -126,6 +157,12 @@ internal static class SeedData
         string[] operations, string en, string tr, DataPathHop[] path, string[]? extraParameters = null) =>
         new(id, upstream, name, en, tr, context, maxOutput, input, output, operations, [.. ChatParameters, .. extraParameters ?? []],
             nameof(ModelStatus.Active), nameof(ModelVisibility.Public), [], new DateOnly(2025, 1, 1), path);
+
+    /// <summary>A model for one non-chat operation (embeddings, image generation, speech, transcription): no chat parameters, no output-token limit.</summary>
+    private static ModelInput Media(string id, string upstream, string name, int context, string[] input, string[] output, string operation,
+        string en, string tr, DataPathHop runsAt, string[] parameters) =>
+        new(id, upstream, name, en, tr, context, null, input, output, [operation], parameters,
+            nameof(ModelStatus.Active), nameof(ModelVisibility.Public), [], new DateOnly(2025, 1, 1), [Gateway, runsAt]);
 
     private static DataPathHop InTurkey(string operatorName, string purpose) =>
         new(operatorName, "TR", "Istanbul", purpose, "Not retained after the response", UsedForTraining: false);

@@ -80,7 +80,7 @@ internal sealed partial class ChatCompletionsHandler(
         var identity = http.Features.Get<ApiKeyIdentity>() ?? throw new InvalidOperationException("/v1 requires an authenticated key.");
         exchange.Identity = identity;
 
-        var body = await ReadBodyAsync(http, options.Value.MaxRequestBytes);
+        var body = await RequestBody.ReadAsync(http, options.Value.MaxRequestBytes);
         if (body is null)
         {
             await exchange.FailAsync(GatewayError.Of(ApiErrors.RequestTooLarge,
@@ -95,11 +95,15 @@ internal sealed partial class ChatCompletionsHandler(
             return;
         }
 
+        if (InlineMedia.Oversized(request, options.Value.MaxInlineBytes) is { } tooLarge)
+        {
+            await exchange.FailAsync(tooLarge);
+            return;
+        }
+
         var snapshot = catalog.Current;
         var model = snapshot.FindModel(request.Model);
-        var refusal = model is null
-            ? GatewayError.Of(ApiErrors.ModelNotFound, $"The model '{request.Model}' does not exist. Model ids look like 'openai/gpt-4o'; GET /v1/models lists the models your key may use.", "model")
-            : Refusal(model, identity, request);
+        var refusal = model is null ? ModelAccess.NotFound(request.Model) : Refusal(model, identity, request);
         if (refusal is not null)
         {
             await exchange.FailAsync(refusal);
@@ -107,7 +111,7 @@ internal sealed partial class ChatCompletionsHandler(
         }
 
         exchange.SetModel(model!);
-        if (IsPaid(model!, exchange.StartedAt)
+        if (ModelAccess.IsPaid(model!, exchange.StartedAt)
             && credit.Check(identity.OwnerUserId, identity.KeyId, identity.SpendLimit, identity.MonthlySpendLimit) is { IsAllowed: false } decision)
         {
             await exchange.FailAsync(GatewayError.Of(ApiErrors.InsufficientCredits, decision.Refusal!));
@@ -124,17 +128,8 @@ internal sealed partial class ChatCompletionsHandler(
     }
 
     /// <summary>Why this key may not use this model for this request, or null.</summary>
-    private static GatewayError? Refusal(CatalogModel model, ApiKeyIdentity identity, ChatRequest request)
-    {
-        if (model.ProviderDisabled || model.Visibility != ModelVisibility.Public || model.Status == ModelStatus.Disabled)
-        {
-            return GatewayError.Of(ApiErrors.ModelNotAvailable, $"The model '{model.Id}' is not available: it is {(model.Status == ModelStatus.Disabled || model.ProviderDisabled ? "disabled" : "private")}.", "model");
-        }
-
-        return identity.Scope.Denial(model.Id, model.HostedInTurkey) is { } denial
-            ? GatewayError.Of(ApiErrors.ModelNotAllowed, denial, "model")
-            : ModelCapabilities.Check(request, model);
-    }
+    private static GatewayError? Refusal(CatalogModel model, ApiKeyIdentity identity, ChatRequest request) =>
+        ModelAccess.Refusal(model, identity) ?? ModelCapabilities.Check(request, model);
 
     /// <summary>The model, then its fallbacks that this key may use and that can serve this request, in catalog order.</summary>
     private static List<CatalogModel> Candidates(CatalogModel model, ApiKeyIdentity identity, ChatRequest request, CatalogSnapshot snapshot)
@@ -150,9 +145,6 @@ internal sealed partial class ChatCompletionsHandler(
 
         return candidates;
     }
-
-    /// <summary>A request that cannot cost anything (every price of the model is zero) needs no credit.</summary>
-    private static bool IsPaid(CatalogModel model, DateTimeOffset at) => model.PricesAt(at).Any(p => p.Amount > 0);
 
     private async Task ServeDemoAsync(Exchange exchange, ChatRequest request, CatalogModel model)
     {
@@ -397,44 +389,6 @@ internal sealed partial class ChatCompletionsHandler(
 
     private static string[] Secrets(ChatCall call) =>
         [call.Settings.ApiKey ?? "", call.Settings.BaseUrl.Host, call.Settings.BaseUrl.AbsoluteUri.TrimEnd('/')];
-
-    /// <summary>The body, or null when it is larger than <paramref name="limit"/> bytes.</summary>
-    private static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpContext http, long limit)
-    {
-        if (http.Request.ContentLength > limit)
-        {
-            return null;
-        }
-
-        // The gateway's own limit decides (with its own error), not the server's default one.
-        if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } serverLimit)
-        {
-            serverLimit.MaxRequestBodySize = limit + 1;
-        }
-
-        var buffer = new ArrayBufferWriter<byte>((int)Math.Min(http.Request.ContentLength ?? 4096, limit) + 1);
-        var reader = http.Request.BodyReader;
-        while (true)
-        {
-            var read = await reader.ReadAsync(http.RequestAborted);
-            foreach (var segment in read.Buffer)
-            {
-                if (buffer.WrittenCount + segment.Length > limit)
-                {
-                    reader.AdvanceTo(read.Buffer.End);
-                    return null;
-                }
-
-                buffer.Write(segment.Span);
-            }
-
-            reader.AdvanceTo(read.Buffer.End);
-            if (read.IsCompleted)
-            {
-                return buffer.WrittenMemory;
-            }
-        }
-    }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Gateway fault on request {RequestId}")]
     private static partial void LogGatewayFault(ILogger logger, Exception exception, string requestId);

@@ -43,6 +43,9 @@ internal sealed class Exchange
 
     public ChatRequest? Request { get; set; }
 
+    /// <summary>The model id a non-chat request named (chat requests carry theirs in <see cref="Request"/>).</summary>
+    public string? RequestedModel { get; set; }
+
     public ChunkSink? Sink { get; private set; }
 
     public UsageOutcome Outcome { get; set; } = UsageOutcome.Succeeded;
@@ -103,7 +106,7 @@ internal sealed class Exchange
         RequestId,
         Identity!.OwnerUserId,
         Identity.KeyId,
-        model?.Id ?? Request?.Model ?? "",
+        model?.Id ?? Request?.Model ?? RequestedModel ?? "",
         StartedAt,
         Elapsed,
         Outcome,

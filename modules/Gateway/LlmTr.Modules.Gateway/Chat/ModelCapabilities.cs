@@ -12,6 +12,11 @@ internal static class ModelCapabilities
 {
     public static GatewayError? Check(ChatRequest request, CatalogModel model)
     {
+        if (!model.Operations.Contains(Operations.Chat))
+        {
+            return Unsupported(model, "chat completions", "model");
+        }
+
         if (request.Stream && !model.Operations.Contains(Operations.Streaming))
         {
             return Unsupported(model, "streaming", "stream");
@@ -93,6 +98,6 @@ internal static class ModelCapabilities
         return null;
     }
 
-    private static GatewayError Unsupported(CatalogModel model, string what, string param) =>
+    public static GatewayError Unsupported(CatalogModel model, string what, string param) =>
         GatewayError.Of(ApiErrors.UnsupportedFeature, $"The model '{model.Id}' does not support {what}. See GET /api/models for each model's operations and modalities.", param);
 }

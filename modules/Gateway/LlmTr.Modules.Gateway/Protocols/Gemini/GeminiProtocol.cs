@@ -60,13 +60,15 @@ internal sealed class GeminiProtocol : ChatProtocol
     /// <c>{base}/v1beta/models/{name}:generateContent</c>. A base URL that already names an API version (an override
     /// ending in <c>/v1beta</c>) is used as it is; an upstream name with a collection (<c>tunedModels/x</c>) keeps it.
     /// </summary>
-    private static Uri Endpoint(ChatCall call)
+    private static Uri Endpoint(ChatCall call) =>
+        Endpoint(call.Settings, call.Model.UpstreamName, call.Request.Stream ? "streamGenerateContent?alt=sse" : "generateContent");
+
+    /// <summary><c>{base}/v1beta/models/{name}:{method}</c> for any of Gemini's model methods (also embeddings and image output).</summary>
+    public static Uri Endpoint(ProviderSettings settings, string upstreamName, string method)
     {
-        var name = call.Model.UpstreamName;
-        var model = name.Contains('/', StringComparison.Ordinal) ? name : "models/" + name;
-        var basePath = call.Settings.BaseUrl.AbsolutePath.TrimEnd('/');
+        var model = upstreamName.Contains('/', StringComparison.Ordinal) ? upstreamName : "models/" + upstreamName;
+        var basePath = settings.BaseUrl.AbsolutePath.TrimEnd('/');
         var version = basePath.EndsWith("/v1beta", StringComparison.Ordinal) || basePath.EndsWith("/v1", StringComparison.Ordinal) ? "" : "v1beta/";
-        var method = call.Request.Stream ? ":streamGenerateContent?alt=sse" : ":generateContent";
-        return call.Settings.Resolve(version + model + method);
+        return settings.Resolve(version + model + ":" + method);
     }
 }
