@@ -1,5 +1,6 @@
 using LlmTr.Modules.Gateway.Chat;
 using LlmTr.Modules.Gateway.Contracts;
+using LlmTr.Modules.Gateway.Messages;
 using LlmTr.Modules.Gateway.Protocols;
 using LlmTr.Modules.Gateway.Protocols.Anthropic;
 using LlmTr.Modules.Gateway.Protocols.Gemini;
@@ -27,6 +28,7 @@ public static class GatewayModule
         services.AddSingleton<ChatProtocol, GeminiProtocol>();
         services.AddSingleton<ProtocolSet>();
         services.AddSingleton<ChatCompletionsHandler>();
+        services.AddSingleton<CountTokensHandler>();
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<IChatRequestRules, ChatRequestRules>();
 
@@ -53,6 +55,7 @@ public static class GatewayModule
             .WithName("CreateChatCompletion")
             .WithSummary("Chat completions in OpenAI's format, streaming or not, for every model in the catalog")
             .DescribeChatCompletions();
+        v1.MapMessagesEndpoints();
 
         // An address under /v1 that does not exist gets OpenAI's error object too, not an empty 404.
         endpoints.MapFallback("/v1/{**path}", (HttpContext http) => TypedResults.Json(
