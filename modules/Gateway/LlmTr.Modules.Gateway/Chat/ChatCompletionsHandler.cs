@@ -129,7 +129,7 @@ internal sealed partial class ChatCompletionsHandler(
 
         return identity.Scope.Denial(model.Id, model.HostedInTurkey) is { } denial
             ? GatewayError.Of(ApiErrors.ModelNotAllowed, denial, "model")
-            : ModelCapabilities.Check(request, model);
+            : (request.Residency.IsEmpty ? null : request.Residency.Denial(model)) ?? ModelCapabilities.Check(request, model);
     }
 
     /// <summary>The model, then its fallbacks that this key may use and that can serve this request, in catalog order.</summary>
