@@ -53,6 +53,10 @@ public static class ApiErrors
         "The key's scope refuses the model: it is not among the key's allowed models, or the key is 'Turkey only' and the model processes data abroad.",
         "Anahtarın kapsamı modele izin vermiyor: model anahtarın izinli modelleri arasında değil, ya da anahtar 'Yalnızca Türkiye' ve model veriyi yurt dışında işliyor.");
 
+    public static readonly ApiErrorDefinition ResidencyNotSatisfied = new(403, OpenAiErrorTypes.Forbidden, "residency_not_satisfied",
+        "The request's `llmtr` object demands residency `TR` or retention `none`, and the model's data path does not satisfy it; the message names the path. Fallback models that do not satisfy it are skipped.",
+        "İsteğin `llmtr` nesnesi `TR` yerleşimi ya da `none` saklama şartı koyuyor ve modelin veri yolu bunu karşılamıyor; mesaj veri yolunu adlandırır. Şartı karşılamayan yedek modeller atlanır.");
+
     public static readonly ApiErrorDefinition UnknownModel = new(404, OpenAiErrorTypes.InvalidRequest, "model_not_found",
         "`GET /v1/models/{id}` names a model that is not listed.",
         "`GET /v1/models/{id}` listelenmeyen bir model istiyor.");
@@ -107,7 +111,7 @@ public static class ApiErrors
         InvalidParameter, InvalidJson, ModelNotFound, UnsupportedFeature, ProviderRejectedRequest,
         InvalidApiKey,
         InsufficientCredits,
-        ModelNotAvailable, ModelNotAllowed,
+        ModelNotAvailable, ModelNotAllowed, ResidencyNotSatisfied,
         UnknownModel, UnknownUrl,
         RequestTooLarge, FileTooLarge,
         RateLimitExceeded,

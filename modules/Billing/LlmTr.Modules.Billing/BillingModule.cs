@@ -50,6 +50,7 @@ public static class BillingModule
         services.AddHostedService(sp => sp.GetRequiredService<UsageWriter>());
         services.AddSingleton<IUsageRecorder, UsageRecorder>();
         services.AddSingleton<IUsageHistory, UsageHistory>();
+        services.AddSingleton<IResidencyReport, ResidencyReportBuilder>();
         services.AddSingleton<IKeySpending, KeySpending>();
 
         // Top-ups: Stripe when a secret key is configured, otherwise the built-in test checkout.

@@ -25,6 +25,13 @@ public sealed record DataPathHop(string Operator, string Country, string? Region
     public const string Turkey = "TR";
 
     public bool InTurkey => string.Equals(Country, Turkey, StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The hop keeps nothing of the request's content: its retention statement says so in the catalog's own words,
+    /// starting "Not retained" or "Metadata only" (what per-request <c>retention: none</c> accepts).
+    /// </summary>
+    public bool RetainsNothing =>
+        Retention.StartsWith("Not retained", StringComparison.OrdinalIgnoreCase) || Retention.StartsWith("Metadata only", StringComparison.OrdinalIgnoreCase);
 }
 
 public sealed record ModelPrice(PriceUnit Unit, decimal Amount, string Currency, DateTimeOffset EffectiveFrom);

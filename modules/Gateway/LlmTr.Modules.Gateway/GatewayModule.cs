@@ -4,6 +4,7 @@ using LlmTr.Modules.Gateway.Embeddings;
 using LlmTr.Modules.Gateway.Images;
 using LlmTr.Modules.Gateway.Media;
 using LlmTr.Modules.Gateway.Contracts;
+using LlmTr.Modules.Gateway.Messages;
 using LlmTr.Modules.Gateway.Playground;
 using LlmTr.Modules.Gateway.Protocols;
 using LlmTr.Modules.Gateway.Protocols.Anthropic;
@@ -34,6 +35,7 @@ public static class GatewayModule
         services.AddSingleton<ChatCompletionsHandler>();
         services.AddSingleton<IPlaygroundChat, PlaygroundChat>();
         services.AddSingleton<MediaPipeline>();
+        services.AddSingleton<CountTokensHandler>();
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<IChatRequestRules, ChatRequestRules>();
 
@@ -90,6 +92,7 @@ public static class GatewayModule
                 + "and optionally 'language', 'prompt', 'response_format' (json, text, srt, verbose_json, vtt) and 'temperature'.")
             .Produces<TranscriptionBody>(StatusCodes.Status200OK, "application/json", "text/plain")
             .DescribeErrors();
+        v1.MapMessagesEndpoints();
 
         // An address under /v1 that does not exist gets OpenAI's error object too, not an empty 404.
         endpoints.MapFallback("/v1/{**path}", (HttpContext http) => TypedResults.Json(

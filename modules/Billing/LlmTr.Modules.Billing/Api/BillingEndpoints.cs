@@ -25,6 +25,8 @@ internal static class BillingEndpoints
             .WithName("StartTopUp").WithSummary("Opens a checkout for a credit top-up (a form post from the billing page) and redirects to it");
         billing.MapGet("/usage.csv", ExportUsage).RequireAuthorization()
             .WithName("ExportUsage").WithSummary("The signed-in account's usage rows as CSV, filtered like the usage page");
+        billing.MapGet("/residency.csv", ExportResidencyAsync).RequireAuthorization()
+            .WithName("ExportResidency").WithSummary("The signed-in account's residency report (by country, key and model) as CSV");
         billing.MapPost("/stripe/webhook", ReceiveStripeEventAsync).AllowAnonymous()
             .WithMetadata(new RequestSizeLimitAttribute(MaxWebhookBytes))
             .WithName("StripeWebhook").WithSummary("Stripe's signed Checkout events");
@@ -66,6 +68,19 @@ internal static class BillingEndpoints
             output => UsageCsv.WriteAsync(usage.ExportAsync(account, query.ToFilter(), http.RequestAborted), output, http.RequestAborted),
             "text/csv; charset=utf-8",
             name);
+    }
+
+    internal static async Task<Results<FileContentHttpResult, ValidationProblem>> ExportResidencyAsync(
+        [AsParameters] UsageExportQuery query, HttpContext http, IResidencyReport residency, TimeProvider time)
+    {
+        if (query.Problems() is { Count: > 0 } problems)
+        {
+            return TypedResults.ValidationProblem(problems, title: "The report's filter is not valid.");
+        }
+
+        var report = await residency.BuildAsync(AccountOf(http), query.ToFilter(), http.RequestAborted);
+        var name = string.Create(CultureInfo.InvariantCulture, $"llmtr-residency-{time.GetUtcNow():yyyyMMdd-HHmmss}.csv");
+        return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(ResidencyCsv.Write(report)), "text/csv; charset=utf-8", name);
     }
 
     internal static async Task<Results<Ok<WebhookAnswer>, BadRequest<WebhookAnswer>, NotFound<WebhookAnswer>, StatusCodeHttpResult>> ReceiveStripeEventAsync(

@@ -83,7 +83,7 @@ internal sealed class UsageHistory(IDbContextFactory<BillingDbContext> contexts,
         return (rolled, live);
     }
 
-    private static IQueryable<UsageRecord> Filtered(BillingDbContext db, string accountId, UsageFilter filter)
+    internal static IQueryable<UsageRecord> Filtered(BillingDbContext db, string accountId, UsageFilter filter)
     {
         var rows = db.Usage.AsNoTracking().Where(u => u.AccountId == accountId);
         if (filter.KeyId is { } keyId)

@@ -12,8 +12,8 @@ internal sealed class DocsContent
     /// <summary>The pages in reading order; the home first.</summary>
     public static IReadOnlyList<string> Slugs { get; } =
     [
-        DocsPaths.Home, "quickstart", "faq", "chat-completions", "streaming", "tools", "multimodal", "models", "errors",
-        "api-keys", "pricing", "data-processing", "rate-limits", "production", "api-reference", "configuration", "changelog",
+        DocsPaths.Home, "quickstart", "faq", "chat-completions", "anthropic-messages", "streaming", "tools", "multimodal", "models", "errors",
+        "api-keys", "pricing", "data-processing", "data-residency", "rate-limits", "production", "api-reference", "configuration", "changelog",
     ];
 
     private readonly Dictionary<(string Language, string Slug), string> _markdown = [];

@@ -35,9 +35,10 @@ internal sealed partial class ChatCompletionsHandler(
     GatewayMetrics metrics,
     ILogger<ChatCompletionsHandler> logger)
 {
-    public async Task HandleAsync(HttpContext http)
+    /// <param name="format">The client's API when it is not OpenAI's (the Messages API); null for chat completions.</param>
+    public async Task HandleAsync(HttpContext http, AnswerFormat? format = null)
     {
-        var exchange = new Exchange(http, time);
+        var exchange = new Exchange(http, time, format);
         try
         {
             await HandleAsync(exchange);
@@ -88,7 +89,8 @@ internal sealed partial class ChatCompletionsHandler(
             return;
         }
 
-        exchange.Request = ChatRequest.Parse(body.Value, out var invalid);
+        GatewayError? invalid;
+        exchange.Request = exchange.Format is null ? ChatRequest.Parse(body.Value, out invalid) : exchange.Format.Parse(body.Value, out invalid);
         if (exchange.Request is not { } request)
         {
             await exchange.FailAsync(invalid!);
@@ -128,8 +130,10 @@ internal sealed partial class ChatCompletionsHandler(
     }
 
     /// <summary>Why this key may not use this model for this request, or null.</summary>
-    private static GatewayError? Refusal(CatalogModel model, ApiKeyIdentity identity, ChatRequest request) =>
-        ModelAccess.Refusal(model, identity) ?? ModelCapabilities.Check(request, model);
+    internal static GatewayError? Refusal(CatalogModel model, ApiKeyIdentity identity, ChatRequest request) =>
+        ModelAccess.Refusal(model, identity)
+        ?? (request.Residency.IsEmpty ? null : request.Residency.Denial(model))
+        ?? ModelCapabilities.Check(request, model);
 
     /// <summary>The model, then its fallbacks that this key may use and that can serve this request, in catalog order.</summary>
     private static List<CatalogModel> Candidates(CatalogModel model, ApiKeyIdentity identity, ChatRequest request, CatalogSnapshot snapshot)
@@ -185,6 +189,8 @@ internal sealed partial class ChatCompletionsHandler(
                 failure = GatewayError.Of(ApiErrors.ProviderError, $"The provider of '{model.Id}' is not configured.");
                 continue;
             }
+
+            protocol = exchange.Format?.NativeProtocol(provider.Protocol) ?? protocol;
 
             var settings = providers.For(provider);
             exchange.SetModel(model);
@@ -299,9 +305,15 @@ internal sealed partial class ChatCompletionsHandler(
         var response = exchange.Http.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json";
-        using (var writer = new Utf8JsonWriter(response.BodyWriter))
+        var stamp = new ResponseStamp(exchange.ResponseId, model.Id, exchange.Created, charge);
+        if (exchange.Format is not null)
         {
-            completion.WriteTo(writer, new ResponseStamp(exchange.ResponseId, model.Id, exchange.Created, charge));
+            exchange.Format.WriteCompletion(response.BodyWriter, completion, stamp);
+        }
+        else
+        {
+            using var writer = new Utf8JsonWriter(response.BodyWriter);
+            completion.WriteTo(writer, stamp);
         }
 
         await response.BodyWriter.FlushAsync(exchange.Http.RequestAborted);

@@ -32,6 +32,9 @@ internal sealed class ChatRequest : IDisposable
     /// <summary><c>max_completion_tokens</c>, or the older <c>max_tokens</c>.</summary>
     public int? MaxTokens { get; private set; }
 
+    /// <summary>Where the request's data may go (<c>llmtr.residency</c>, <c>llmtr.retention</c>).</summary>
+    public ResidencyRequirement Residency { get; private set; }
+
     public JsonElement Messages => Root.GetProperty("messages");
 
     public JsonElement? Property(string name) => Root.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
@@ -77,6 +80,7 @@ internal sealed class ChatRequest : IDisposable
         request.Stream = request.Property("stream") is { ValueKind: JsonValueKind.True };
         request.IncludeUsage = request.Property("stream_options") is { } options
             && options.TryGetProperty("include_usage", out var include) && include.ValueKind == JsonValueKind.True;
+        request.Residency = ResidencyRequirement.Of(request.Root);
         request.MaxTokens = (request.Property("max_completion_tokens") ?? request.Property("max_tokens")) is { } max ? max.GetInt32() : null;
         return request;
     }

@@ -406,9 +406,9 @@ internal static partial class ChatRequestValidator
     }
 
     private static GatewayError? LlmtrOptions(JsonElement root) =>
-        root.TryGetProperty("llmtr", out var options) && options.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null)
-            ? GatewayError.Invalid("'llmtr' must be an object of LLMTR's own options.", "llmtr")
-            : null;
+        !root.TryGetProperty("llmtr", out var options) || options.ValueKind == JsonValueKind.Null ? null
+        : options.ValueKind != JsonValueKind.Object ? GatewayError.Invalid("'llmtr' must be an object of LLMTR's own options.", "llmtr")
+        : ResidencyRequirement.Problem(options);
 
     private static GatewayError? Range(JsonElement root, NumberRange range)
     {

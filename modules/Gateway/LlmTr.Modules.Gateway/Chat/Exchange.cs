@@ -17,9 +17,10 @@ internal sealed class Exchange
     private readonly long _startTimestamp;
     private CatalogModel? _model;
 
-    public Exchange(HttpContext http, TimeProvider time)
+    public Exchange(HttpContext http, TimeProvider time, AnswerFormat? format = null)
     {
         Http = http;
+        Format = format;
         _time = time;
         _startTimestamp = time.GetTimestamp();
         StartedAt = time.GetUtcNow();
@@ -30,6 +31,9 @@ internal sealed class Exchange
     }
 
     public HttpContext Http { get; }
+
+    /// <summary>The client's API when it is not OpenAI's; null for OpenAI's.</summary>
+    public AnswerFormat? Format { get; }
 
     public string RequestId { get; }
 
@@ -133,7 +137,8 @@ internal sealed class Exchange
     {
         if (Sink is { HasPending: true } sink)
         {
-            await Http.Response.Body.WriteAsync(sink.TakePending(), Http.RequestAborted);
+            var events = Format is null ? sink.TakePending() : Format.RewriteEvents(sink.TakePending());
+            await Http.Response.Body.WriteAsync(events, Http.RequestAborted);
             await Http.Response.Body.FlushAsync(Http.RequestAborted);
         }
     }
@@ -156,6 +161,12 @@ internal sealed class Exchange
         }
 
         Outcome = UsageOutcome.Failed;
+        if (Format is not null)
+        {
+            await Format.WriteErrorAsync(Http, error, RequestId);
+            return;
+        }
+
         Http.Response.StatusCode = error.Status;
         Http.Response.ContentType = "application/json";
         await JsonSerializer.SerializeAsync(Http.Response.Body, new OpenAiErrorResponse(error.Error), GatewayJson.Default.OpenAiErrorResponse, Http.RequestAborted);

@@ -105,6 +105,21 @@ internal sealed class ChunkSink : IDisposable
         End();
     }
 
+    /// <summary>
+    /// An event relayed as the provider framed it (<c>event:</c> and <c>data:</c>), for a client that speaks the
+    /// provider's own protocol: no OpenAI chunk is made of it.
+    /// </summary>
+    public void Raw(string eventType, ReadOnlySpan<byte> data)
+    {
+        _pending.Write("event: "u8);
+        var name = _pending.GetSpan(System.Text.Encoding.UTF8.GetMaxByteCount(eventType.Length));
+        _pending.Advance(System.Text.Encoding.UTF8.GetBytes(eventType, name));
+        _pending.Write("\ndata: "u8);
+        _pending.Write(data);
+        _pending.Write(EventEnd);
+        ChunkCount++;
+    }
+
     public void Done()
     {
         _pending.Write("data: [DONE]\n\n"u8);

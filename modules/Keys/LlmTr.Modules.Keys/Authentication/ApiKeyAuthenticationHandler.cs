@@ -13,8 +13,9 @@ using Microsoft.Net.Http.Headers;
 namespace LlmTr.Modules.Keys.Authentication;
 
 /// <summary>
-/// /v1 authentication with the framework's own mechanism: a scheme that reads the bearer key, asks the in-memory
-/// directory, and answers a failed challenge with OpenAI's error object (status 401, type auth_error).
+/// /v1 authentication with the framework's own mechanism: a scheme that reads the bearer key (or Anthropic's
+/// <c>x-api-key</c> header, which Anthropic's SDKs send), asks the in-memory directory, and answers a failed challenge
+/// with OpenAI's error object (status 401, type auth_error), or Anthropic's on an endpoint that speaks Anthropic's API.
 /// </summary>
 internal sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -24,22 +25,32 @@ internal sealed class ApiKeyAuthenticationHandler(
     LastUsedRecorder lastUsed) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
+    public const string AnthropicKeyHeader = "x-api-key";
     private const string FailureItem = "llmtr.api_key_failure";
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         var header = Request.Headers.Authorization.ToString();
-        if (header.Length == 0)
+        ReadOnlySpan<char> rawKey;
+        if (header.Length > 0)
+        {
+            if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            {
+                return Task.FromResult(Failed(ApiKeyFailure.Malformed));
+            }
+
+            rawKey = header.AsSpan("Bearer ".Length).Trim();
+        }
+        else if (Request.Headers[AnthropicKeyHeader].ToString() is { Length: > 0 } apiKey)
+        {
+            rawKey = apiKey.AsSpan().Trim();
+        }
+        else
         {
             return Task.FromResult(Failed(ApiKeyFailure.Missing));
         }
 
-        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
-        {
-            return Task.FromResult(Failed(ApiKeyFailure.Malformed));
-        }
-
-        var result = keys.Authenticate(header.AsSpan("Bearer ".Length).Trim());
+        var result = keys.Authenticate(rawKey);
         if (result.Identity is not { } identity)
         {
             return Task.FromResult(Failed(result.Failure ?? ApiKeyFailure.Unknown));
@@ -62,16 +73,25 @@ internal sealed class ApiKeyAuthenticationHandler(
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var failure = Context.Items[FailureItem] as ApiKeyFailure? ?? ApiKeyFailure.Missing;
+        var anthropic = Context.GetEndpoint()?.Metadata.GetMetadata<AnthropicApiEndpoint>() is not null;
+        var howToSend = anthropic ? "'x-api-key: llmtr-…' or 'Authorization: Bearer llmtr-…'" : "'Authorization: Bearer llmtr-…'";
         var message = failure switch
         {
-            ApiKeyFailure.Missing => "You didn't provide an API key. Send it in the Authorization header: 'Authorization: Bearer llmtr-…'.",
-            ApiKeyFailure.Malformed => "The API key is malformed. LLMTR keys look like 'llmtr-' followed by 43 characters, sent as 'Authorization: Bearer llmtr-…'.",
+            ApiKeyFailure.Missing => $"You didn't provide an API key. Send it in a header: {howToSend}.",
+            ApiKeyFailure.Malformed => $"The API key is malformed. LLMTR keys look like 'llmtr-' followed by 43 characters, sent as {howToSend}.",
             ApiKeyFailure.Expired => "This API key has expired. Create a new key in the dashboard.",
             _ => "Invalid API key. Check the key, or create a new one in the dashboard.",
         };
         Response.StatusCode = ApiErrors.InvalidApiKey.Status;
         Response.Headers[HeaderNames.WWWAuthenticate] = "Bearer";
         Response.ContentType = "application/json";
+        if (anthropic)
+        {
+            await JsonSerializer.SerializeAsync(Response.Body, AnthropicErrorResponse.For(ApiErrors.InvalidApiKey.Status, message),
+                KeysJson.Default.AnthropicErrorResponse, Context.RequestAborted);
+            return;
+        }
+
         var body = new OpenAiErrorResponse(ApiErrors.InvalidApiKey.With(message));
         await JsonSerializer.SerializeAsync(Response.Body, body, KeysJson.Default.OpenAiErrorResponse, Context.RequestAborted);
     }

@@ -38,6 +38,13 @@ internal sealed class RateLimitMiddleware(RequestDelegate next, RequestRateLimit
         headers[HeaderNames.RetryAfter] = resetSeconds.ToString(CultureInfo.InvariantCulture);
         context.Response.ContentType = "application/json";
         var message = $"Rate limit reached for this API key: {decision.Limit} requests per minute. Try again in {resetSeconds} s.";
+        if (context.GetEndpoint()?.Metadata.GetMetadata<AnthropicApiEndpoint>() is not null)
+        {
+            await JsonSerializer.SerializeAsync(context.Response.Body, AnthropicErrorResponse.For(ApiErrors.RateLimitExceeded.Status, message),
+                KeysJson.Default.AnthropicErrorResponse, context.RequestAborted);
+            return;
+        }
+
         await JsonSerializer.SerializeAsync(context.Response.Body,
             new OpenAiErrorResponse(ApiErrors.RateLimitExceeded.With(message)),
             KeysJson.Default.OpenAiErrorResponse, context.RequestAborted);

@@ -1,0 +1,36 @@
+using System.Buffers;
+using LlmTr.Modules.Catalog.Contracts;
+using LlmTr.Modules.Gateway.Protocols;
+using Microsoft.AspNetCore.Http;
+
+namespace LlmTr.Modules.Gateway.Chat;
+
+/// <summary>
+/// The API a client speaks when it is not OpenAI's (Anthropic's Messages API). The chat pipeline works in OpenAI's
+/// shape from end to end; a format turns the client's request into that shape on the way in and rewrites the answer,
+/// errors and stream events on the way out, so auth, scope, residency, credit, fallbacks and usage stay one code path.
+/// One instance per request.
+/// </summary>
+internal abstract class AnswerFormat
+{
+    /// <summary>Reads the client's body into a chat request; on failure returns null with the error to answer.</summary>
+    public abstract ChatRequest? Parse(ReadOnlyMemory<byte> body, out GatewayError? error);
+
+    /// <summary>Writes an error answer (status and body) before anything else was sent.</summary>
+    public abstract Task WriteErrorAsync(HttpContext http, GatewayError error, string requestId);
+
+    /// <summary>Writes a non-streamed answer.</summary>
+    public abstract void WriteCompletion(IBufferWriter<byte> output, ChatCompletion completion, ResponseStamp stamp);
+
+    /// <summary>
+    /// Rewrites the SSE events the chunk sink framed (OpenAI chunks, the usage chunk, <c>[DONE]</c>, an error event) into
+    /// the client's events. The result may be empty, and is valid until the next call.
+    /// </summary>
+    public abstract ReadOnlyMemory<byte> RewriteEvents(ReadOnlyMemory<byte> openAiEvents);
+
+    /// <summary>
+    /// An adapter that relays this request natively to a provider speaking the client's own protocol (no translation
+    /// either way), or null to translate through OpenAI's shape as usual.
+    /// </summary>
+    public virtual ChatProtocol? NativeProtocol(ApiProtocol protocol) => null;
+}
