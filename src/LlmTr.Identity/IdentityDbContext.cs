@@ -23,6 +23,12 @@ internal sealed class LlmTrIdentityDbContext(DbContextOptions<LlmTrIdentityDbCon
         builder.HasDefaultSchema(ModuleSchemas.Identity);
         builder.Entity<IdentityRole>().HasData(LlmTrRoles.Seed());
 
+        builder.Entity<ApplicationUser>(user =>
+        {
+            user.Property(u => u.PreferredCulture).HasMaxLength(8);
+            user.Property(u => u.PreferredTheme).HasMaxLength(8);
+        });
+
         builder.Entity<UserSession>(session =>
         {
             session.ToTable("sessions");
