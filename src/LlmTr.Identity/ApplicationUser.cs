@@ -6,4 +6,10 @@ namespace LlmTr.Identity;
 public sealed class ApplicationUser : IdentityUser
 {
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>The UI language the user chose (<c>en</c>, <c>tr</c>), applied when they sign in; null: the browser's.</summary>
+    public string? PreferredCulture { get; set; }
+
+    /// <summary>The theme the user chose (<c>light</c>, <c>dark</c>), applied when they sign in; null: light.</summary>
+    public string? PreferredTheme { get; set; }
 }

@@ -1,3 +1,4 @@
+using LlmTr.Identity.Audit;
 using LlmTr.Identity.DataProtection;
 using LlmTr.Identity.Sessions;
 using LlmTr.SharedKernel;
@@ -14,11 +15,19 @@ internal sealed class LlmTrIdentityDbContext(DbContextOptions<LlmTrIdentityDbCon
 
     public DbSet<DataProtectionKeyRecord> DataProtectionKeys => Set<DataProtectionKeyRecord>();
 
+    public DbSet<AdminAuditRecord> AdminAudit => Set<AdminAuditRecord>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
         builder.HasDefaultSchema(ModuleSchemas.Identity);
         builder.Entity<IdentityRole>().HasData(LlmTrRoles.Seed());
+
+        builder.Entity<ApplicationUser>(user =>
+        {
+            user.Property(u => u.PreferredCulture).HasMaxLength(8);
+            user.Property(u => u.PreferredTheme).HasMaxLength(8);
+        });
 
         builder.Entity<UserSession>(session =>
         {
@@ -35,6 +44,19 @@ internal sealed class LlmTrIdentityDbContext(DbContextOptions<LlmTrIdentityDbCon
             key.ToTable("data_protection_keys");
             key.HasKey(k => k.Id);
             key.Property(k => k.FriendlyName).HasMaxLength(200);
+        });
+
+        // Written with plain SQL by AdminAuditWriter (inside other modules' transactions): keep the names in step.
+        builder.Entity<AdminAuditRecord>(audit =>
+        {
+            audit.ToTable("admin_audit");
+            audit.HasKey(a => a.Id);
+            audit.Property(a => a.Actor).HasMaxLength(256);
+            audit.Property(a => a.Action).HasMaxLength(64);
+            audit.Property(a => a.Target).HasMaxLength(300);
+            audit.Property(a => a.Details).HasMaxLength(AdminAuditWriter.MaxDetails);
+            audit.HasIndex(a => a.At);
+            audit.HasIndex(a => new { a.Action, a.Id });
         });
     }
 }

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Hangfire;
+using LlmTr.Identity.Administration;
+using LlmTr.Identity.Audit;
 using LlmTr.Identity.DataProtection;
 using LlmTr.Identity.Sessions;
 using LlmTr.Persistence;
@@ -74,6 +76,11 @@ public static class IdentityServiceCollectionExtensions
         services.AddScoped<AccountProvisioning>();
         services.AddSingleton(sp => new UserDirectory(
             sp.GetRequiredService<IDbContextFactory<LlmTrIdentityDbContext>>(), new UpperInvariantLookupNormalizer()));
+
+        services.AddSingleton<IAdminAudit, AdminAuditWriter>();
+        services.AddSingleton(sp => new AdminAuditLog(sp.GetRequiredService<IDbContextFactory<LlmTrIdentityDbContext>>()));
+        services.AddSingleton<IUserAdministration>(sp => new UserAdministration(
+            sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<IDbContextFactory<LlmTrIdentityDbContext>>(), new UpperInvariantLookupNormalizer()));
 
         services.AddTransient(sp => new PurgeExpiredSessionsJob(
             sp.GetRequiredService<IDbContextFactory<LlmTrIdentityDbContext>>(),

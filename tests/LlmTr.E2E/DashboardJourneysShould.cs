@@ -8,7 +8,7 @@ namespace LlmTr.E2E;
 public sealed partial class DashboardJourneysShould(SiteFixture site) : IClassFixture<SiteFixture>
 {
     private const string Password = "Correct-Horse-42";
-    private static readonly string[] AdminPages = ["/admin", "/admin/catalog", "/admin/keys", "/admin/billing"];
+    private static readonly string[] AdminPages = ["/admin", "/admin/users", "/admin/audit", "/admin/catalog", "/admin/keys", "/admin/billing"];
 
     [Fact]
     public async Task TakeADeveloperFromRegistrationThroughKeyTopUpAndPlaygroundToTheRequestLogAndRevocation()
@@ -111,6 +111,12 @@ public sealed partial class DashboardJourneysShould(SiteFixture site) : IClassFi
                 await page.GotoAsync("/models/openai/gpt-4o");
                 return (await page.Locator("table.llmtr-prices").InnerTextAsync()).Contains("7.77 USD", StringComparison.Ordinal);
             }, "the new price on the public model page", TimeSpan.FromSeconds(20));
+
+            // The change is in the audit log, with who made it.
+            await page.GotoAsync("/admin/audit");
+            var entry = page.GetByTestId("admin-audit").Locator("tr", new() { HasText = "model:openai/gpt-4o" }).Filter(new() { HasText = "7.77" });
+            await Assertions.Expect(entry.First).ToContainTextAsync("Price set");
+            await Assertions.Expect(entry.First).ToContainTextAsync(SiteFixture.AdminEmail);
         });
     }
 

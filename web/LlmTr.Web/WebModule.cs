@@ -24,6 +24,7 @@ public static class WebModule
         services.AddAuthorization();
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();
+        services.AddSingleton<Pages.Admin.Users.AccountSuspension>();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
 
         services.AddLocalization();

@@ -64,6 +64,7 @@ public static class BillingModule
 
         services.AddSingleton<IValidator<ManualEntry>, ManualEntryValidator>();
         services.AddSingleton<IBillingAdministration, BillingAdministration>();
+        services.AddSingleton<IPlatformStatistics, PlatformStatistics>();
 
         // Recurring jobs, each run once per occurrence across hosts by Hangfire.
         services.AddOptions<BillingJobOptions>().Bind(configuration.GetSection(BillingJobOptions.Section));

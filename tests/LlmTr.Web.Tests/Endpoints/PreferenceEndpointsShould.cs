@@ -6,23 +6,26 @@ namespace LlmTr.Web.Tests.Endpoints;
 
 public sealed class PreferenceEndpointsShould
 {
+    // An anonymous visitor's choice stays in the cookie: the endpoints never reach the user store for them.
+    private static readonly Microsoft.AspNetCore.Identity.UserManager<LlmTr.Identity.ApplicationUser> AnonymousUsers = null!;
+
     [Fact]
-    public void RememberTheThemeAndReturnToThePage()
+    public async Task RememberTheThemeAndReturnToThePage()
     {
         var context = new DefaultHttpContext();
 
-        var result = PreferenceEndpoints.SetTheme("dark", "/dashboard?tab=usage", context);
+        var result = await PreferenceEndpoints.SetTheme("dark", "/dashboard?tab=usage", context, AnonymousUsers);
 
         Assert.Equal("/dashboard?tab=usage", Assert.IsType<RedirectHttpResult>(result.Result).Url);
         Assert.Contains(SetCookies(context), cookie => cookie.StartsWith("llmtr.theme=dark;", StringComparison.Ordinal));
     }
 
     [Fact]
-    public void ReturnToTheHomePageRatherThanToAnotherSite()
+    public async Task ReturnToTheHomePageRatherThanToAnotherSite()
     {
         var context = new DefaultHttpContext();
 
-        var result = PreferenceEndpoints.SetTheme("light", "https://evil.example/", context);
+        var result = await PreferenceEndpoints.SetTheme("light", "https://evil.example/", context, AnonymousUsers);
 
         Assert.Equal("/", Assert.IsType<RedirectHttpResult>(result.Result).Url);
     }
@@ -31,31 +34,31 @@ public sealed class PreferenceEndpointsShould
     [InlineData(null)]
     [InlineData("")]
     [InlineData("blue")]
-    public void RejectAnUnknownTheme(string? mode)
+    public async Task RejectAnUnknownTheme(string? mode)
     {
         var context = new DefaultHttpContext();
 
-        var result = PreferenceEndpoints.SetTheme(mode, "/", context);
+        var result = await PreferenceEndpoints.SetTheme(mode, "/", context, AnonymousUsers);
 
         Assert.IsType<BadRequest>(result.Result);
         Assert.Empty(SetCookies(context));
     }
 
     [Fact]
-    public void RememberTheLanguageInTheStandardCultureCookie()
+    public async Task RememberTheLanguageInTheStandardCultureCookie()
     {
         var context = new DefaultHttpContext();
 
-        var result = PreferenceEndpoints.SetCulture("tr", "/account/login", context);
+        var result = await PreferenceEndpoints.SetCulture("tr", "/account/login", context, AnonymousUsers);
 
         Assert.Equal("/account/login", Assert.IsType<RedirectHttpResult>(result.Result).Url);
         Assert.Contains(SetCookies(context), cookie => cookie.StartsWith(".AspNetCore.Culture=c%3Dtr%7Cuic%3Dtr;", StringComparison.Ordinal));
     }
 
     [Fact]
-    public void ReturnToTheHomePageAfterALanguageSwitchFromAnotherSite()
+    public async Task ReturnToTheHomePageAfterALanguageSwitchFromAnotherSite()
     {
-        var result = PreferenceEndpoints.SetCulture("en", "//evil.example", new DefaultHttpContext());
+        var result = await PreferenceEndpoints.SetCulture("en", "//evil.example", new DefaultHttpContext(), AnonymousUsers);
 
         Assert.Equal("/", Assert.IsType<RedirectHttpResult>(result.Result).Url);
     }
@@ -64,11 +67,11 @@ public sealed class PreferenceEndpointsShould
     [InlineData(null)]
     [InlineData("de")]
     [InlineData("tr-TR-x")]
-    public void RejectAnUnsupportedLanguage(string? culture)
+    public async Task RejectAnUnsupportedLanguage(string? culture)
     {
         var context = new DefaultHttpContext();
 
-        var result = PreferenceEndpoints.SetCulture(culture, "/", context);
+        var result = await PreferenceEndpoints.SetCulture(culture, "/", context, AnonymousUsers);
 
         Assert.IsType<BadRequest>(result.Result);
         Assert.Empty(SetCookies(context));

@@ -33,7 +33,7 @@ public sealed class NavigationShould : WebTestContext
         var signOut = layout.Find("form[action='/account/logout']");
         Assert.Equal("post", signOut.GetAttribute("method"));
         Assert.Equal("Sign out", signOut.QuerySelector("button[type='submit']")!.TextContent.Trim());
-        Assert.NotNull(layout.Find("a[href='/account/manage/change-password']"));
+        Assert.NotNull(layout.Find("a[href='/account/manage']"));
         Assert.NotNull(layout.Find("a[href='/dashboard']"));
         Assert.Empty(layout.FindAll("a[href='/account/login']"));
     }

@@ -36,6 +36,7 @@ public sealed class RoutesShould : WebTestContext
     {
         Authorization.SetAuthorized("admin@example.com");
         Authorization.SetRoles(LlmTrRoles.Developer, LlmTrRoles.Admin);
+        AddAdminServices();
         NavigateTo("/admin");
 
         var routes = Render<Routes>();

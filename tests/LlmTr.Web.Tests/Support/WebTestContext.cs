@@ -1,6 +1,8 @@
 using Bunit;
 using Bunit.TestDoubles;
 using LlmTr.Identity;
+using LlmTr.Identity.Administration;
+using LlmTr.Modules.Billing.Contracts;
 using LlmTr.Web.Account;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
@@ -35,6 +37,16 @@ public abstract class WebTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(TimeProvider.System);
         Services.AddScoped<AccountProvisioning>();
         Services.AddScoped<IdentityRedirectManager>();
+    }
+
+    /// <summary>The admin console's services over in-memory fakes (the overview's figures as given).</summary>
+    internal FakeUserAdministration AddAdminServices(PlatformOverview? overview = null)
+    {
+        var users = new FakeUserAdministration();
+        Services.AddSingleton<IUserAdministration>(users);
+        Services.AddSingleton<IPlatformStatistics>(new FakePlatformStatistics(overview ?? new PlatformOverview(0m, 0m, 0, "USD", 0, 0, 0m, [])));
+        Services.AddSingleton(TimeProvider.System);
+        return users;
     }
 
     public Task InitializeAsync() => Task.CompletedTask;

@@ -27,6 +27,10 @@ internal static class ValidationText
 
     public static string NewPasswordRequired => Get(nameof(NewPasswordRequired));
 
+    public static string CodeRequired => Get(nameof(CodeRequired));
+
+    public static string CodeInvalid => Get(nameof(CodeInvalid));
+
     private static string Get(string name) =>
         Resources.GetString("Validation_" + name, CultureInfo.CurrentUICulture)
         ?? throw new InvalidOperationException($"Missing validation text '{name}'.");

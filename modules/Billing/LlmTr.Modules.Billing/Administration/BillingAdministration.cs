@@ -1,3 +1,4 @@
+using System.Globalization;
 using FluentValidation;
 using LlmTr.Identity;
 using LlmTr.Modules.Billing.Contracts;
@@ -6,6 +7,7 @@ using LlmTr.Modules.Billing.Ledger;
 using LlmTr.SharedKernel;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LlmTr.Modules.Billing.Administration;
@@ -16,6 +18,7 @@ internal sealed class BillingAdministration(
     AccountCreditLoader loader,
     IValidator<ManualEntry> rules,
     IServiceScopeFactory scopes,
+    IAdminAudit audit,
     TimeProvider time) : IBillingAdministration
 {
     public async Task<IReadOnlyList<LedgerEntry>> LedgerAsync(string accountId, int take, CancellationToken cancellationToken = default)
@@ -50,6 +53,8 @@ internal sealed class BillingAdministration(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var entry = await db.PostAsync(NewEntry(accountId, LedgerEntryKind.Adjustment, amount, reason, actor, topUpId: null), cancellationToken);
+        await audit.RecordAsync(new AdminAction(actor, AdminActions.CreditAdjusted, $"account:{accountId}",
+            string.Create(CultureInfo.InvariantCulture, $"{amount} {credits.Currency}: {reason.Trim()}")), transaction.GetDbTransaction(), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await loader.RefreshAsync([accountId], cancellationToken);
         return new LedgerCommandResult(entry.ToContract(), new Dictionary<string, string[]>());
@@ -99,6 +104,8 @@ internal sealed class BillingAdministration(
 
         topUp.Refunded += refund;
         var entry = await db.PostAsync(NewEntry(topUp.AccountId, LedgerEntryKind.Refund, -refund, reason, actor, topUp.Id), cancellationToken);
+        await audit.RecordAsync(new AdminAction(actor, AdminActions.TopUpRefunded, $"topup:{topUp.Id}",
+            string.Create(CultureInfo.InvariantCulture, $"{refund} {topUp.Currency} of account {topUp.AccountId}: {reason.Trim()}")), transaction.GetDbTransaction(), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         await loader.RefreshAsync([topUp.AccountId], cancellationToken);
         return new LedgerCommandResult(entry.ToContract(), new Dictionary<string, string[]>());

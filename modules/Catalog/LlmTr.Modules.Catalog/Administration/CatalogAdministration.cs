@@ -3,7 +3,9 @@ using FluentValidation;
 using FluentValidation.Results;
 using LlmTr.Modules.Catalog.Contracts;
 using LlmTr.Modules.Catalog.Data;
+using LlmTr.SharedKernel;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 
 namespace LlmTr.Modules.Catalog.Administration;
@@ -14,6 +16,7 @@ internal sealed class CatalogAdministration(
     IValidator<ModelInput> modelRules,
     IValidator<PriceInput> priceRules,
     IOptions<CatalogOptions> options,
+    IAdminAudit audit,
     TimeProvider time) : ICatalogAdministration
 {
     public async Task<CatalogCommandResult> SaveProviderAsync(ProviderInput input, string actor, CancellationToken cancellationToken = default)
@@ -48,6 +51,7 @@ internal sealed class CatalogAdministration(
         provider.Status = Enum.Parse<ProviderStatus>(input.Status, ignoreCase: true);
 
         await RecordAsync(db, actor, $"provider:{input.Id}", action, input, cancellationToken);
+        await AuditAsync(db, new AdminAction(actor, AdminActions.ProviderSaved, $"provider:{input.Id}", $"{action}: {input.DisplayName}, {input.Status}"), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return CatalogCommandResult.Ok;
     }
@@ -107,6 +111,7 @@ internal sealed class CatalogAdministration(
         }).ToList();
 
         await RecordAsync(db, actor, $"model:{input.Id}", action, input, cancellationToken);
+        await AuditAsync(db, new AdminAction(actor, AdminActions.ModelSaved, $"model:{input.Id}", $"{action}: {input.Status}, {input.Visibility}"), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return CatalogCommandResult.Ok;
     }
@@ -143,6 +148,8 @@ internal sealed class CatalogAdministration(
             RecordedAt = time.GetUtcNow(),
         });
         await RecordAsync(db, actor, $"model:{input.ModelId}", "price set", input with { Unit = unit.ToString(), EffectiveFrom = effectiveFrom }, cancellationToken);
+        await AuditAsync(db, new AdminAction(actor, AdminActions.PriceSet, $"model:{input.ModelId}",
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{unit} = {input.Amount} from {effectiveFrom:u}")), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return CatalogCommandResult.Ok;
     }
@@ -164,6 +171,10 @@ internal sealed class CatalogAdministration(
             Action = action,
             Details = JsonSerializer.Serialize(details),
         }, cancellationToken);
+
+    /// <summary>The admin audit row, in the change's own transaction.</summary>
+    private Task AuditAsync(CatalogDbContext db, AdminAction action, CancellationToken cancellationToken) =>
+        audit.RecordAsync(action, db.Database.CurrentTransaction?.GetDbTransaction(), cancellationToken);
 
     private static CatalogCommandResult Failed(ValidationResult validation) => new(validation.Errors
         .GroupBy(e => e.PropertyName)

@@ -1,10 +1,12 @@
 using LlmTr.Modules.Keys.Contracts;
 using LlmTr.Modules.Keys.Data;
+using LlmTr.SharedKernel;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace LlmTr.Modules.Keys.Issuing;
 
-internal sealed class ApiKeyService(IDbContextFactory<KeysDbContext> contexts, KeyHashSecret secret, TimeProvider time) : IApiKeys, IApiKeyAdministration
+internal sealed class ApiKeyService(IDbContextFactory<KeysDbContext> contexts, KeyHashSecret secret, IAdminAudit audit, TimeProvider time) : IApiKeys, IApiKeyAdministration
 {
     public async Task<CreateApiKeyResult> CreateAsync(string ownerUserId, NewApiKey request, CancellationToken cancellationToken = default)
     {
@@ -82,13 +84,23 @@ internal sealed class ApiKeyService(IDbContextFactory<KeysDbContext> contexts, K
     }
 
     async Task<bool> IApiKeyAdministration.RevokeAsync(Guid keyId, string actorUserId, CancellationToken cancellationToken) =>
-        await RevokeWhereAsync(k => k.Id == keyId, actorUserId, cancellationToken) is not null;
+        await RevokeWhereAsync(k => k.Id == keyId, actorUserId, cancellationToken,
+            revoked => new AdminAction(actorUserId, AdminActions.KeyRevoked, $"key:{keyId}", revoked == 0 ? "already revoked" : null)) is not null;
 
     public async Task<int> RevokeAllAsync(string ownerUserId, string actorUserId, CancellationToken cancellationToken = default) =>
-        await RevokeWhereAsync(k => k.OwnerUserId == ownerUserId, actorUserId, cancellationToken) ?? 0;
+        await RevokeWhereAsync(k => k.OwnerUserId == ownerUserId, actorUserId, cancellationToken,
+            revoked => new AdminAction(actorUserId, AdminActions.KeyRevoked, $"user:{ownerUserId}",
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"every key of the user: {revoked} revoked"))) ?? 0;
 
-    /// <summary>Revokes the matching keys that are still usable and tells every host; null when nothing matched at all.</summary>
-    private async Task<int?> RevokeWhereAsync(System.Linq.Expressions.Expression<Func<ApiKeyRecord, bool>> match, string actorUserId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Revokes the matching keys that are still usable and tells every host; null when nothing matched at all. An admin's
+    /// revocation (<paramref name="auditAs"/>, given the number revoked) is audited in the same transaction.
+    /// </summary>
+    private async Task<int?> RevokeWhereAsync(
+        System.Linq.Expressions.Expression<Func<ApiKeyRecord, bool>> match,
+        string actorUserId,
+        CancellationToken cancellationToken,
+        Func<int, AdminAction>? auditAs = null)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -105,6 +117,11 @@ internal sealed class ApiKeyService(IDbContextFactory<KeysDbContext> contexts, K
         foreach (var id in usable)
         {
             await db.NotifyChangedAsync(id, cancellationToken);
+        }
+
+        if (auditAs is not null)
+        {
+            await audit.RecordAsync(auditAs(usable.Count), transaction.GetDbTransaction(), cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
