@@ -43,6 +43,13 @@ public abstract partial class PostgresChannelListener(NpgsqlDataSource dataSourc
                 LogInterrupted(logger, channel, e.Message);
                 await Task.Delay(ReconnectDelay, stoppingToken);
             }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+            {
+                // Anything else is a defect, but a listener that gave up would stop the whole host (and every
+                // in-memory copy would go stale): log it in full and start over with a resync.
+                LogFailed(logger, e, channel);
+                await Task.Delay(ReconnectDelay, stoppingToken);
+            }
         }
     }
 
@@ -76,4 +83,7 @@ public abstract partial class PostgresChannelListener(NpgsqlDataSource dataSourc
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Notifications on {Channel} interrupted ({Reason}); reconnecting")]
     private static partial void LogInterrupted(ILogger logger, string channel, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Handling notifications on {Channel} failed; reconnecting and resynchronising")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string channel);
 }

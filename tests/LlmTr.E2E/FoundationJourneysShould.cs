@@ -29,6 +29,8 @@ public sealed partial class FoundationJourneysShould(SiteFixture site) : IClassF
         await Assertions.Expect(page.GetByTestId("dashboard-empty-state")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("#blazor-error-ui")).ToBeHiddenAsync();
 
+        // The circuit re-renders the prerendered page when it connects: click once that has happened.
+        await Assertions.Expect(page.Locator("main[data-interactive=true]")).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await ArriveAsync(page, new Regex("/$"));
         await page.GotoAsync("/dashboard");

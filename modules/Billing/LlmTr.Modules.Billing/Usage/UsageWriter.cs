@@ -149,9 +149,18 @@ internal sealed partial class UsageWriter : BackgroundService
 
                 return;
             }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException)
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                LogRetrying(_logger, batch.Count, e.Message, delay);
+                // The database is away (or something unforeseen failed): the rows are money, so keep them and retry.
+                if (e is NpgsqlException or TimeoutException)
+                {
+                    LogRetrying(_logger, batch.Count, e.Message, delay);
+                }
+                else
+                {
+                    LogFailed(_logger, e, batch.Count, delay);
+                }
+
                 await Task.Delay(delay, stoppingToken);
                 delay = delay * 2 > MaxRetryDelay ? MaxRetryDelay : delay * 2;
             }
@@ -301,6 +310,9 @@ internal sealed partial class UsageWriter : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write {Count} usage rows ({Reason}); retrying in {Delay}")]
     private static partial void LogRetrying(ILogger logger, int count, string reason, TimeSpan delay);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Writing {Count} usage rows failed; retrying in {Delay}")]
+    private static partial void LogFailed(ILogger logger, Exception exception, int count, TimeSpan delay);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The database refused a batch of {Count} usage rows ({SqlState}); writing them one by one")]
     private static partial void LogSplitting(ILogger logger, int count, string sqlState);

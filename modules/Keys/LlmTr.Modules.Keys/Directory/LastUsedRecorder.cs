@@ -4,7 +4,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace LlmTr.Modules.Keys.Directory;
 
@@ -62,7 +61,7 @@ internal sealed partial class LastUsedRecorder(
                 WHERE k."Id" = u.id AND (k."LastUsedAt" IS NULL OR k."LastUsedAt" < u.at)
                 """, cancellationToken);
         }
-        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             // Best effort: put the batch back so the next flush tries again, keeping the latest time per key.
             foreach (var (id, at) in batch)
