@@ -57,6 +57,6 @@ internal static class Samples
     private static CatalogModel Model(string id, string provider, string upstream) => new(
         id, provider, upstream, id, new LocalizedText("A model.", "Bir model."), 128_000, 16_384, ["text", "image"], ["text"],
         ["chat", "streaming", "tools", "json_mode", "structured_output"], [], ModelStatus.Active, ModelVisibility.Public, [], null,
-        [new DataPathHop("LLMTR", "TR", "Istanbul", "Gateway", "Metadata only", false), new DataPathHop("Provider", "US", null, "Runs the model", "30 days", false)],
+        [new DataPathHop("LLMTR", "TR", "Istanbul", "Gateway", "Metadata only", false, HopRetention.MetadataOnly), new DataPathHop("Provider", "US", null, "Runs the model", "30 days", false)],
         [new ModelPrice(PriceUnit.InputTokensPerMillion, 2.50m, "USD", DateTimeOffset.UnixEpoch), new ModelPrice(PriceUnit.OutputTokensPerMillion, 10m, "USD", DateTimeOffset.UnixEpoch)]);
 }

@@ -233,6 +233,9 @@ namespace LlmTr.Migrations.Catalog
                             b1.Property<string>("Country")
                                 .IsRequired();
 
+                            b1.Property<string>("Keeps")
+                                .IsRequired();
+
                             b1.Property<string>("Operator")
                                 .IsRequired();
 

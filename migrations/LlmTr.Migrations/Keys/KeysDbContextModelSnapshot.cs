@@ -57,6 +57,9 @@ namespace LlmTr.Migrations.Keys
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<bool>("NoRetention")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("OwnerUserId")
                         .IsRequired()
                         .HasMaxLength(450)

@@ -19,19 +19,32 @@ public sealed record CatalogProvider(
     LocalizedText DataHandling,
     ProviderStatus Status);
 
-/// <summary>One stop a request makes, and what that stop keeps of it.</summary>
-public sealed record DataPathHop(string Operator, string Country, string? Region, string Purpose, string Retention, bool UsedForTraining)
+/// <summary>What a stop of a data path keeps of a request, as a fact the gateway can check (the statement says the rest).</summary>
+public enum HopRetention
+{
+    /// <summary>Keeps some of the prompt or output for a while (abuse monitoring, logs, the operator's terms). The safe default.</summary>
+    Content = 0,
+
+    /// <summary>Keeps metadata only (who, which model, counts, cost, timing), never the content.</summary>
+    MetadataOnly = 1,
+
+    /// <summary>Keeps nothing once the response is sent.</summary>
+    Nothing = 2,
+}
+
+/// <summary>
+/// One stop a request makes, and what that stop keeps of it: <paramref name="Retention"/> is the statement shown to
+/// people, <paramref name="Keeps"/> the structured fact that per-request and per-key <c>retention: none</c> check.
+/// </summary>
+public sealed record DataPathHop(
+    string Operator, string Country, string? Region, string Purpose, string Retention, bool UsedForTraining, HopRetention Keeps = HopRetention.Content)
 {
     public const string Turkey = "TR";
 
     public bool InTurkey => string.Equals(Country, Turkey, StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>
-    /// The hop keeps nothing of the request's content: its retention statement says so in the catalog's own words,
-    /// starting "Not retained" or "Metadata only" (what per-request <c>retention: none</c> accepts).
-    /// </summary>
-    public bool RetainsNothing =>
-        Retention.StartsWith("Not retained", StringComparison.OrdinalIgnoreCase) || Retention.StartsWith("Metadata only", StringComparison.OrdinalIgnoreCase);
+    /// <summary>The hop keeps nothing of the request's content (metadata at most): what <c>retention: none</c> accepts.</summary>
+    public bool RetainsNothing => Keeps is HopRetention.MetadataOnly or HopRetention.Nothing;
 }
 
 public sealed record ModelPrice(PriceUnit Unit, decimal Amount, string Currency, DateTimeOffset EffectiveFrom);
@@ -57,6 +70,9 @@ public sealed record CatalogModel(
 {
     /// <summary>Derived, never typed: every hop of the data path is in Turkey.</summary>
     public bool HostedInTurkey => DataPath.Count > 0 && DataPath.All(hop => hop.InTurkey);
+
+    /// <summary>Derived: a published data path none of whose hops keeps the request's content.</summary>
+    public bool RetainsNothing => DataPath.Count > 0 && DataPath.All(hop => hop.RetainsNothing);
 
     /// <summary>Whether the model's provider is disabled: its models are then withdrawn whatever their own status.</summary>
     public bool ProviderDisabled { get; init; }

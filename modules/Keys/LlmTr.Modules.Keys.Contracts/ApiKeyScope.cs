@@ -3,19 +3,22 @@ namespace LlmTr.Modules.Keys.Contracts;
 /// <summary>
 /// Which models a key may call: an allow-list of exact model ids or prefix patterns (<c>openai/*</c>,
 /// <c>llmtr/gemma-*</c>; an empty list allows every model), and optionally only models whose whole data path stays in
-/// Turkey. Checked per request from memory.
+/// Turkey, and optionally only models whose data path keeps nothing of the content (the key's default for
+/// <c>retention: none</c>). Checked per request from memory.
 /// </summary>
-public sealed record ApiKeyScope(IReadOnlyList<string> AllowedModels, bool TurkeyOnly)
+public sealed record ApiKeyScope(IReadOnlyList<string> AllowedModels, bool TurkeyOnly, bool NoRetention = false)
 {
     public const int MaxPatterns = 50;
     public const int MaxPatternLength = 200;
 
     public static ApiKeyScope Unrestricted { get; } = new([], false);
 
-    public bool IsUnrestricted => AllowedModels.Count == 0 && !TurkeyOnly;
+    public bool IsUnrestricted => AllowedModels.Count == 0 && !TurkeyOnly && !NoRetention;
 
     /// <summary>Null when the key may call the model; otherwise the message of a 403 <c>forbidden</c>, naming the rule.</summary>
-    public string? Denial(string modelId, bool hostedInTurkey)
+    /// <param name="hostedInTurkey">Every hop of the model's data path is in Turkey.</param>
+    /// <param name="retainsNothing">No hop of the model's data path keeps the request's content.</param>
+    public string? Denial(string modelId, bool hostedInTurkey, bool retainsNothing)
     {
         if (AllowedModels.Count > 0 && !AllowedModels.Any(pattern => Matches(pattern, modelId)))
         {
@@ -29,10 +32,16 @@ public sealed record ApiKeyScope(IReadOnlyList<string> AllowedModels, bool Turke
                 + "Use a model hosted in Turkey (GET /api/models?hosted_in=TR), or another key.";
         }
 
+        if (NoRetention && !retainsNothing)
+        {
+            return $"This API key is restricted to retention 'none', and a stop on the data path of '{modelId}' keeps request content. "
+                + "See the model's data path (GET /api/models/{id}) for what each stop keeps, use a model that keeps nothing, or another key.";
+        }
+
         return null;
     }
 
-    public bool Permits(string modelId, bool hostedInTurkey) => Denial(modelId, hostedInTurkey) is null;
+    public bool Permits(string modelId, bool hostedInTurkey, bool retainsNothing) => Denial(modelId, hostedInTurkey, retainsNothing) is null;
 
     /// <summary>An exact id, or a prefix followed by one trailing <c>*</c>.</summary>
     public static bool Matches(string pattern, string modelId) =>

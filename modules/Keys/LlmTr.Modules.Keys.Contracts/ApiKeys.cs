@@ -40,6 +40,7 @@ public sealed record OwnedApiKey(string OwnerUserId, ApiKeySummary Key, string? 
 /// <param name="TurkeyOnly">Only models whose data path stays in Turkey.</param>
 /// <param name="SpendLimit">Credits the key may spend in all, or null for no limit.</param>
 /// <param name="MonthlySpendLimit">Credits the key may spend per calendar month (UTC), or null for no limit.</param>
+/// <param name="NoRetention">Only models whose data path keeps nothing of the request's content (retention "none").</param>
 public sealed record NewApiKey(
     string Name,
     DateTimeOffset? ExpiresAt = null,
@@ -47,7 +48,8 @@ public sealed record NewApiKey(
     IReadOnlyList<string>? AllowedModels = null,
     bool TurkeyOnly = false,
     decimal? SpendLimit = null,
-    decimal? MonthlySpendLimit = null);
+    decimal? MonthlySpendLimit = null,
+    bool NoRetention = false);
 
 /// <summary>Either the new key (its raw value shown once, then gone) or what was wrong with the request, per field.</summary>
 public sealed record CreateApiKeyResult(CreatedApiKey? Key, IReadOnlyDictionary<string, string[]> Errors)

@@ -37,7 +37,7 @@ internal static class BillingTesting
 
         Ensure(await admin.SaveModelAsync(new ModelInput(id, "upstream", "Priced model", "For billing tests.", "Faturalama testleri için.", 32_000, 4_096,
             ["text"], ["text"], ["chat"], [], "Active", "Public", [], null,
-            [new DataPathHop("LLMTR gateway", "TR", "Istanbul", "Routes", "Metadata only", false)]), "test"));
+            [new DataPathHop("LLMTR gateway", "TR", "Istanbul", "Routes", "Metadata only", false, HopRetention.MetadataOnly)]), "test"));
         foreach (var (unit, amount, from) in prices)
         {
             Ensure(await admin.SetPriceAsync(new PriceInput(id, unit.ToString(), amount, from), "test"));

@@ -96,5 +96,5 @@ public sealed class CatalogAdministrationShould(CatalogFixture fixture) : IClass
     internal static ModelInput SeedLikeModel(string id) => new(
         id, "upstream-name", "A model", "A model for tests.", "Testler için bir model.", 32_000, 4_096,
         ["text"], ["text"], ["chat", "streaming"], ["temperature"], "Active", "Public", [], null,
-        [new DataPathHop("LLMTR gateway", "TR", "Istanbul", "Routes", "Metadata only", false)]);
+        [new DataPathHop("LLMTR gateway", "TR", "Istanbul", "Routes", "Metadata only", false, HopRetention.MetadataOnly)]);
 }

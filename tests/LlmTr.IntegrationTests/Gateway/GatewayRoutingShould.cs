@@ -106,7 +106,7 @@ public sealed class GatewayRoutingShould(OpenAiGatewayFixture fixture) : IClassF
         var admin = Gateway.Host.Services.GetRequiredService<ICatalogAdministration>();
         var saved = await admin.SaveModelAsync(new ModelInput(id, "primary-upstream", "Test model", "For gateway tests.", "Gateway testleri için.", 32_000, 4_096,
             ["text"], ["text"], ["chat", "streaming"], [], status, visibility, fallbacks ?? [], null,
-            [new DataPathHop("LLMTR gateway", "TR", "Istanbul", "Routes", "Metadata only", false)]), "tests");
+            [new DataPathHop("LLMTR gateway", "TR", "Istanbul", "Routes", "Metadata only", false, HopRetention.MetadataOnly)]), "tests");
         Assert.True(saved.Succeeded, string.Join(" ", saved.Errors.SelectMany(e => e.Value)));
         var catalog = Gateway.Host.Services.GetRequiredService<IModelCatalog>();
         await Poll.UntilAsync(() => Task.FromResult(catalog.Current.FindModel(id) is not null), "the model to reach the catalog");

@@ -62,8 +62,45 @@ public sealed class ResidencyShould(OpenAiGatewayFixture fixture) : IClassFixtur
         var (status, body, _) = await ChatAsync(key.RawKey, Global, """{"retention":"none"}""");
 
         Assert.Equal(HttpStatusCode.Forbidden, status);
-        Assert.Contains("OpenAI (US) keeps data: \"Up to 30 days for abuse monitoring\"", body.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("OpenAI (US) keeps request content: \"Up to 30 days for abuse monitoring\"", body.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal(before, fixture.Upstream.Server.Received.Count);
+    }
+
+    [Fact]
+    public async Task HoldAKeyWithTheNoRetentionDefaultToItOnEveryRequest()
+    {
+        var (_, key) = await Gateway.FundedKeyAsync(key: new Modules.Keys.Contracts.NewApiKey("no retention", NoRetention: true));
+        var before = fixture.Upstream.Server.Received.Count;
+
+        var (status, body, _) = await ChatAsync(key.RawKey, Global, null);
+
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        var error = body.GetProperty("error");
+        Assert.Equal(("forbidden", "model_not_allowed"), (error.GetProperty("type").GetString(), error.GetProperty("code").GetString()));
+        Assert.Contains("restricted to retention 'none'", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(before, fixture.Upstream.Server.Received.Count);
+
+        fixture.Upstream.Respond = (_, context) => Sse.JsonAsync(context, 200, FakeOpenAi.Completion("kept nothing"));
+        (status, body, _) = await ChatAsync(key.RawKey, InTurkey, null);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("kept nothing", body.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString());
+    }
+
+    [Fact]
+    public async Task JudgeRetentionByTheHopsStructuredFieldNotByItsWording()
+    {
+        // Worded as if nothing were kept, but marked as keeping content: refused. Worded loosely, marked as keeping nothing: served.
+        var misleading = await AddTurkeyModelAsync([], new DataPathHop("Operator", "TR", null, "Runs the model", "Not retained (except for audits)", false, HopRetention.Content));
+        var plain = await AddTurkeyModelAsync([], new DataPathHop("Operator", "TR", null, "Runs the model", "Discarded once answered", false, HopRetention.Nothing));
+        var (_, key) = await Gateway.FundedKeyAsync();
+        fixture.Upstream.Respond = (_, context) => Sse.JsonAsync(context, 200, FakeOpenAi.Completion("ok"));
+
+        var (status, body, _) = await ChatAsync(key.RawKey, misleading, """{"retention":"none"}""");
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.Contains("Operator (TR) keeps request content", body.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+
+        (status, _, _) = await ChatAsync(key.RawKey, plain, """{"retention":"none"}""");
+        Assert.Equal(HttpStatusCode.OK, status);
     }
 
     [Fact]
@@ -154,13 +191,14 @@ public sealed class ResidencyShould(OpenAiGatewayFixture fixture) : IClassFixtur
         return (response.StatusCode, stream && response.IsSuccessStatusCode ? default : JsonDocument.Parse(text).RootElement.Clone(), headers);
     }
 
-    private async Task<string> AddTurkeyModelAsync(string[] fallbacks)
+    private async Task<string> AddTurkeyModelAsync(string[] fallbacks, DataPathHop? runsAt = null)
     {
         var id = $"llmtr/test-{Guid.NewGuid():N}"[..28];
         var admin = Gateway.Host.Services.GetRequiredService<ICatalogAdministration>();
         var saved = await admin.SaveModelAsync(new ModelInput(id, "primary-upstream", "Test model", "For residency tests.", "Yerleşim testleri için.", 32_000, 4_096,
             ["text"], ["text"], ["chat", "streaming"], [], "Active", "Public", fallbacks, null,
-            [new DataPathHop("LLMTR gateway", "TR", "Istanbul", "Routes", "Metadata only", false), new DataPathHop("LLMTR inference", "TR", "Istanbul", "Runs the model", "Not retained after the response", false)]), "tests");
+            [new DataPathHop("LLMTR gateway", "TR", "Istanbul", "Routes", "Metadata only", false, HopRetention.MetadataOnly),
+             runsAt ?? new DataPathHop("LLMTR inference", "TR", "Istanbul", "Runs the model", "Not retained after the response", false, HopRetention.Nothing)]), "tests");
         Assert.True(saved.Succeeded, string.Join(" ", saved.Errors.SelectMany(e => e.Value)));
         var catalog = Gateway.Host.Services.GetRequiredService<IModelCatalog>();
         await Poll.UntilAsync(() => Task.FromResult(catalog.Current.FindModel(id) is not null), "the model to reach the catalog");

@@ -9,7 +9,7 @@ public sealed class CatalogValidatorsShould
     private static readonly ModelInput ValidModel = new(
         "openai/gpt-4o", "gpt-4o", "GPT-4o", "A model.", "Bir model.", 128_000, 16_384,
         ["text", "image"], ["text"], ["chat", "streaming"], ["temperature"], "Active", "Public", [], null,
-        [new DataPathHop("LLMTR gateway", "TR", "Istanbul", "Routes", "Metadata only", false)]);
+        [new DataPathHop("LLMTR gateway", "TR", "Istanbul", "Routes", "Metadata only", false, HopRetention.MetadataOnly)]);
 
     private static readonly ProviderInput ValidProvider = new(
         "openai", "OpenAI", "OpenAi", "https://api.openai.com/v1", "US", null, "Kept 30 days.", "30 gün saklanır.", "Active");

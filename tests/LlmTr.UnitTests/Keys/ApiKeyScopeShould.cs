@@ -32,9 +32,20 @@ public sealed class ApiKeyScopeShould
     {
         var scope = new ApiKeyScope(["llmtr/*"], TurkeyOnly: true);
 
-        Assert.Contains("its allowed models are 'llmtr/*'", scope.Denial("openai/gpt-4o", hostedInTurkey: false), StringComparison.Ordinal);
-        Assert.Contains("'Turkey only'", scope.Denial("llmtr/abroad", hostedInTurkey: false), StringComparison.Ordinal);
-        Assert.Null(scope.Denial("llmtr/demo", hostedInTurkey: true));
-        Assert.Null(ApiKeyScope.Unrestricted.Denial("anthropic/claude-sonnet-4.5", hostedInTurkey: false));
+        Assert.Contains("its allowed models are 'llmtr/*'", scope.Denial("openai/gpt-4o", hostedInTurkey: false, retainsNothing: false), StringComparison.Ordinal);
+        Assert.Contains("'Turkey only'", scope.Denial("llmtr/abroad", hostedInTurkey: false, retainsNothing: false), StringComparison.Ordinal);
+        Assert.Null(scope.Denial("llmtr/demo", hostedInTurkey: true, retainsNothing: true));
+        Assert.Null(ApiKeyScope.Unrestricted.Denial("anthropic/claude-sonnet-4.5", hostedInTurkey: false, retainsNothing: false));
+    }
+
+    [Fact]
+    public void RefuseAModelThatKeepsContentWhenTheKeyDemandsNoRetention()
+    {
+        var scope = new ApiKeyScope([], TurkeyOnly: false, NoRetention: true);
+
+        Assert.False(scope.IsUnrestricted);
+        Assert.Contains("retention 'none'", scope.Denial("openai/gpt-4o", hostedInTurkey: false, retainsNothing: false), StringComparison.Ordinal);
+        Assert.Null(scope.Denial("llmtr/demo", hostedInTurkey: true, retainsNothing: true));
+        Assert.Null(scope.Denial("openai/zero-retention", hostedInTurkey: false, retainsNothing: true));
     }
 }

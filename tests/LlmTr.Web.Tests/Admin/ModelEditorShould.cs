@@ -62,6 +62,7 @@ public sealed class ModelEditorShould : WebTestContext
 
         editor.WaitForAssertion(() => Assert.Contains("Saved. Every host shows the change within seconds.", editor.Markup, StringComparison.Ordinal));
         Assert.Equal(["TR", "TR"], administration.Saved!.DataPath.Select(h => h.Country));
+        Assert.Equal([HopRetention.MetadataOnly, HopRetention.Nothing], administration.Saved!.DataPath.Select(h => h.Keeps)); // kept through the form
     }
 
     private IRenderedComponent<ModelEditor> RenderEditor() =>
@@ -70,8 +71,8 @@ public sealed class ModelEditorShould : WebTestContext
     private static CatalogModel Model() => new(
         "llmtr/llama-test", "llmtr", "llama-test", "Llama Test", new LocalizedText("A test model.", "Bir test modeli."), 8_192, 1_024,
         ["text"], ["text"], ["chat"], ["temperature"], ModelStatus.Active, ModelVisibility.Public, [], null,
-        [new DataPathHop("LLMTR gateway", "TR", "Istanbul", "Routes", "Metadata only", false),
-         new DataPathHop("LLMTR inference", "TR", "Istanbul", "Runs the model", "Not retained", false)],
+        [new DataPathHop("LLMTR gateway", "TR", "Istanbul", "Routes", "Metadata only", false, HopRetention.MetadataOnly),
+         new DataPathHop("LLMTR inference", "TR", "Istanbul", "Runs the model", "Not retained", false, HopRetention.Nothing)],
         [new ModelPrice(PriceUnit.InputTokensPerMillion, 0.5m, "USD", DateTimeOffset.UnixEpoch)]);
 
     private sealed class FixedCatalog(CatalogSnapshot snapshot) : IModelCatalog

@@ -30,6 +30,7 @@ public sealed class ModelPageShould : ModelPageContext
         Assert.Equal(["Step 1", "Step 2"], hops.Select(h => h.QuerySelector(".llmtr-hop-step")!.TextContent));
         Assert.Contains("Ankara", hops[1].QuerySelector(".llmtr-hop-country")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("Not retained", hops[1].TextContent, StringComparison.Ordinal);
+        Assert.Equal(["Metadata only", "Nothing"], hops.Select(h => h.QuerySelector(".llmtr-hop-keeps")!.TextContent));
     }
 
     [Fact]

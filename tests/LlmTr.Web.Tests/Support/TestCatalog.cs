@@ -11,7 +11,7 @@ public sealed class TestCatalog : IModelCatalog
     private static readonly DateTimeOffset ThisYear = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly DateTimeOffset NextYear = new(2027, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private static readonly DataPathHop Gateway = new("LLMTR gateway", "TR", "Istanbul", "Authenticates and routes", "Metadata only", false);
+    private static readonly DataPathHop Gateway = new("LLMTR gateway", "TR", "Istanbul", "Authenticates and routes", "Metadata only", false, HopRetention.MetadataOnly);
 
     public CatalogSnapshot Current { get; } = new(1,
         [
@@ -23,7 +23,7 @@ public sealed class TestCatalog : IModelCatalog
         [
             Model("llmtr/llama-70b", "Llama 70B (Turkey)", "Llama served from Istanbul.", "İstanbul'dan sunulan Llama.", 131_072, ["text"],
                 ["chat", "streaming", "tools"],
-                [Gateway, new("LLMTR inference", "TR", "Ankara", "Runs the model", "Not retained", false)],
+                [Gateway, new("LLMTR inference", "TR", "Ankara", "Runs the model", "Not retained", false, HopRetention.Nothing)],
                 [
                     new(PriceUnit.InputTokensPerMillion, 0.90m, "USD", LastYear),
                     new(PriceUnit.InputTokensPerMillion, 0.60m, "USD", ThisYear),

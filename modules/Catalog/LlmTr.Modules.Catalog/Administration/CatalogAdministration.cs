@@ -107,7 +107,7 @@ internal sealed class CatalogAdministration(
         model.DataPath = input.DataPath.Select(h => new HopRecord
         {
             Operator = h.Operator.Trim(), Country = h.Country, Region = h.Region, Purpose = h.Purpose.Trim(),
-            Retention = h.Retention.Trim(), UsedForTraining = h.UsedForTraining,
+            Retention = h.Retention.Trim(), Keeps = h.Keeps, UsedForTraining = h.UsedForTraining,
         }).ToList();
 
         await RecordAsync(db, actor, $"model:{input.Id}", action, input, cancellationToken);

@@ -78,6 +78,7 @@ internal sealed class ModelInputValidator : AbstractValidator<ModelInput>
             hop.RuleFor(h => h.Country).Matches(CatalogRules.CountryCode()).WithMessage("Use the two-letter country code in capitals.");
             hop.RuleFor(h => h.Purpose).NotEmpty().WithMessage("Say what this hop does with the request.");
             hop.RuleFor(h => h.Retention).NotEmpty().WithMessage("Say what this hop keeps, and for how long.");
+            hop.RuleFor(h => h.Keeps).IsInEnum().WithMessage("Choose what this hop keeps: nothing, metadata only, or content.");
         });
     }
 }

@@ -61,7 +61,7 @@ internal static class CatalogEndpoints
     {
         var scope = http.Features.Get<ApiKeyIdentity>()?.Scope ?? ApiKeyScope.Unrestricted;
         return TypedResults.Json(
-            new OpenAiModelList("list", catalog.Current.Models.Where(m => m.IsListed && scope.Permits(m.Id, m.HostedInTurkey)).Select(OpenAiModel.From).ToList()),
+            new OpenAiModelList("list", catalog.Current.Models.Where(m => m.IsListed && scope.Permits(m.Id, m.HostedInTurkey, m.RetainsNothing)).Select(OpenAiModel.From).ToList()),
             CatalogJson.Default.OpenAiModelList);
     }
 
@@ -74,7 +74,7 @@ internal static class CatalogEndpoints
             return Error(ApiErrors.UnknownModel, $"The model '{modelId}' does not exist.");
         }
 
-        return http.Features.Get<ApiKeyIdentity>()?.Scope.Denial(model.Id, model.HostedInTurkey) is { } denial
+        return http.Features.Get<ApiKeyIdentity>()?.Scope.Denial(model.Id, model.HostedInTurkey, model.RetainsNothing) is { } denial
             ? Error(ApiErrors.ModelNotAllowed, denial)
             : TypedResults.Json(OpenAiModel.From(model), CatalogJson.Default.OpenAiModel);
     }

@@ -38,7 +38,7 @@ internal sealed record ModelView(
         model.Operations,
         model.Parameters,
         model.HostedInTurkey,
-        model.DataPath.Select(h => new HopView(h.Operator, h.Country, h.Region, h.Purpose, h.Retention, h.UsedForTraining)).ToList(),
+        model.DataPath.Select(h => new HopView(h.Operator, h.Country, h.Region, h.Purpose, h.Retention, Snake(h.Keeps), h.UsedForTraining)).ToList(),
         model.PricesAt(now).Select(p => new PriceView(Snake(p.Unit), p.Amount, p.Currency, p.EffectiveFrom)).ToList(),
         model.ReleaseDate);
 
@@ -48,7 +48,8 @@ internal sealed record ModelView(
 
 internal sealed record ProviderView(string Id, string Name);
 
-internal sealed record HopView(string Operator, string Country, string? Region, string Purpose, string Retention, bool UsedForTraining);
+/// <param name="Keeps">What the hop keeps of the request: <c>nothing</c>, <c>metadata_only</c> or <c>content</c>.</param>
+internal sealed record HopView(string Operator, string Country, string? Region, string Purpose, string Retention, string Keeps, bool UsedForTraining);
 
 internal sealed record PriceView(string Unit, decimal Amount, string Currency, DateTimeOffset EffectiveFrom);
 

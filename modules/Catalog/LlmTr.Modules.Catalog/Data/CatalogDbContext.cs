@@ -47,7 +47,11 @@ internal sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> option
             model.HasOne<ProviderRecord>().WithMany().HasForeignKey(m => m.ProviderId).OnDelete(DeleteBehavior.Restrict);
             model.Property(m => m.Status).HasConversion<string>().HasMaxLength(20);
             model.Property(m => m.Visibility).HasConversion<string>().HasMaxLength(20);
-            model.OwnsMany(m => m.DataPath, hop => hop.ToJson("data_path"));
+            model.OwnsMany(m => m.DataPath, hop =>
+            {
+                hop.ToJson("data_path");
+                hop.Property(h => h.Keeps).HasConversion<string>();
+            });
         });
 
         modelBuilder.Entity<PriceRecord>(price =>

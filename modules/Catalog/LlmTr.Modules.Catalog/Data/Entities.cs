@@ -73,6 +73,9 @@ internal sealed class HopRecord
 
     public required string Retention { get; set; }
 
+    /// <summary>Absent in paths written before it existed: those read as <see cref="HopRetention.Content"/>, the safe side.</summary>
+    public HopRetention Keeps { get; set; }
+
     public bool UsedForTraining { get; set; }
 }
 

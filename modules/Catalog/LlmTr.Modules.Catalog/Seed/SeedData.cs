@@ -10,7 +10,8 @@ internal static class SeedData
 
     private static readonly DataPathHop Gateway = new(
         "LLMTR gateway", "TR", "Istanbul", "Authenticates, routes and meters the request",
-        "Metadata only (key, model, token counts, cost, latency, status); prompts and outputs are not stored", UsedForTraining: false);
+        "Metadata only (key, model, token counts, cost, latency, status); prompts and outputs are not stored", UsedForTraining: false,
+        HopRetention.MetadataOnly);
 
     private static readonly string[] ChatParameters =
         ["temperature", "top_p", "max_tokens", "stop", "frequency_penalty", "presence_penalty", "response_format", "tools", "tool_choice", "seed"];
@@ -165,8 +166,8 @@ internal static class SeedData
             nameof(ModelStatus.Active), nameof(ModelVisibility.Public), [], new DateOnly(2025, 1, 1), [Gateway, runsAt]);
 
     private static DataPathHop InTurkey(string operatorName, string purpose) =>
-        new(operatorName, "TR", "Istanbul", purpose, "Not retained after the response", UsedForTraining: false);
+        new(operatorName, "TR", "Istanbul", purpose, "Not retained after the response", UsedForTraining: false, HopRetention.Nothing);
 
     private static DataPathHop Abroad(string operatorName, string country, string retention, string? region = null) =>
-        new(operatorName, country, region, "Runs the model", retention, UsedForTraining: false);
+        new(operatorName, country, region, "Runs the model", retention, UsedForTraining: false, HopRetention.Content);
 }

@@ -59,11 +59,13 @@ internal readonly record struct ResidencyRequirement(bool InTurkey, bool NoReten
                 + "Use a model hosted in Turkey (GET /api/models?hosted_in=TR), or drop the requirement.", "model");
         }
 
-        if (NoRetention && model.DataPath.FirstOrDefault(hop => !hop.RetainsNothing) is { } keeper)
+        if (NoRetention && !model.RetainsNothing)
         {
+            var why = model.DataPath.FirstOrDefault(hop => !hop.RetainsNothing) is { } keeper
+                ? $"{keeper.Operator} ({keeper.Country}) keeps request content: \"{keeper.Retention}\""
+                : "its data path is not published, so nothing shows that no stop keeps request content";
             return GatewayError.Of(ApiErrors.ResidencyNotSatisfied,
-                $"The request requires retention 'none' (llmtr.retention), but on '{model.Id}' {keeper.Operator} ({keeper.Country}) keeps data: \"{keeper.Retention}\". "
-                + $"Its data path: {Path(model)}.", "model");
+                $"The request requires retention 'none' (llmtr.retention), but on '{model.Id}' {why}. Its data path: {Path(model)}.", "model");
         }
 
         return null;

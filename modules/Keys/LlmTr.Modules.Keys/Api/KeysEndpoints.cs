@@ -53,6 +53,7 @@ internal sealed record ApiKeyView(
     int? RequestsPerMinute,
     IReadOnlyList<string> AllowedModels,
     bool TurkeyOnly,
+    bool NoRetention,
     decimal? SpendLimit,
     decimal? MonthlySpendLimit)
 {
@@ -64,5 +65,5 @@ internal sealed record ApiKeyView(
             _ => "active",
         },
         key.CreatedAt, key.ExpiresAt, key.RevokedAt, key.LastUsedAt, key.RequestsPerMinute,
-        key.Scope.AllowedModels, key.Scope.TurkeyOnly, key.SpendLimit, key.MonthlySpendLimit);
+        key.Scope.AllowedModels, key.Scope.TurkeyOnly, key.Scope.NoRetention, key.SpendLimit, key.MonthlySpendLimit);
 }

@@ -32,6 +32,9 @@ internal sealed class ApiKeyRecord
     /// <summary>Only models whose whole data path stays in Turkey.</summary>
     public bool TurkeyOnly { get; set; }
 
+    /// <summary>Only models whose data path keeps nothing of the request's content.</summary>
+    public bool NoRetention { get; set; }
+
     public decimal? SpendLimit { get; set; }
 
     public decimal? MonthlySpendLimit { get; set; }
@@ -39,5 +42,7 @@ internal sealed class ApiKeyRecord
     /// <summary>Who revoked the key (the owner or an admin), for the record.</summary>
     public string? RevokedBy { get; set; }
 
-    public ApiKeyScope Scope => AllowedModels.Count == 0 && !TurkeyOnly ? ApiKeyScope.Unrestricted : new ApiKeyScope(AllowedModels.ToArray(), TurkeyOnly);
+    public ApiKeyScope Scope => AllowedModels.Count == 0 && !TurkeyOnly && !NoRetention
+        ? ApiKeyScope.Unrestricted
+        : new ApiKeyScope(AllowedModels.ToArray(), TurkeyOnly, NoRetention);
 }

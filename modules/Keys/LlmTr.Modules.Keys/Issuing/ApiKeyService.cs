@@ -129,7 +129,7 @@ internal sealed class ApiKeyService(IDbContextFactory<KeysDbContext> contexts, K
     }
 
     private static NewApiKey SettingsOf(ApiKeyRecord key) =>
-        new(key.Name, key.ExpiresAt, key.RequestsPerMinute, key.AllowedModels, key.TurkeyOnly, key.SpendLimit, key.MonthlySpendLimit);
+        new(key.Name, key.ExpiresAt, key.RequestsPerMinute, key.AllowedModels, key.TurkeyOnly, key.SpendLimit, key.MonthlySpendLimit, key.NoRetention);
 
     private static ApiKeySummary Summarize(ApiKeyRecord k) =>
         new(k.Id, k.Name, k.Preview, k.CreatedAt, k.ExpiresAt, k.RevokedAt, k.LastUsedAt, k.RequestsPerMinute, k.Scope, k.SpendLimit, k.MonthlySpendLimit);
@@ -150,6 +150,7 @@ internal sealed class ApiKeyService(IDbContextFactory<KeysDbContext> contexts, K
             RequestsPerMinute = settings.RequestsPerMinute,
             AllowedModels = [.. settings.AllowedModels ?? []],
             TurkeyOnly = settings.TurkeyOnly,
+            NoRetention = settings.NoRetention,
             SpendLimit = settings.SpendLimit,
             MonthlySpendLimit = settings.MonthlySpendLimit,
         };

@@ -91,6 +91,8 @@ internal sealed class HopForm
 
     public string Retention { get; set; } = "";
 
+    public HopRetention Keeps { get; set; } = HopRetention.Content;
+
     public bool UsedForTraining { get; set; }
 
     public static HopForm Gateway() => new()
@@ -100,6 +102,7 @@ internal sealed class HopForm
         Region = "Istanbul",
         Purpose = "Authenticates, routes and meters the request",
         Retention = "Metadata only; prompts and outputs are not stored",
+        Keeps = HopRetention.MetadataOnly,
     };
 
     public static HopForm From(DataPathHop hop) => new()
@@ -109,8 +112,9 @@ internal sealed class HopForm
         Region = hop.Region,
         Purpose = hop.Purpose,
         Retention = hop.Retention,
+        Keeps = hop.Keeps,
         UsedForTraining = hop.UsedForTraining,
     };
 
-    public DataPathHop ToHop() => new(Operator, Country.Trim().ToUpperInvariant(), string.IsNullOrWhiteSpace(Region) ? null : Region.Trim(), Purpose, Retention, UsedForTraining);
+    public DataPathHop ToHop() => new(Operator, Country.Trim().ToUpperInvariant(), string.IsNullOrWhiteSpace(Region) ? null : Region.Trim(), Purpose, Retention, UsedForTraining, Keeps);
 }
