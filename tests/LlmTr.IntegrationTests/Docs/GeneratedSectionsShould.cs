@@ -172,6 +172,14 @@ public sealed class GeneratedSectionsShould(CatalogFixture fixture) : IClassFixt
         Assert.True(schemas.GetProperty("ModelView").GetProperty("properties").TryGetProperty("hosted_in_turkey", out _)); // named as the API sends it
         Assert.True(schemas.GetProperty("OpenAiModel").GetProperty("properties").TryGetProperty("owned_by", out _));
         Assert.All(paths.EnumerateObject(), p => Assert.True(p.Name.StartsWith("/v1/", StringComparison.Ordinal) || p.Name == "/api/models", p.Name));
+
+        // The Anthropic-compatible endpoints are documented with Anthropic's answer and error shapes.
+        var messages = paths.GetProperty("/v1/messages").GetProperty("post");
+        Assert.Contains("max_tokens", messages.GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.True(messages.GetProperty("security")[0].TryGetProperty("ApiKey", out _));
+        Assert.True(schemas.GetProperty("MessageBody").GetProperty("properties").TryGetProperty("stop_reason", out _));
+        Assert.True(schemas.GetProperty("AnthropicErrorBody").GetProperty("properties").TryGetProperty("error", out _));
+        Assert.True(paths.GetProperty("/v1/messages/count_tokens").TryGetProperty("post", out _));
     }
 
     [Fact]

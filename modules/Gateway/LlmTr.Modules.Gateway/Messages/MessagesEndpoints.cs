@@ -16,13 +16,13 @@ internal static class MessagesEndpoints
             .WithSummary("Anthropic's Messages API, streaming or not, for every model in the catalog")
             .WithTags("Anthropic-compatible")
             .WithMetadata(AnthropicApiEndpoint.Instance)
-            .ExcludeFromDescription();
+            .DescribeMessages();
         v1.MapPost("/messages/count_tokens", (HttpContext http, CountTokensHandler handler) => handler.HandleAsync(http))
             .WithName("CountMessageTokens")
             .WithSummary("The provider's count of a Messages API request's input tokens (Anthropic models)")
             .WithTags("Anthropic-compatible")
             .WithMetadata(AnthropicApiEndpoint.Instance)
-            .ExcludeFromDescription();
+            .DescribeCountTokens();
         return v1;
     }
 }
