@@ -7,7 +7,6 @@ namespace LlmTr.E2E;
 
 public sealed partial class DashboardJourneysShould(SiteFixture site) : IClassFixture<SiteFixture>
 {
-    private const string Password = "Correct-Horse-42";
     private static readonly string[] AdminPages = ["/admin", "/admin/users", "/admin/audit", "/admin/catalog", "/admin/keys", "/admin/billing"];
 
     [Fact]
@@ -17,7 +16,7 @@ public sealed partial class DashboardJourneysShould(SiteFixture site) : IClassFi
         await page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
         await SiteFixture.JourneyAsync(page, "developer-journey", async () =>
         {
-            await RegisterAsync(page, $"journey-{Guid.NewGuid():N}@llmtr.test");
+            await Visitors.RegisterAsync(page, $"journey-{Guid.NewGuid():N}@llmtr.test");
 
             // A key, shown once, copied with the button.
             await page.GotoAsync("/dashboard/keys");
@@ -81,6 +80,10 @@ public sealed partial class DashboardJourneysShould(SiteFixture site) : IClassFi
             await page.GotoAsync("/dashboard/keys");
             await Assertions.Expect(page.GetByTestId("create-key")).ToBeEnabledAsync(); // interactive now
             await page.GetByRole(AriaRole.Button, new() { Name = "Revoke key journey" }).ClickAsync();
+            var question = page.GetByRole(AriaRole.Dialog, new() { Name = "Revoke this key?" });
+            await Assertions.Expect(question).ToContainTextAsync("Key journey stops working at once");
+            await question.GetByRole(AriaRole.Button, new() { Name = "Revoke the key" }).ClickAsync();
+            await Assertions.Expect(question).ToHaveCountAsync(0);
             await Assertions.Expect(page.GetByTestId("keys-list")).ToContainTextAsync("Revoked");
             using var api = new HttpClient { BaseAddress = site.BaseAddress };
             api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", rawKey);
@@ -96,7 +99,7 @@ public sealed partial class DashboardJourneysShould(SiteFixture site) : IClassFi
         var page = await site.NewPageAsync();
         await SiteFixture.JourneyAsync(page, "admin-price", async () =>
         {
-            await SignInAsync(page, SiteFixture.AdminEmail, SiteFixture.AdminPassword);
+            await Visitors.SignInAsync(page, SiteFixture.AdminEmail, SiteFixture.AdminPassword);
             await page.GotoAsync("/admin/catalog/models/openai/gpt-4o");
             await Assertions.Expect(page.GetByTestId("add-price")).ToBeEnabledAsync(); // interactive now
             var amount = page.GetByLabel("Amount");
@@ -126,7 +129,7 @@ public sealed partial class DashboardJourneysShould(SiteFixture site) : IClassFi
         var page = await site.NewPageAsync();
         await SiteFixture.JourneyAsync(page, "developer-admin", async () =>
         {
-            await RegisterAsync(page, $"nosy-{Guid.NewGuid():N}@llmtr.test");
+            await Visitors.RegisterAsync(page, $"nosy-{Guid.NewGuid():N}@llmtr.test");
             foreach (var address in AdminPages)
             {
                 await page.GotoAsync(address);
@@ -137,25 +140,6 @@ public sealed partial class DashboardJourneysShould(SiteFixture site) : IClassFi
 
             await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Admin" })).ToHaveCountAsync(0);
         });
-    }
-
-    private static async Task RegisterAsync(IPage page, string email)
-    {
-        await page.GotoAsync("/account/register");
-        await page.GetByLabel("E-mail").FillAsync(email);
-        await page.GetByLabel("Password", new() { Exact = true }).FillAsync(Password);
-        await page.GetByLabel("Confirm password").FillAsync(Password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/dashboard$"), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
-    }
-
-    private static async Task SignInAsync(IPage page, string email, string password)
-    {
-        await page.GotoAsync("/account/login");
-        await page.GetByLabel("E-mail").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(new Regex("/dashboard$"), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
     }
 
     [GeneratedRegex("^llmtr-[A-Za-z0-9_-]{43}$")]

@@ -65,6 +65,24 @@ public sealed class ModelEditorShould : WebTestContext
         Assert.Equal([HopRetention.MetadataOnly, HopRetention.Nothing], administration.Saved!.DataPath.Select(h => h.Keeps)); // kept through the form
     }
 
+    [Theory]
+    [InlineData("en", "Per 1M input tokens")]
+    [InlineData("tr", "1M girdi tokenı başına")]
+    public void NamePriceUnitsInTheReadersLanguageAndSendTheUnitsName(string language, string unitName)
+    {
+        using var culture = new CultureScope(language);
+        var editor = RenderEditor();
+
+        var history = editor.Find("table").TextContent;
+        Assert.Contains(unitName, history, StringComparison.Ordinal);
+        Assert.DoesNotContain("InputTokensPerMillion", history, StringComparison.Ordinal);
+        Assert.Equal(unitName, editor.Find("input[data-testid=price-unit], [data-testid=price-unit] input").GetAttribute("value"));
+
+        editor.Find("[data-testid=add-price]").Click();
+
+        editor.WaitForAssertion(() => Assert.Equal("InputTokensPerMillion", administration.Price?.Unit));
+    }
+
     private IRenderedComponent<ModelEditor> RenderEditor() =>
         Render<ModelEditor>(parameters => parameters.Add(p => p.Provider, "llmtr").Add(p => p.Model, "llama-test"));
 
@@ -99,8 +117,13 @@ public sealed class ModelEditorShould : WebTestContext
         public Task<CatalogCommandResult> SaveProviderAsync(ProviderInput input, string actor, CancellationToken cancellationToken = default) =>
             Task.FromResult(Answer);
 
-        public Task<CatalogCommandResult> SetPriceAsync(PriceInput input, string actor, CancellationToken cancellationToken = default) =>
-            Task.FromResult(Answer);
+        public PriceInput? Price { get; private set; }
+
+        public Task<CatalogCommandResult> SetPriceAsync(PriceInput input, string actor, CancellationToken cancellationToken = default)
+        {
+            Price = input;
+            return Task.FromResult(Answer);
+        }
 
         public Task<IReadOnlyList<CatalogChangeEntry>> HistoryAsync(int take, CancellationToken cancellationToken = default) =>
             Task.FromResult<IReadOnlyList<CatalogChangeEntry>>([]);

@@ -12,6 +12,7 @@ namespace LlmTr.Web.Tests.Keys;
 public sealed class ApiKeysPageShould : WebTestContext
 {
     private const string RawKey = "llmtr-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4zAb7cDe0fGh3";
+    private const string RotatedKey = "llmtr-Zy9xWv8uTs7rQp6oNm5lKj4iHg3fEd2cBa1zYx0wVu9";
     private readonly InMemoryKeys keys = new();
     private readonly FixedSpending spending = new();
 
@@ -121,6 +122,74 @@ public sealed class ApiKeysPageShould : WebTestContext
         Assert.Equal("12.50 USD in total · 2.25 USD this month", reloaded.Find("[data-testid=key-spent]").TextContent.Trim());
     }
 
+    [Fact]
+    public void AskBeforeRevokingAndLeaveTheKeyAloneWhenTheAnswerIsCancel()
+    {
+        var (dialogs, page) = RenderWithKey("ci");
+
+        page.Find("button[aria-label='Revoke key ci']").Click();
+
+        dialogs.WaitForAssertion(() => Assert.Contains("Key ci stops working at once", dialogs.Find("[data-testid=confirm-text]").TextContent, StringComparison.Ordinal));
+        Assert.Contains("Revoke this key?", dialogs.Markup, StringComparison.Ordinal);
+        dialogs.Find("[data-testid=cancel]").Click();
+
+        dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll("[data-testid=confirm]")));
+        Assert.Empty(keys.Revoked);
+        Assert.Equal("Active", page.Find("[data-testid=keys-list] tbody tr td:nth-child(3)").TextContent.Trim());
+    }
+
+    [Fact]
+    public void RevokeTheKeyOnceTheUserConfirms()
+    {
+        var (dialogs, page) = RenderWithKey("ci");
+
+        page.Find("button[aria-label='Revoke key ci']").Click();
+        dialogs.WaitForElement("[data-testid=confirm]").Click();
+
+        page.WaitForAssertion(() => Assert.Equal([keys.LastId!.Value], keys.Revoked));
+        page.WaitForAssertion(() => Assert.Equal("Revoked", page.Find("[data-testid=keys-list] tbody tr td:nth-child(3)").TextContent.Trim()));
+        Assert.Empty(page.FindAll("button[aria-label='Revoke key ci']"));
+    }
+
+    [Fact]
+    public void AskBeforeRotatingSayingWhenTheOldSecretStopsAndThenShowTheNewOneOnce()
+    {
+        var (dialogs, page) = RenderWithKey("ci");
+
+        page.Find("button[aria-label='Rotate key ci']").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("The old secret stops working in an hour.", dialogs.Find("[data-testid=confirm-text]").TextContent, StringComparison.Ordinal));
+        Assert.Empty(keys.Rotated);
+        dialogs.Find("[data-testid=confirm]").Click();
+
+        dialogs.WaitForAssertion(() => Assert.Contains(RotatedKey, dialogs.Markup, StringComparison.Ordinal));
+        Assert.Equal([(keys.LastId!.Value, TimeSpan.FromHours(1))], keys.Rotated);
+        Assert.DoesNotContain(RotatedKey, page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AskInTurkishInATurkishInterface()
+    {
+        using var turkish = new CultureScope("tr");
+        var (dialogs, page) = RenderWithKey("ci");
+
+        page.Find("button[aria-label='ci anahtarını iptal et']").Click();
+
+        dialogs.WaitForAssertion(() => Assert.Contains("ci anahtarı hemen çalışmayı bırakır", dialogs.Find("[data-testid=confirm-text]").TextContent, StringComparison.Ordinal));
+        Assert.Equal("Vazgeç", dialogs.Find("[data-testid=cancel]").TextContent.Trim());
+        Assert.Equal("Anahtarı iptal et", dialogs.Find("[data-testid=confirm]").TextContent.Trim());
+    }
+
+    private (IRenderedComponent<MudDialogProvider> Dialogs, IRenderedComponent<ApiKeysPage> Page) RenderWithKey(string name)
+    {
+        var dialogs = Render<MudDialogProvider>();
+        var page = Render<ApiKeysPage>();
+        page.Find("input").Change(name);
+        page.Find("[data-testid=create-key]").Click();
+        dialogs.WaitForElement("[data-testid=close-reveal]").Click();
+        dialogs.WaitForAssertion(() => Assert.Empty(dialogs.FindAll("[data-testid=close-reveal]")));
+        return (dialogs, page);
+    }
+
     private sealed class FixedSpending : IKeySpending
     {
         public Dictionary<Guid, KeySpendSummary> Spent { get; } = [];
@@ -167,9 +236,22 @@ public sealed class ApiKeysPageShould : WebTestContext
         public Task<ApiKeySummary?> FindAsync(string ownerUserId, Guid keyId, CancellationToken cancellationToken = default) =>
             Task.FromResult(_keys.SingleOrDefault(k => k.Id == keyId));
 
-        public Task<bool> RevokeAsync(string ownerUserId, Guid keyId, CancellationToken cancellationToken = default) => Task.FromResult(true);
+        public List<Guid> Revoked { get; } = [];
 
-        public Task<CreateApiKeyResult?> RotateAsync(string ownerUserId, Guid keyId, TimeSpan grace, CancellationToken cancellationToken = default) =>
-            Task.FromResult<CreateApiKeyResult?>(null);
+        public List<(Guid Key, TimeSpan Grace)> Rotated { get; } = [];
+
+        public Task<bool> RevokeAsync(string ownerUserId, Guid keyId, CancellationToken cancellationToken = default)
+        {
+            Revoked.Add(keyId);
+            var index = _keys.FindIndex(k => k.Id == keyId);
+            _keys[index] = _keys[index] with { RevokedAt = DateTimeOffset.UtcNow };
+            return Task.FromResult(true);
+        }
+
+        public Task<CreateApiKeyResult?> RotateAsync(string ownerUserId, Guid keyId, TimeSpan grace, CancellationToken cancellationToken = default)
+        {
+            Rotated.Add((keyId, grace));
+            return Task.FromResult<CreateApiKeyResult?>(new CreateApiKeyResult(new CreatedApiKey(Guid.NewGuid(), RotatedKey, Preview), new Dictionary<string, string[]>()));
+        }
     }
 }

@@ -10,6 +10,9 @@ namespace LlmTr.Web.Tests.Layout;
 
 public sealed class NavigationShould : WebTestContext
 {
+    // The layout says whether the page is interactive yet; as first served it is not.
+    public NavigationShould() => Renderer.SetRendererInfo(new RendererInfo("Static", isInteractive: false));
+
     [Fact]
     public void OfferSignInAndRegisterToAnonymousVisitors()
     {

@@ -1,0 +1,68 @@
+using Microsoft.Playwright;
+
+namespace LlmTr.E2E;
+
+/// <summary>axe-core finds no serious or critical violation on the pages people use most, as each kind of visitor sees them.</summary>
+public sealed class AccessibilityShould(SiteFixture site) : IClassFixture<SiteFixture>
+{
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/models")]
+    [InlineData("/models/openai/gpt-4o")]
+    public async Task FindNothingSeriousOnAPublicPage(string address)
+    {
+        var page = await site.NewPageAsync();
+        await SiteFixture.JourneyAsync(page, "axe-public", async () =>
+        {
+            await page.GotoAsync(address);
+            await Accessibility.AssertNoSeriousViolationsAsync(page, interactive: false);
+        });
+    }
+
+    [Fact]
+    public async Task FindNothingSeriousOnTheDevelopersPagesAndDialogs()
+    {
+        var page = await site.NewPageAsync();
+        await SiteFixture.JourneyAsync(page, "axe-developer", async () =>
+        {
+            await Visitors.RegisterAsync(page, $"axe-{Guid.NewGuid():N}@llmtr.test");
+            await Accessibility.AssertNoSeriousViolationsAsync(page, interactive: true);
+
+            await page.GotoAsync("/dashboard/keys");
+            await Accessibility.AssertNoSeriousViolationsAsync(page, interactive: true);
+
+            // The key dialog, the list of keys and the revocation question.
+            await page.GetByLabel("Name").FillAsync("axe");
+            await page.GetByTestId("create-key").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("close-reveal")).ToBeVisibleAsync();
+            await Accessibility.AssertNoSeriousViolationsAsync(page, interactive: true, within: ".mud-dialog");
+            await page.GetByTestId("close-reveal").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("keys-list")).ToContainTextAsync("axe");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Revoke key axe" }).ClickAsync();
+            await Assertions.Expect(page.GetByTestId("confirm")).ToBeVisibleAsync();
+            await Accessibility.AssertNoSeriousViolationsAsync(page, interactive: true, within: ".mud-dialog");
+            await page.GetByTestId("cancel").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("confirm")).ToHaveCountAsync(0);
+            await Accessibility.AssertNoSeriousViolationsAsync(page, interactive: true);
+
+            await page.GotoAsync("/dashboard/billing");
+            await Accessibility.AssertNoSeriousViolationsAsync(page, interactive: true);
+        });
+    }
+
+    [Theory]
+    [InlineData("/admin")]
+    [InlineData("/admin/catalog")]
+    [InlineData("/admin/catalog/models/openai/gpt-4o")]
+    [InlineData("/admin/users")]
+    public async Task FindNothingSeriousInTheAdminConsole(string address)
+    {
+        var page = await site.NewPageAsync();
+        await SiteFixture.JourneyAsync(page, "axe-admin", async () =>
+        {
+            await Visitors.SignInAsync(page, SiteFixture.AdminEmail, SiteFixture.AdminPassword);
+            await page.GotoAsync(address);
+            await Accessibility.AssertNoSeriousViolationsAsync(page, interactive: true);
+        });
+    }
+}
