@@ -46,6 +46,8 @@ public sealed class RoutesShould : WebTestContext
 
     private NavigationManager NavigateTo(string uri)
     {
+        // The layout reads whether it is interactive; routing is checked as prerendered. Set here, once services are added.
+        Renderer.SetRendererInfo(new RendererInfo("Static", isInteractive: false));
         var navigation = Services.GetRequiredService<NavigationManager>();
         navigation.NavigateTo(uri);
         return navigation;
