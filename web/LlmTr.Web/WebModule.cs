@@ -47,7 +47,9 @@ public static class WebModule
 
     public static IEndpointRouteBuilder MapLlmTrWeb(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // Blazor would add a second policy of its own (frame-ancestors 'self', which compressed circuits need); the site's
+        // policy (SecurityHeaders) already says frame-ancestors 'none' on every page, which is stricter.
+        endpoints.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
         endpoints.MapAccountEndpoints();
         endpoints.MapPreferenceEndpoints();
         return endpoints;

@@ -77,7 +77,7 @@ public sealed class AuthorizationMatrixShould
         ["GET,POST /"] = Row.Public("/"),
         ["GET,POST /models"] = Row.Public("/models"),
         ["GET,POST /models/{ProviderSegment}/{ModelSegment}"] = Row.Public("/models/llmtr/demo"),
-        ["GET,POST /docs"] = Row.Public("/docs"),
+        ["GET,POST /docs"] = Row.Public("/docs", Outcome.Redirect), // to the reader's language
         ["GET,POST /docs/{Language}"] = Row.Public("/docs/en"),
         ["GET,POST /docs/{Language}/{Slug}"] = Row.Public("/docs/en/quickstart"),
         ["GET,POST /not-found"] = Row.Public("/not-found"),
@@ -355,7 +355,8 @@ public sealed class AuthorizationMatrixShould
         var topUp = await host.Services.GetRequiredService<ITopUps>().StartAsync(accountId, 17m, new Uri("http://localhost/"));
         var topUpId = topUp.TopUpId ?? throw new InvalidOperationException("The owner's test top-up did not start.");
 
-        var email = (await host.Services.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<LlmTr.Identity.ApplicationUser>>().FindByIdAsync(accountId))!.Email!;
+        await using var scope = host.Services.CreateAsyncScope();
+        var email = (await scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<LlmTr.Identity.ApplicationUser>>().FindByIdAsync(accountId))!.Email!;
         return new Resources(authenticated.KeyId, requestId, topUpId, [DeveloperKeyName, email, requestId]);
     }
 
