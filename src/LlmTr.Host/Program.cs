@@ -14,6 +14,7 @@ using LlmTr.Modules.Keys;
 using LlmTr.SharedKernel;
 using LlmTr.Web;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 
 // A management command (migrate, seed, users create, ...) runs against the built host and exits;
 // anything else serves the site. Command words are kept away from the host's own configuration.
@@ -52,6 +53,7 @@ builder.Services.AddDocsModule(builder.Configuration);
 builder.Services.AddLlmTrJobs(builder.Configuration);
 builder.Services.AddLlmTrWeb();
 builder.Services.AddHostedService<StartupBanner>();
+builder.Services.AddOptions<HttpsOptions>().Bind(builder.Configuration.GetSection(HttpsOptions.Section));
 
 var app = builder.Build();
 
@@ -67,8 +69,15 @@ if (command is not null)
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);
-    app.UseHsts();
+    app.UseHsts(); // sent on HTTPS answers only; see SECURITY.md for running behind a TLS proxy
 }
+
+if (app.Services.GetRequiredService<IOptions<HttpsOptions>>().Value.RedirectToHttps)
+{
+    app.UseHttpsRedirection();
+}
+
+app.UseLlmTrSecurityHeaders();
 
 // Pages get the product's "not found" page; JSON APIs keep their own bodies (and methods such as DELETE).
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
@@ -83,6 +92,7 @@ app.Use((context, next) =>
 });
 // The OpenAI-compatible API speaks English whatever the caller's headers say; only the site and /api negotiate a language.
 app.UseWhen(context => !context.Request.Path.StartsWithSegments("/v1"), site => site.UseRequestLocalization());
+app.UseLlmTrSignInRateLimit();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseApiKeyLimits();

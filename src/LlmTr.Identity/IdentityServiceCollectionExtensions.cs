@@ -34,19 +34,35 @@ public static class IdentityServiceCollectionExtensions
 
         services.AddAuthorization();
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        services.AddOptions<SignInOptions>().Bind(configuration.GetSection(SignInOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddIdentityCore<ApplicationUser>(options =>
             {
                 options.User.RequireUniqueEmail = true;
-                options.Password.RequiredLength = PasswordPolicy.MinimumLength;
                 options.Lockout.AllowedForNewUsers = true;
-                options.Lockout.MaxFailedAccessAttempts = 5;
-                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
                 options.SignIn.RequireConfirmedAccount = false;
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<LlmTrIdentityDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
+
+        services.AddOptions<IdentityOptions>().Configure<IOptions<SignInOptions>>((identity, signIn) =>
+        {
+            identity.Password.RequiredLength = signIn.Value.PasswordMinimumLength;
+            identity.Lockout.MaxFailedAccessAttempts = signIn.Value.MaxFailedAttempts;
+            identity.Lockout.DefaultLockoutTimeSpan = signIn.Value.LockoutDuration;
+        });
+
+        // The short-lived cookies of a two-factor sign-in follow the session cookie's rules.
+        foreach (var scheme in new[] { IdentityConstants.TwoFactorUserIdScheme, IdentityConstants.TwoFactorRememberMeScheme })
+        {
+            services.Configure<CookieAuthenticationOptions>(scheme, cookie =>
+            {
+                cookie.Cookie.HttpOnly = true;
+                cookie.Cookie.SameSite = SameSiteMode.Lax;
+                cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            });
+        }
 
         services.AddSingleton<DatabaseTicketStore>();
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)

@@ -85,6 +85,30 @@ public sealed partial class FoundationJourneysShould(SiteFixture site) : IClassF
     }
 
     [Fact]
+    public async Task RunEveryKindOfPageUnderTheContentSecurityPolicyWithoutAViolation()
+    {
+        var page = await site.NewPageAsync();
+        await page.GotoAsync("/account/login");
+        await page.GetByLabel("E-mail").FillAsync(SiteFixture.AdminEmail);
+        await page.GetByLabel("Password").FillAsync(SiteFixture.AdminPassword);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await ArriveAsync(page, DashboardPage());
+
+        // Static pages (home, docs with its search script) and interactive ones, which must open their circuit.
+        await page.GotoAsync("/");
+        await page.GotoAsync("/docs/en/quickstart");
+        await page.Locator("#docs-search").FillAsync("key");
+        await Assertions.Expect(page.Locator("#docs-search-results li").First).ToBeVisibleAsync();
+        foreach (var address in new[] { "/dashboard", "/dashboard/keys", "/admin", "/admin/catalog" })
+        {
+            await page.GotoAsync(address);
+            await Assertions.Expect(page.Locator("main[data-interactive=true]")).ToBeVisibleAsync();
+        }
+
+        Assert.Empty(SiteFixture.CspViolations(page));
+    }
+
+    [Fact]
     public async Task SwitchToTurkishAndToTheDarkTheme()
     {
         var page = await site.NewPageAsync();

@@ -39,13 +39,38 @@ public sealed class SiteFixture : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh browser profile (no cookies) for one journey.</summary>
+    /// <summary>A fresh browser profile (no cookies) for one journey; it notes every Content-Security-Policy violation.</summary>
     public async Task<IPage> NewPageAsync()
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = BaseAddress.ToString(), Locale = "en-US" });
         context.SetDefaultTimeout(15_000);
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        var violations = new List<string>();
+        _violations.Add(page, violations);
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                lock (violations)
+                {
+                    violations.Add($"{page.Url}: {message.Text}");
+                }
+            }
+        };
+        return page;
     }
+
+    /// <summary>What Chromium reported as refused by the Content-Security-Policy on this page so far.</summary>
+    public static IReadOnlyList<string> CspViolations(IPage page)
+    {
+        var violations = _violations.TryGetValue(page, out var list) ? list : [];
+        lock (violations)
+        {
+            return [.. violations];
+        }
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IPage, List<string>> _violations = [];
 
     /// <summary>
     /// Runs a journey; when it fails, a full-page screenshot of where the browser was is kept beside the test results

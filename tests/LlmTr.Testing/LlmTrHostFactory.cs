@@ -33,6 +33,8 @@ public sealed class LlmTrHostFactory(
         builder.UseSetting("Demo:Enabled", "false");
         builder.UseSetting("Jobs:ServerEnabled", "false");
         builder.UseSetting("Keys:HashSecret", TestKeyHashSecret);
+        // Every test client shares one address; the tests of the per-address sign-in limit set their own.
+        builder.UseSetting("SignIn:AttemptsPerMinute", "100000");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

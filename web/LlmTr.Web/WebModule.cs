@@ -1,6 +1,8 @@
 using LlmTr.Web.Account;
 using LlmTr.Web.Endpoints;
 using LlmTr.Web.Localization;
+using LlmTr.Web.Security;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Routing;
@@ -27,14 +29,27 @@ public static class WebModule
         services.AddSingleton<Pages.Admin.Users.AccountSuspension>();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
 
+        // The antiforgery cookie is HttpOnly and SameSite=Strict by default; it is also Secure whenever the request is HTTPS.
+        services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
+        services.AddSignInRateLimit();
+
         services.AddLocalization();
         services.Configure<RequestLocalizationOptions>(UiCultures.Configure);
         return services;
     }
 
+    /// <summary>Security headers on every answer (only <c>nosniff</c> on /v1); early, so error and not-found pages carry them too.</summary>
+    public static IApplicationBuilder UseLlmTrSecurityHeaders(this IApplicationBuilder app) => app.UseSecurityHeaders();
+
+    /// <summary>The per-address limit on sign-in, registration and two-factor posts; other requests never enter the limiter.</summary>
+    public static IApplicationBuilder UseLlmTrSignInRateLimit(this IApplicationBuilder app) =>
+        app.UseWhen(SignInRateLimit.Applies, limited => limited.UseRateLimiter());
+
     public static IEndpointRouteBuilder MapLlmTrWeb(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // Blazor would add a second policy of its own (frame-ancestors 'self', which compressed circuits need); the site's
+        // policy (SecurityHeaders) already says frame-ancestors 'none' on every page, which is stricter.
+        endpoints.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
         endpoints.MapAccountEndpoints();
         endpoints.MapPreferenceEndpoints();
         return endpoints;

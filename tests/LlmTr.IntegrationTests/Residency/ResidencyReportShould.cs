@@ -100,7 +100,7 @@ public sealed class ResidencyReportShould : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         var html = await page.Content.ReadAsStringAsync();
         Assert.Contains("data-testid=\"residency-share\"", html, StringComparison.Ordinal);
-        Assert.Contains("window.print()", html, StringComparison.Ordinal);
+        Assert.Contains("data-llmtr-print", html, StringComparison.Ordinal);
         Assert.Contains("llmtr/llama-3.3-70b", html, StringComparison.Ordinal);
         Assert.Contains("mistral/mistral-large-latest", html, StringComparison.Ordinal);
     }

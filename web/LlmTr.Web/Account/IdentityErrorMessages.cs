@@ -9,12 +9,13 @@ namespace LlmTr.Web.Account;
 /// </summary>
 internal static class IdentityErrorMessages
 {
-    public static IReadOnlyList<string> Describe(IEnumerable<IdentityError> errors, IStringLocalizer localizer) =>
-        errors.Select(error => Describe(error, localizer)).Distinct(StringComparer.Ordinal).ToList();
+    /// <param name="passwordMinimumLength">The configured length (SignIn:PasswordMinimumLength), named by the too-short message.</param>
+    public static IReadOnlyList<string> Describe(IEnumerable<IdentityError> errors, IStringLocalizer localizer, int passwordMinimumLength = LlmTr.Identity.PasswordPolicy.MinimumLength) =>
+        errors.Select(error => Describe(error, localizer, passwordMinimumLength)).Distinct(StringComparer.Ordinal).ToList();
 
-    private static string Describe(IdentityError error, IStringLocalizer localizer)
+    private static string Describe(IdentityError error, IStringLocalizer localizer, int passwordMinimumLength)
     {
-        var text = localizer["IdentityError_" + error.Code];
+        var text = localizer["IdentityError_" + error.Code, passwordMinimumLength];
         return text.ResourceNotFound ? error.Description : text.Value;
     }
 }

@@ -24,6 +24,8 @@ internal sealed class KeyDirectory(IDbContextFactory<KeysDbContext> contexts, Ke
             return ApiKeyAuthentication.Fail(ApiKeyFailure.Malformed);
         }
 
+        // No secret is ever compared: the key is hashed under the server's secret and the hash looked up. Whatever timing
+        // the lookup shows depends on the hash of the caller's guess, which no caller can compute without the secret.
         if (!_byHash.TryGetValue(Convert.ToBase64String(ApiKeyFormat.Hash(rawKey, secret.Value)), out var key))
         {
             return ApiKeyAuthentication.Fail(ApiKeyFailure.Unknown);
