@@ -111,7 +111,11 @@ public sealed class DatabaseCut : IAsyncDisposable
         try
         {
             // Reset rather than a polite close, as a lost server or network would look to the client.
-            client.Client.LingerState = new LingerOption(true, 0);
+            if (client.Client is { } socket)
+            {
+                socket.LingerState = new LingerOption(true, 0);
+            }
+
             client.Close();
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)

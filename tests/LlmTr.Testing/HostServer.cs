@@ -35,7 +35,7 @@ public sealed class HostServer : IAsyncDisposable
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "LlmTr.Host.dll"));
         start.Environment["ConnectionStrings__Postgres"] = connectionString;
-        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        start.Environment["Urls"] = $"http://127.0.0.1:{port}"; // over appsettings.json's own
         start.Environment["DOTNET_ENVIRONMENT"] = "Development";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["LocalState__Directory"] = Path.Combine(Path.GetTempPath(), "llmtr-test-state", Guid.NewGuid().ToString("N"));
@@ -74,6 +74,11 @@ public sealed class HostServer : IAsyncDisposable
                     return false;
                 }
             }, "the host process to serve", TimeSpan.FromSeconds(90));
+        }
+        catch (TimeoutException e)
+        {
+            await server.DisposeAsync();
+            throw new TimeoutException($"{e.Message} It wrote:{Environment.NewLine}{server.Output}", e);
         }
         catch
         {
