@@ -105,6 +105,10 @@ public static class ApiErrors
         "The provider refused LLMTR's own credentials: a fault on LLMTR's side, not in your request.",
         "Sağlayıcı LLMTR'nin kendi kimlik bilgilerini reddetti: sorun isteğinizde değil, LLMTR tarafında.");
 
+    public static readonly ApiErrorDefinition ServiceUnavailable = new(503, OpenAiErrorTypes.Unavailable, "usage_buffer_full",
+        "LLMTR cannot record usage right now: its database has been unreachable long enough for the usage buffer of the serving host to fill up (`Billing:UsageQueueCapacity`). The request was not served and nothing was charged; retry after `Retry-After`.",
+        "LLMTR şu anda kullanımı kaydedemiyor: veritabanına uzun süredir ulaşılamadığı için isteği karşılayan sunucunun kullanım tamponu doldu (`Billing:UsageQueueCapacity`). İstek işlenmedi, ücret alınmadı; `Retry-After` süresinden sonra yeniden deneyin.");
+
     /// <summary>Every definition, in the order the documentation lists them (by status).</summary>
     public static IReadOnlyList<ApiErrorDefinition> All { get; } =
     [
@@ -117,5 +121,6 @@ public static class ApiErrors
         RateLimitExceeded,
         InternalError,
         ProviderError, ProviderUnreachable, ProviderTimeout, ProviderBadResponse, ProviderStreamInterrupted, ProviderAuthError,
+        ServiceUnavailable,
     ];
 }

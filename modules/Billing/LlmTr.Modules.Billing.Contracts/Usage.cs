@@ -11,6 +11,22 @@ public interface IUsageRecorder
     UsageCharge Record(UsageReport report);
 }
 
+/// <summary>
+/// Admission to the usage queue: the gateway reserves room for a request's usage row before it serves the request, so a
+/// request that was answered always has room for its row, even while the database is away. The check is two
+/// interlocked operations: no lock, no database.
+/// </summary>
+public interface IUsageAdmission
+{
+    /// <summary>
+    /// Reserves one row of the usage queue (<c>Billing:UsageQueueCapacity</c>, counting rows queued, being written and
+    /// reserved by requests still running). False when it is full: answer 503 <c>service_unavailable</c> and record
+    /// nothing. A reservation is used by the request's <see cref="UsageReport"/> (with <see cref="UsageReport.Reserved"/>)
+    /// and given back when that row has been written.
+    /// </summary>
+    bool TryReserve();
+}
+
 /// <param name="RequestId">The request's id, as sent to the client in <c>x-request-id</c>.</param>
 /// <param name="AccountId">The user who owns the key (the account whose credit pays).</param>
 /// <param name="ProcessedIn">ISO country codes of the data path's hops at request time, in path order (kept so a later catalog change does not rewrite history).</param>
@@ -26,7 +42,14 @@ public sealed record UsageReport(
     int HttpStatus,
     UsageCounts Counts,
     IReadOnlyList<string> ProcessedIn,
-    bool Streamed);
+    bool Streamed)
+{
+    /// <summary>
+    /// The request holds a usage-queue reservation from <see cref="IUsageAdmission.TryReserve"/> (the gateway's always
+    /// do). A report without one takes a row of the queue regardless of its bound.
+    /// </summary>
+    public bool Reserved { get; init; }
+}
 
 public enum UsageOutcome
 {

@@ -30,6 +30,9 @@ public static class BillingModule
             .Validate(o => o.MinTopUp > 0m && o.MinTopUp <= o.MaxTopUp, "Billing:MinTopUp must be above zero and at most Billing:MaxTopUp.")
             .Validate(o => o.PendingTopUpLifetime >= TimeSpan.FromMinutes(30) && o.PendingTopUpLifetime <= TimeSpan.FromHours(24),
                 "Billing:PendingTopUpLifetime must be from 30 minutes to 24 hours (the range Stripe accepts for a checkout).")
+            .Validate(o => o.UsageQueueCapacity >= 1 && o.UsageBatchSize >= 1, "Billing:UsageQueueCapacity and Billing:UsageBatchSize must be at least 1.")
+            .Validate(o => o.InFlightReserve > 0m, "Billing:InFlightReserve must be above zero.")
+            .Validate(o => o.UsageRetryMaxDelay > TimeSpan.Zero, "Billing:UsageRetryMaxDelay must be above zero.")
             .ValidateOnStart();
         services.AddOptions<StripeOptions>()
             .Bind(configuration.GetSection(StripeOptions.Section))
@@ -48,6 +51,7 @@ public static class BillingModule
         // Usage: priced at once, written in batches.
         services.AddSingleton<UsageWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<UsageWriter>());
+        services.AddSingleton<IUsageAdmission>(sp => sp.GetRequiredService<UsageWriter>());
         services.AddSingleton<IUsageRecorder, UsageRecorder>();
         services.AddSingleton<IUsageHistory, UsageHistory>();
         services.AddSingleton<IResidencyReport, ResidencyReportBuilder>();

@@ -19,13 +19,35 @@ internal sealed class BillingOptions
     /// <summary>How long a checkout stays open; a top-up still pending then is abandoned.</summary>
     public TimeSpan PendingTopUpLifetime { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>How long the usage writer gathers rows before writing a batch (when the queue is not already full enough).</summary>
+    /// <summary>
+    /// How long the usage writer gathers rows before writing a batch (when the queue is not already full enough). It is
+    /// also the crash-loss window: a host killed without warning (SIGKILL, power loss) loses the usage of the requests
+    /// it finished in the last flush interval plus the time one batch write takes; a graceful stop (SIGTERM) writes
+    /// everything queued before the process exits. A row is never written twice (its request id is unique).
+    /// </summary>
     public TimeSpan UsageFlushInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
     public int UsageBatchSize { get; set; } = 500;
 
-    /// <summary>Usage rows waiting to be written at most; beyond it recording waits for the database (no row is dropped).</summary>
+    /// <summary>
+    /// Usage rows a host holds at most: queued, being written, or reserved by /v1 requests still running (each request
+    /// reserves its row before it is served). While the database is away rows wait here and are written when it
+    /// returns; when the bound is reached the gateway refuses new /v1 requests with 503 <c>service_unavailable</c>
+    /// rather than drop usage or make requests wait. No row is ever dropped.
+    /// </summary>
     public int UsageQueueCapacity { get; set; } = 100_000;
+
+    /// <summary>The longest wait between attempts to write a batch while the database is away (the wait starts at one second and doubles).</summary>
+    public TimeSpan UsageRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The part of an account's balance each of its running paid requests holds on a host: a paid request starts only
+    /// while the balance less this much per running request is above zero. So a nearly empty account runs one paid
+    /// request at a time, and parallel requests take a balance below zero by at most the cost of the requests admitted
+    /// together: less than this reserve per host when no single request costs more (and the cost of one request when it
+    /// does). Usage is debited from the host's balance the moment a request finishes.
+    /// </summary>
+    public decimal InFlightReserve { get; set; } = 0.25m;
 
     /// <summary>The platform currency: the catalog's (<c>Catalog:Currency</c>), set by the module, not bound from this section.</summary>
     public string Currency { get; set; } = "USD";

@@ -32,6 +32,7 @@ public static class GatewayModule
         services.AddSingleton<ChatProtocol, AnthropicProtocol>();
         services.AddSingleton<ChatProtocol, GeminiProtocol>();
         services.AddSingleton<ProtocolSet>();
+        services.AddSingleton<Admission>();
         services.AddSingleton<ChatCompletionsHandler>();
         services.AddSingleton<IPlaygroundChat, PlaygroundChat>();
         services.AddSingleton<MediaPipeline>();

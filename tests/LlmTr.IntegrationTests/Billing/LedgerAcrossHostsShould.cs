@@ -28,10 +28,10 @@ public sealed class LedgerAcrossHostsShould
             accounts.Add(account);
         }
 
-        // Each host records 300 requests over four accounts and two keys each; a third of the request ids are reported to
-        // both hosts (a retried report), and the second host makes adjustments while the usage is being written.
+        // 1,000 concurrent debits: each host records 500 requests over four accounts and two keys each; a third of the
+        // request ids are reported to both hosts (a retried report), and the second host makes adjustments meanwhile.
         var keys = accounts.ToDictionary(a => a, _ => new[] { Guid.NewGuid(), Guid.NewGuid() });
-        var reports = Enumerable.Range(0, 300).Select(i =>
+        var reports = Enumerable.Range(0, 500).Select(i =>
         {
             var account = accounts[i % accounts.Count];
             return BillingTesting.Report(account, keys[account][i % 2], model, prompt: 1_000 + i, completion: 50 + i);

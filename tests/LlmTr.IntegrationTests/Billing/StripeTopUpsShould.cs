@@ -207,6 +207,68 @@ public sealed class StripeTopUpsShould(StripeFixture fixture) : IClassFixture<St
         }
     }
 
+    [Fact]
+    public async Task CreditAPaidCheckoutOnceWhateverOrderDuplicatesExpiriesAndARestartComeIn()
+    {
+        // Two hosts of its own, one after the other on one database: the second is the first restarted.
+        var database = await (await PostgresServer.InstanceAsync()).CreateMigratedDatabaseAsync();
+        string account;
+        Guid paidFirst, expiredFirst;
+        string paidFirstSession, expiredFirstSession, paidFirstEvent;
+        await using (var before = new LlmTrHostFactory(database, _stripe.Settings))
+        {
+            account = await TestAccounts.CreateUserAsync(before);
+            var topUps = before.Services.GetRequiredService<ITopUps>();
+            (paidFirst, paidFirstSession) = await StartAsync(topUps, account, 10m);
+            (expiredFirst, expiredFirstSession) = await StartAsync(topUps, account, 20m);
+            _stripe.Pay(paidFirstSession, "pi_paid_first");
+            _stripe.Pay(expiredFirstSession, "pi_expired_first");
+
+            // The first top-up: completed, then the same event again. The second: an expiry arrives before its completion.
+            paidFirstEvent = _stripe.Event("checkout.session.completed", paidFirstSession);
+            await DeliverAsync(before, paidFirstEvent);
+            await DeliverAsync(before, paidFirstEvent);
+            await DeliverAsync(before, _stripe.Event("checkout.session.expired", expiredFirstSession));
+        }
+
+        await using (var after = new LlmTrHostFactory(database, _stripe.Settings))
+        {
+            // After the restart: the original event once more, a redelivery under a new event id, a late expiry, and the
+            // second top-up's completion twice.
+            await DeliverAsync(after, paidFirstEvent);
+            await DeliverAsync(after, _stripe.Event("checkout.session.completed", paidFirstSession));
+            await DeliverAsync(after, _stripe.Event("checkout.session.expired", paidFirstSession));
+            var completed = _stripe.Event("checkout.session.completed", expiredFirstSession);
+            await DeliverAsync(after, completed);
+            await DeliverAsync(after, completed);
+            await DeliverAsync(after, _stripe.Event("checkout.session.completed", expiredFirstSession));
+
+            var topUps = after.Services.GetRequiredService<ITopUps>();
+            Assert.Equal(TopUpStatus.Completed, (await topUps.FindAsync(account, paidFirst))!.Status);
+            Assert.Equal(TopUpStatus.Completed, (await topUps.FindAsync(account, expiredFirst))!.Status);
+            Assert.Equal(1, await Sql.CountAsync(database, """SELECT count(*) FROM billing.ledger_entries WHERE "TopUpId" = @t""", ("t", paidFirst)));
+            Assert.Equal(1, await Sql.CountAsync(database, """SELECT count(*) FROM billing.ledger_entries WHERE "TopUpId" = @t""", ("t", expiredFirst)));
+            Assert.Equal(30m, await BillingTesting.LedgerSumAsync(database, account));
+            Assert.Equal(30m, await BillingTesting.StoredBalanceAsync(database, account));
+            Assert.Equal(30m, (await after.Services.GetRequiredService<IBalanceQuery>().GetAsync(account)).Balance);
+        }
+
+        static async Task<(Guid TopUpId, string SessionId)> StartAsync(ITopUps topUps, string account, decimal credit)
+        {
+            var started = await topUps.StartAsync(account, credit, Site);
+            Assert.True(started.Succeeded, string.Join(" ", started.Errors.SelectMany(e => e.Value)));
+            return (started.TopUpId!.Value, SessionIdOf(started));
+        }
+
+        static async Task DeliverAsync(LlmTrHostFactory host, string body)
+        {
+            using var client = host.CreateClient();
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/billing/stripe/webhook") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+            request.Headers.TryAddWithoutValidation("Stripe-Signature", FakeStripe.Sign(body, DateTimeOffset.UtcNow));
+            Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(request)).StatusCode);
+        }
+    }
+
     private async Task<(string Account, Guid TopUpId, string SessionId)> StartedTopUpAsync(decimal credit, string? account = null)
     {
         account ??= await TestAccounts.CreateUserAsync(_host);

@@ -24,10 +24,12 @@ public sealed class GatewayHost : IAsyncDisposable
     public CatalogSnapshot Catalog => Host.Services.GetRequiredService<IModelCatalog>().Current;
 
     /// <param name="providers">Provider id → the fake serving it, with the path prefix its base URL has (<c>/v1</c> for OpenAI-compatible).</param>
+    /// <param name="connectionString">The database to use (a migrated one); by default a new database of its own.</param>
     public static async Task<GatewayHost> StartAsync(
         IEnumerable<(string ProviderId, FakeUpstream Upstream, string BasePath)> providers,
         Dictionary<string, string?>? settings = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        string? connectionString = null)
     {
         var all = new Dictionary<string, string?>
         {
@@ -46,8 +48,8 @@ public sealed class GatewayHost : IAsyncDisposable
             all[key] = value;
         }
 
-        var server = await PostgresServer.InstanceAsync();
-        var host = new LlmTrHostFactory(await server.CreateMigratedDatabaseAsync(), all, services);
+        connectionString ??= await (await PostgresServer.InstanceAsync()).CreateMigratedDatabaseAsync();
+        var host = new LlmTrHostFactory(connectionString, all, services);
         _ = host.Services;
         return new GatewayHost(host);
     }

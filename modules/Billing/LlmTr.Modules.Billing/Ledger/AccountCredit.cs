@@ -11,6 +11,7 @@ internal sealed class AccountCredit
     private Dictionary<Guid, KeySpend> _keys = [];
     private decimal _stored;
     private decimal _unwritten;
+    private int _inFlight;
 
     /// <summary>
     /// The latest database version the stored figures are known to match exactly (0: never read). They may also hold
@@ -48,6 +49,40 @@ internal sealed class AccountCredit
             var stored = _keys.GetValueOrDefault(keyId);
             var unwritten = _unwrittenKeys.GetValueOrDefault(keyId);
             return (_stored - _unwritten, stored.Total + unwritten.Total, stored.In(month) + unwritten.In(month));
+        }
+    }
+
+    /// <summary>
+    /// Like <see cref="Read"/>, and when the balance less <paramref name="reserve"/> for each paid request already
+    /// running is above zero, counts one more running request (the caller checks the key's limits and, if it refuses,
+    /// calls <see cref="Release"/>).
+    /// </summary>
+    public (decimal Balance, decimal KeyTotal, decimal KeyMonth, int InFlight, bool Admitted) Reserve(Guid keyId, DateOnly month, decimal reserve)
+    {
+        lock (_lock)
+        {
+            var stored = _keys.GetValueOrDefault(keyId);
+            var unwritten = _unwrittenKeys.GetValueOrDefault(keyId);
+            var balance = _stored - _unwritten;
+            var admitted = balance - (_inFlight * reserve) > 0m;
+            if (admitted)
+            {
+                _inFlight++;
+            }
+
+            return (balance, stored.Total + unwritten.Total, stored.In(month) + unwritten.In(month), _inFlight, admitted);
+        }
+    }
+
+    /// <summary>A request counted by <see cref="Reserve"/> has finished (its usage is already debited).</summary>
+    public void Release()
+    {
+        lock (_lock)
+        {
+            if (_inFlight > 0)
+            {
+                _inFlight--;
+            }
         }
     }
 

@@ -21,12 +21,45 @@ internal sealed class AccountCredits(TimeProvider time, IOptions<BillingOptions>
         var (balance, keyTotal, keyMonth) = _accounts.TryGetValue(accountId, out var account)
             ? account.Read(keyId, KeySpend.MonthOf(time.GetUtcNow()))
             : (0m, 0m, 0m);
-        if (balance <= 0m)
+        return balance <= 0m ? NoCredit(balance) : KeyLimits(keyTotal, keyMonth, keySpendLimit, keyMonthlySpendLimit) ?? CreditDecision.Allowed;
+    }
+
+    public CreditDecision Reserve(string accountId, Guid keyId, decimal? keySpendLimit, decimal? keyMonthlySpendLimit)
+    {
+        if (!_accounts.TryGetValue(accountId, out var account))
         {
-            return new CreditDecision(string.Create(CultureInfo.InvariantCulture,
-                $"Your LLMTR credit balance is {Math.Round(balance, 2, MidpointRounding.AwayFromZero):0.00} {Currency}. Add credit on the billing page of your dashboard (/dashboard/billing), then retry."));
+            return NoCredit(0m);
         }
 
+        var (balance, keyTotal, keyMonth, inFlight, admitted) = account.Reserve(keyId, KeySpend.MonthOf(time.GetUtcNow()), options.Value.InFlightReserve);
+        if (!admitted)
+        {
+            return balance <= 0m ? NoCredit(balance) : new CreditDecision(string.Create(CultureInfo.InvariantCulture,
+                $"Your LLMTR credit balance of {Math.Round(balance, 2, MidpointRounding.AwayFromZero):0.00} {Currency} is held by the {inFlight} paid requests of this account still running. Retry when they finish, or add credit on the billing page of your dashboard (/dashboard/billing)."));
+        }
+
+        if (KeyLimits(keyTotal, keyMonth, keySpendLimit, keyMonthlySpendLimit) is { } refused)
+        {
+            account.Release();
+            return refused;
+        }
+
+        return CreditDecision.Allowed;
+    }
+
+    public void Release(string accountId)
+    {
+        if (_accounts.TryGetValue(accountId, out var account))
+        {
+            account.Release();
+        }
+    }
+
+    private CreditDecision NoCredit(decimal balance) => new(string.Create(CultureInfo.InvariantCulture,
+        $"Your LLMTR credit balance is {Math.Round(balance, 2, MidpointRounding.AwayFromZero):0.00} {Currency}. Add credit on the billing page of your dashboard (/dashboard/billing), then retry."));
+
+    private CreditDecision? KeyLimits(decimal keyTotal, decimal keyMonth, decimal? keySpendLimit, decimal? keyMonthlySpendLimit)
+    {
         if (keySpendLimit is { } limit && keyTotal >= limit)
         {
             return new CreditDecision(string.Create(CultureInfo.InvariantCulture,
@@ -39,7 +72,7 @@ internal sealed class AccountCredits(TimeProvider time, IOptions<BillingOptions>
                 $"This API key has reached its monthly spend limit of {monthly:0.00} {Currency}. It resets on the first of next month (UTC); raise the limit or use another key (dashboard: /dashboard/keys)."));
         }
 
-        return CreditDecision.Allowed;
+        return null;
     }
 
     public Task<AccountBalance> GetAsync(string accountId, CancellationToken cancellationToken = default) =>

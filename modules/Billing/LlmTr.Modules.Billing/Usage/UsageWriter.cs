@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using LlmTr.Modules.Billing.Contracts;
 using LlmTr.Modules.Billing.Data;
 using LlmTr.Modules.Billing.Ledger;
 using Microsoft.Extensions.Hosting;
@@ -14,11 +15,18 @@ namespace LlmTr.Modules.Billing.Usage;
 /// is skipped, so a retried batch never debits twice), appends one usage debit per account to the ledger, moves the
 /// balances and key spend, and notifies every host. What is queued when the host stops is written before it exits.
 /// </summary>
-internal sealed partial class UsageWriter : BackgroundService
+/// <remarks>
+/// The queue is bounded by admission rather than by the channel: <see cref="TryReserve"/> counts a row for every
+/// request admitted, and a row stops counting only once it is written (or refused by the database). So the rows
+/// queued, being written and still to come from running requests never exceed <c>Billing:UsageQueueCapacity</c>, a
+/// request that was admitted always finds room, and recording never waits. When the count is at the capacity (the
+/// database has been away a long while) the gateway refuses new requests with 503 instead of losing their usage.
+/// </remarks>
+internal sealed partial class UsageWriter : BackgroundService, IUsageAdmission
 {
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
-
     private readonly Channel<PricedUsage> _queue;
+    private long _reserved;
+    private int _fullWarned;
     private readonly NpgsqlDataSource _dataSource;
     private readonly AccountCredits _credits;
     private readonly BillingOptions _options;
@@ -30,36 +38,48 @@ internal sealed partial class UsageWriter : BackgroundService
         _credits = credits;
         _options = options.Value;
         _logger = logger;
-        _queue = Channel.CreateBounded<PricedUsage>(new BoundedChannelOptions(_options.UsageQueueCapacity)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        _queue = Channel.CreateUnbounded<PricedUsage>(new UnboundedChannelOptions { SingleReader = true });
     }
 
-    /// <summary>Queues a row. Only when the queue is full (the database has been away a long while) does this wait for room.</summary>
+    /// <summary>Rows queued, being written, or reserved by running requests.</summary>
+    public long Reserved => Interlocked.Read(ref _reserved);
+
+    public bool TryReserve()
+    {
+        if (Interlocked.Increment(ref _reserved) <= _options.UsageQueueCapacity)
+        {
+            return true;
+        }
+
+        Interlocked.Decrement(ref _reserved);
+        if (Interlocked.Exchange(ref _fullWarned, 1) == 0)
+        {
+            LogQueueFull(_logger, _options.UsageQueueCapacity);
+        }
+
+        return false;
+    }
+
+    /// <summary>Queues a row; never waits. A report without a reservation takes one now, regardless of the bound.</summary>
     public void Enqueue(PricedUsage usage)
     {
-        if (_queue.Writer.TryWrite(usage))
+        if (!usage.Report.Reserved)
         {
-            return;
+            Interlocked.Increment(ref _reserved);
         }
 
-        try
-        {
-            var waiting = _queue.Writer.WriteAsync(usage);
-            if (!waiting.IsCompleted)
-            {
-                LogQueueFull(_logger, _options.UsageQueueCapacity);
-            }
-
-            waiting.AsTask().GetAwaiter().GetResult();
-        }
-        catch (ChannelClosedException)
+        if (!_queue.Writer.TryWrite(usage))
         {
             // Only after the host has stopped serving, so practically never; the row is named so it can be billed by hand.
+            Interlocked.Decrement(ref _reserved);
             LogLostAfterShutdown(_logger, usage.Report.RequestId, usage.Report.AccountId, usage.Cost);
         }
+    }
+
+    private void Written(int rows)
+    {
+        Interlocked.Add(ref _reserved, -rows);
+        Volatile.Write(ref _fullWarned, 0);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -110,6 +130,7 @@ internal sealed partial class UsageWriter : BackgroundService
             if (batch.Count > 0)
             {
                 await WriteWithRetriesAsync(batch, stoppingToken);
+                Written(batch.Count);
             }
         }
         while (!onlyOneBatch && batch.Count > 0);
@@ -119,7 +140,8 @@ internal sealed partial class UsageWriter : BackgroundService
 
     private async Task WriteWithRetriesAsync(List<PricedUsage> batch, CancellationToken stoppingToken)
     {
-        var delay = TimeSpan.FromSeconds(1);
+        var maxDelay = _options.UsageRetryMaxDelay;
+        var delay = maxDelay < TimeSpan.FromSeconds(1) ? maxDelay : TimeSpan.FromSeconds(1);
         while (true)
         {
             try
@@ -162,7 +184,7 @@ internal sealed partial class UsageWriter : BackgroundService
                 }
 
                 await Task.Delay(delay, stoppingToken);
-                delay = delay * 2 > MaxRetryDelay ? MaxRetryDelay : delay * 2;
+                delay = delay * 2 > maxDelay ? maxDelay : delay * 2;
             }
         }
     }
@@ -299,7 +321,7 @@ internal sealed partial class UsageWriter : BackgroundService
         return command;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The usage queue is full ({Capacity} rows): recording waits for the database")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The usage queue is full ({Capacity} rows): new /v1 requests are refused with 503 until the database takes the queued usage")]
     private static partial void LogQueueFull(ILogger logger, int capacity);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Usage of request {RequestId} (account {AccountId}, cost {Cost}) arrived after shutdown and was not written")]

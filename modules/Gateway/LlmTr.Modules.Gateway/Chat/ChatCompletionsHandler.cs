@@ -25,7 +25,7 @@ namespace LlmTr.Modules.Gateway.Chat;
 /// </summary>
 internal sealed partial class ChatCompletionsHandler(
     IModelCatalog catalog,
-    ICreditGate credit,
+    Admission admission,
     IUsageRecorder usage,
     ProviderDirectory providers,
     UpstreamClient upstream,
@@ -63,10 +63,7 @@ internal sealed partial class ChatCompletionsHandler(
         {
             // Every finished request from a known key is reported, failed and cancelled ones included, with whatever
             // it produced: a cancelled stream is billed for the text that was generated before the client left.
-            if (!exchange.Recorded && exchange.Identity is not null)
-            {
-                usage.Record(exchange.Report(exchange.Billable?.Model, exchange.Billable?.Counts ?? UsageCounts.None));
-            }
+            admission.Finish(exchange);
 
             metrics.Finished(exchange.Billable?.Model.Id ?? "unknown", exchange.Http.Response.StatusCode, exchange.Outcome.ToString(),
                 exchange.Elapsed, exchange.UpstreamTime, exchange.CalledUpstream);
@@ -79,7 +76,10 @@ internal sealed partial class ChatCompletionsHandler(
     {
         var http = exchange.Http;
         var identity = http.Features.Get<ApiKeyIdentity>() ?? throw new InvalidOperationException("/v1 requires an authenticated key.");
-        exchange.Identity = identity;
+        if (!await admission.AdmitAsync(exchange, identity))
+        {
+            return;
+        }
 
         var body = await RequestBody.ReadAsync(http, options.Value.MaxRequestBytes);
         if (body is null)
@@ -113,10 +113,8 @@ internal sealed partial class ChatCompletionsHandler(
         }
 
         exchange.SetModel(model!);
-        if (ModelAccess.IsPaid(model!, exchange.StartedAt)
-            && credit.Check(identity.OwnerUserId, identity.KeyId, identity.SpendLimit, identity.MonthlySpendLimit) is { IsAllowed: false } decision)
+        if (!await admission.ReserveCreditAsync(exchange, identity, model!))
         {
-            await exchange.FailAsync(GatewayError.Of(ApiErrors.InsufficientCredits, decision.Refusal!));
             return;
         }
 

@@ -79,6 +79,9 @@ internal sealed class Exchange
         }
     }
 
+    /// <summary>The request holds part of the account's balance while it runs (a paid model); released when it ends.</summary>
+    public bool CreditReserved { get; set; }
+
     /// <summary>Usage was already handed to Billing (its cost went into the answer).</summary>
     public bool Recorded { get; private set; }
 
@@ -117,7 +120,10 @@ internal sealed class Exchange
         Http.Response.StatusCode,
         counts,
         model is null ? [] : ProcessedIn(model),
-        Request?.Stream ?? false);
+        Request?.Stream ?? false)
+    {
+        Reserved = true, // only an admitted request (one that reserved its row) has an identity to report for
+    };
 
     public async Task<ChunkSink> StartStreamAsync(CatalogModel model)
     {

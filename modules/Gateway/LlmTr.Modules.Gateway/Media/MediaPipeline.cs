@@ -22,7 +22,7 @@ namespace LlmTr.Modules.Gateway.Media;
 /// </summary>
 internal sealed partial class MediaPipeline(
     IModelCatalog catalog,
-    ICreditGate credit,
+    Admission admission,
     IUsageRecorder usage,
     ProviderDirectory providers,
     UpstreamClient upstream,
@@ -56,10 +56,7 @@ internal sealed partial class MediaPipeline(
         }
         finally
         {
-            if (!exchange.Recorded && exchange.Identity is not null)
-            {
-                usage.Record(exchange.Report(exchange.Billable?.Model, exchange.Billable?.Counts ?? UsageCounts.None));
-            }
+            admission.Finish(exchange);
 
             metrics.Finished(exchange.Billable?.Model.Id ?? "unknown", http.Response.StatusCode, exchange.Outcome.ToString(),
                 exchange.Elapsed, exchange.UpstreamTime, exchange.CalledUpstream);
@@ -71,7 +68,10 @@ internal sealed partial class MediaPipeline(
     {
         var http = exchange.Http;
         var identity = http.Features.Get<ApiKeyIdentity>() ?? throw new InvalidOperationException("/v1 requires an authenticated key.");
-        exchange.Identity = identity;
+        if (!await admission.AdmitAsync(exchange, identity))
+        {
+            return;
+        }
 
         if (await operation.ReadAsync(http, options.Value) is { } invalid)
         {
@@ -90,10 +90,8 @@ internal sealed partial class MediaPipeline(
         }
 
         exchange.SetModel(model!);
-        if (ModelAccess.IsPaid(model!, exchange.StartedAt)
-            && credit.Check(identity.OwnerUserId, identity.KeyId, identity.SpendLimit, identity.MonthlySpendLimit) is { IsAllowed: false } decision)
+        if (!await admission.ReserveCreditAsync(exchange, identity, model!))
         {
-            await exchange.FailAsync(GatewayError.Of(ApiErrors.InsufficientCredits, decision.Refusal!));
             return;
         }
 
