@@ -109,8 +109,9 @@ internal sealed partial class UsageWriter : BackgroundService, IUsageAdmission
         {
             await WriteQueuedAsync(onlyOneBatch: false, cancellationToken);
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
         {
+            // Out of time, or the host is already tearing down the database connections: nothing more can be written.
             LogNotDrained(_logger, _queue.Reader.Count);
         }
     }
@@ -171,7 +172,7 @@ internal sealed partial class UsageWriter : BackgroundService, IUsageAdmission
 
                 return;
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (e is not OperationCanceledException and not ObjectDisposedException)
             {
                 // The database is away (or something unforeseen failed): the rows are money, so keep them and retry.
                 if (e is NpgsqlException or TimeoutException)
