@@ -1,4 +1,6 @@
 using System.ClientModel;
+using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
 using LlmTr.Testing.Upstreams;
 using OpenAI.Chat;
@@ -148,6 +150,39 @@ public sealed class ChatMediaPartsShould(MediaFixture fixture) : IClassFixture<M
         var error = JsonDocument.Parse(failure.GetRawResponse()!.Content).RootElement.GetProperty("error");
         Assert.Equal(("file_too_large", "messages[0].content[1]"), (error.GetProperty("code").GetString(), error.GetProperty("param").GetString()));
         Assert.Equal(before, fixture.OpenAi.Server.Received.Count);
+    }
+
+    [Fact]
+    public async Task NeverFetchAUsersImageUrlItselfButHandItToTheProvider()
+    {
+        // A listener on this machine's loopback stands for an internal address (metadata service, admin port): the
+        // gateway must pass the URL on to the provider, never open a connection to it from the inside.
+        var inside = new TcpListener(IPAddress.Loopback, 0);
+        inside.Start();
+        try
+        {
+            var url = $"http://127.0.0.1:{((IPEndPoint)inside.LocalEndpoint).Port}/latest/meta-data/cat.jpg";
+            fixture.OpenAi.Respond = (_, context) => Sse.JsonAsync(context, 200, FakeOpenAi.Completion("A cat."));
+            fixture.Anthropic.AnswerWith(FakeAnthropic.Message(FakeAnthropic.Text("A cat.")));
+            var gemini = fixture.Gemini.Reset();
+            gemini.Then(FakeGemini.Json(FakeGemini.Text("A cat.")));
+
+            foreach (var model in new[] { "openai/gpt-4o", "anthropic/claude-sonnet-4.5", "google/gemini-2.5-flash" })
+            {
+                var chat = await ChatAsync(model);
+                await chat.CompleteChatAsync([new UserChatMessage(
+                    ChatMessageContentPart.CreateTextPart("What is this?"), ChatMessageContentPart.CreateImagePart(new Uri(url)))]);
+            }
+
+            Assert.Equal(url, fixture.OpenAi.Last.Json.GetProperty("messages")[0].GetProperty("content")[1].GetProperty("image_url").GetProperty("url").GetString());
+            Assert.Equal(url, fixture.Anthropic.Last.Json.GetProperty("messages")[0].GetProperty("content")[1].GetProperty("source").GetProperty("url").GetString());
+            Assert.Equal(url, gemini.OnlyRequest().Json.GetProperty("contents")[0].GetProperty("parts")[1].GetProperty("fileData").GetProperty("fileUri").GetString());
+            Assert.False(inside.Pending(), "the gateway connected to the user's image URL");
+        }
+        finally
+        {
+            inside.Stop();
+        }
     }
 
     private async Task<ChatClient> ChatAsync(string model)

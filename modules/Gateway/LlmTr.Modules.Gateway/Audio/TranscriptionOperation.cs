@@ -119,7 +119,8 @@ internal sealed class TranscriptionOperation : MediaOperation
 
         foreach (var (name, values) in form)
         {
-            if (name is not ("model" or "response_format" or "stream"))
+            // A part without a usable name cannot be sent on (nor would a provider know what it is).
+            if (name is not ("model" or "response_format" or "stream") && !string.IsNullOrWhiteSpace(name))
             {
                 _fields.AddRange(values.Select(v => new KeyValuePair<string, string>(name, v ?? "")));
             }

@@ -259,9 +259,9 @@ internal sealed partial class ChatCompletionsHandler(
             message = protocol.ErrorMessage(document.RootElement);
             status = protocol.EffectiveStatus(status, document.RootElement);
         }
-        catch (Exception e) when (e is JsonException or HttpRequestException or OperationCanceledException)
+        catch (Exception e) when (e is JsonException or HttpRequestException or IOException or OperationCanceledException)
         {
-            // A body that is not JSON (or never arrives) still leaves the status to go by.
+            // A body that is not JSON (or never arrives, or breaks off) still leaves the status to go by.
         }
 
         LogUpstreamStatus(logger, exchange: call.ResponseId, call.Model.Id, (int)response.StatusCode);
@@ -290,6 +290,12 @@ internal sealed partial class ChatCompletionsHandler(
         catch (HttpRequestException)
         {
             await exchange.FailAsync(UpstreamFailures.Unreachable(call.Model));
+            return;
+        }
+        catch (IOException)
+        {
+            // The connection broke in the middle of the answer's body (HttpIOException): what arrived cannot be read.
+            await exchange.FailAsync(UpstreamFailures.Malformed(call.Model));
             return;
         }
 

@@ -68,6 +68,13 @@ internal sealed class ChatRequest : IDisposable
             return null;
         }
 
+        if (JsonText.Problem(body.Span) is { } problem)
+        {
+            document.Dispose();
+            error = GatewayError.Of(ApiErrors.InvalidJson, $"The request body is not valid JSON ({problem}). Send UTF-8 JSON with 'Content-Type: application/json'.");
+            return null;
+        }
+
         var request = new ChatRequest(document) { BodyLength = body.Length };
         error = ChatRequestValidator.Validate(request.Root);
         if (error is not null)

@@ -113,7 +113,7 @@ internal sealed class Exchange
         RequestId,
         Identity!.OwnerUserId,
         Identity.KeyId,
-        model?.Id ?? Request?.Model ?? RequestedModel ?? "",
+        model?.Id ?? Recordable(Request?.Model ?? RequestedModel ?? ""),
         StartedAt,
         Elapsed,
         Outcome,
@@ -184,6 +184,25 @@ internal sealed class Exchange
         Outcome = UsageOutcome.Failed;
         Sink!.Error(error.Error);
         await SendAsync();
+    }
+
+    /// <summary>
+    /// A model name the client sent that is not in the catalog, as it can be stored: control characters (PostgreSQL
+    /// refuses a NUL in text, which would lose the usage row) replaced, and cut to a sane length.
+    /// </summary>
+    private static string Recordable(string requested)
+    {
+        const int MaxLength = 200;
+        var name = requested.Length <= MaxLength ? requested : requested[..(char.IsHighSurrogate(requested[MaxLength - 1]) ? MaxLength - 1 : MaxLength)];
+        return name.AsSpan().ContainsAnyInRange('\u0000', '\u001f') || name.Contains('\u007f', StringComparison.Ordinal)
+            ? string.Create(name.Length, name, (chars, source) =>
+            {
+                for (var i = 0; i < source.Length; i++)
+                {
+                    chars[i] = char.IsControl(source[i]) ? '?' : source[i];
+                }
+            })
+            : name;
     }
 
     private static string[] ProcessedIn(CatalogModel model) =>

@@ -36,6 +36,11 @@ internal abstract class JsonOperation : MediaOperation
                 $"The request body is not valid JSON ({e.Message.Split(" Path:")[0].TrimEnd('.')}). Send a JSON object with 'Content-Type: application/json'.");
         }
 
+        if (JsonText.Problem(body.Value.Span) is { } problem)
+        {
+            return GatewayError.Of(ApiErrors.InvalidJson, $"The request body is not valid JSON ({problem}). Send UTF-8 JSON with 'Content-Type: application/json'.");
+        }
+
         BodyLength = body.Value.Length;
         if (Root.ValueKind != JsonValueKind.Object)
         {

@@ -218,6 +218,12 @@ internal sealed partial class MediaPipeline(
             await exchange.FailAsync(UpstreamFailures.Unreachable(call.Model));
             return;
         }
+        catch (IOException)
+        {
+            // The connection broke in the middle of the answer's body (HttpIOException): what arrived cannot be read.
+            await exchange.FailAsync(UpstreamFailures.Malformed(call.Model));
+            return;
+        }
 
         exchange.Produced(answer.Usage, reported: true);
         var charge = exchange.Charge(usage, call.Model, answer.Usage);
@@ -239,9 +245,9 @@ internal sealed partial class MediaPipeline(
             message = protocol.ErrorMessage(document.RootElement);
             status = protocol.EffectiveStatus(status, document.RootElement);
         }
-        catch (Exception e) when (e is JsonException or HttpRequestException or OperationCanceledException)
+        catch (Exception e) when (e is JsonException or HttpRequestException or IOException or OperationCanceledException)
         {
-            // A body that is not JSON (or never arrives) still leaves the status to go by.
+            // A body that is not JSON (or never arrives, or breaks off) still leaves the status to go by.
         }
 
         LogUpstreamStatus(logger, exchange.RequestId, call.Model.Id, (int)response.StatusCode);

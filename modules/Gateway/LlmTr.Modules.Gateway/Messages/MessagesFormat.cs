@@ -33,7 +33,9 @@ internal sealed class MessagesFormat(HttpContext http, bool countingTokens = fal
         try
         {
             using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
-            error = MessagesRequest.Translate(document.RootElement, translated, countingTokens);
+            error = JsonText.Problem(body.Span) is { } problem
+                ? GatewayError.Of(ApiErrors.InvalidJson, $"The request body is not valid JSON ({problem}). Send UTF-8 JSON with 'content-type: application/json'.")
+                : MessagesRequest.Translate(document.RootElement, translated, countingTokens);
         }
         catch (JsonException e)
         {

@@ -1,0 +1,449 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace LlmTr.IntegrationTests.Reliability;
+
+/// <summary>One generated request: where it goes, its bytes and Content-Type as sent, and what was done to it.</summary>
+public sealed record CorpusCase(string Path, byte[] Body, string? ContentType, string Mutation)
+{
+    public bool AnthropicFormat => Path.StartsWith("/v1/messages", StringComparison.Ordinal);
+
+    public override string ToString()
+    {
+        var text = Encoding.UTF8.GetString(Body);
+        return $"{Mutation} → POST {Path} ({ContentType ?? "no content type"}, {Body.Length} bytes): {(text.Length > 300 ? text[..300] + "…" : text)}";
+    }
+}
+
+/// <summary>
+/// A deterministic corpus of malformed /v1 requests: mutations of one valid request per endpoint (chat completions,
+/// the Messages API, embeddings, images, speech, transcriptions). The same seed always yields the same requests, so
+/// a failure can be replayed by its index.
+/// </summary>
+public static class BadInputCorpus
+{
+    public const string Boundary = "corpus-boundary-7d1f";
+
+    private static readonly (string Path, string Json)[] JsonTemplates =
+    [
+        ("/v1/chat/completions", """
+            {"model":"llmtr/demo","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":[{"type":"text","text":"Merhaba"}]},
+             {"role":"assistant","content":"Hi"},{"role":"user","content":"Once more"}],"temperature":0.7,"top_p":0.9,"max_tokens":64,"n":1,
+             "stream":false,"stop":["\n\n"],"presence_penalty":0.5,"frequency_penalty":0,"seed":7,"user":"u-1","response_format":{"type":"text"},
+             "metadata":{"k":"v"},"llmtr":{"residency":"TR"}}
+            """),
+        ("/v1/chat/completions", """
+            {"model":"openai/gpt-4o","messages":[{"role":"user","content":[{"type":"text","text":"What is this?"},
+             {"type":"image_url","image_url":{"url":"https://images.example.com/cat.jpg","detail":"low"}}]},
+             {"role":"assistant","content":null,"tool_calls":[{"id":"call_1","type":"function","function":{"name":"look","arguments":"{\"q\":1}"}}]},
+             {"role":"tool","tool_call_id":"call_1","content":"a cat"}],
+             "tools":[{"type":"function","function":{"name":"look","description":"Looks","parameters":{"type":"object","properties":{"q":{"type":"integer"}}}}}],
+             "tool_choice":"auto","parallel_tool_calls":true,"max_completion_tokens":100,"logprobs":true,"top_logprobs":2,
+             "response_format":{"type":"json_schema","json_schema":{"name":"a","schema":{"type":"object"}}},"stream":true,"stream_options":{"include_usage":true}}
+            """),
+        ("/v1/messages", """
+            {"model":"llmtr/demo","max_tokens":64,"system":[{"type":"text","text":"Be brief."}],"messages":[{"role":"user","content":[{"type":"text","text":"Merhaba"}]},
+             {"role":"assistant","content":"Hi"},{"role":"user","content":"Again"}],"temperature":0.5,"top_p":0.9,"top_k":5,"stop_sequences":["END"],
+             "stream":false,"metadata":{"user_id":"u-1"}}
+            """),
+        ("/v1/embeddings", """{"model":"openai/text-embedding-3-small","input":["hello","world"],"encoding_format":"float","dimensions":3,"user":"u-1"}"""),
+        ("/v1/images/generations", """{"model":"openai/gpt-image-1","prompt":"A cat on a ferry","n":1,"size":"1024x1024","response_format":"b64_json","quality":"high"}"""),
+        ("/v1/audio/speech", """{"model":"openai/gpt-4o-mini-tts","input":"Merhaba dünya","voice":"alloy","response_format":"mp3","speed":1.25,"instructions":"Calm."}"""),
+    ];
+
+    private static readonly string[] HugeNumbers =
+    [
+        "1e308", "1e400", "-1e400", "9223372036854775808", "-9223372036854775809", "123456789012345678901234567890123456789",
+        "-1", "-0.0", "0", "2147483648", "-2147483649", "4.9e-324", "1.7976931348623157e309", "0.30000000000000004", "1E+99999", "-5e-400",
+    ];
+
+    private static readonly string[] Oddities = ["NaN", "Infinity", "-Infinity", "1e999", "0x10", "", " ", "\u0000", "null", "true", "🙂", "\u202e", "%00", "../../etc/passwd"];
+
+    private static readonly string[] WrongContentTypes =
+    [
+        "text/plain", "application/xml", "application/x-www-form-urlencoded", "multipart/form-data", "multipart/form-data; boundary=",
+        "application/json; charset=latin1", "application/octet-stream", "*/*", "application/json; boundary=\"", ";;;",
+    ];
+
+    private static readonly string[] BareTokens = ["NaN", "Infinity", "-Infinity", "undefined", "01", "+1", ".5", "1.", "tru", "nul", "'x'", "0xFF"];
+
+    private static readonly int[] Depths = [65, 1_000, 5_000, 20_000];
+
+    private static readonly string[] Escapes = ["\\ud800", "\\udfff\\ud800", "\\u0000", "\\x41", "\\", "\\u12", "\\uZZZZ"];
+
+    private static readonly string[] WholeBodies = ["", "null", "[]", "[{}]", "\"text\"", "42", "{}", "{\"model\":\"llmtr/demo\",\"model\":1}", "{\"model\":\"llmtr/demo\"}", " \n\t "];
+
+    private static readonly string[] TranscriptFormats = ["verbose_json", "srt", "vtt", "text", "xml", ""];
+
+    private static readonly byte[][] InvalidUtf8 = [[0xFF], [0xC3, 0x28], [0xED, 0xA0, 0x80], [0xC0, 0xAF], [0xF8, 0x88, 0x80, 0x80, 0x80], [0x80], [0xE2, 0x82]];
+
+    private static readonly string?[] MultipartContentTypes =
+    [
+        null, "multipart/form-data", "multipart/form-data; boundary=other", "application/json", "text/plain",
+        $"multipart/mixed; boundary={Boundary}", $"multipart/form-data; boundary=\"{new string('b', 200)}\"",
+    ];
+
+    private static readonly string[] MultipartGarbage =
+    [
+        "{\"model\":\"openai/whisper-1\"}", "--" + Boundary + "--\r\n", "--" + Boundary + "\r\nContent-Disposition: form-data\r\n\r\nx\r\n--" + Boundary + "--\r\n",
+        "--" + Boundary + "\r\n" + new string('H', 20_000) + ": x\r\n\r\nx\r\n--" + Boundary + "--\r\n", "", "--" + Boundary,
+    ];
+
+    /// <summary><paramref name="count"/> cases from <paramref name="seed"/>, plus the oversize bodies (limit: the host's largest body).</summary>
+    public static List<CorpusCase> Generate(int seed, int count, int maxRequestBytes, int maxUploadBytes)
+    {
+        var random = new Random(seed);
+        var cases = new List<CorpusCase>(count + 16);
+        foreach (var (path, json) in JsonTemplates)
+        {
+            var big = new string('a', maxRequestBytes);
+            var node = JsonNode.Parse(json)!;
+            node[path == "/v1/embeddings" ? "input" : path == "/v1/images/generations" ? "prompt" : path == "/v1/audio/speech" ? "input" : "user"] = big;
+            cases.Add(new CorpusCase(path, Encoding.UTF8.GetBytes(node.ToJsonString()), "application/json", "oversize body"));
+        }
+
+        cases.Add(Transcription([("file", Wav(maxUploadBytes / 16_000 + 1), "big.wav", "audio/wav"), ("model", Encoding.UTF8.GetBytes("openai/whisper-1"), null, null)], "oversize upload"));
+        while (cases.Count < count)
+        {
+            cases.Add(random.Next(7) == 0 ? MutateTranscription(random) : MutateJson(random));
+        }
+
+        return cases;
+    }
+
+    private static CorpusCase MutateJson(Random random)
+    {
+        var (path, template) = JsonTemplates[random.Next(JsonTemplates.Length)];
+        var root = JsonNode.Parse(template)!;
+        var operation = random.Next(18);
+        switch (operation)
+        {
+            case 0 or 1 or 2:
+                {
+                    var (parent, key) = PickSlot(root, random);
+                    var value = WrongType(random);
+                    Set(parent, key, value);
+                    return Json(path, root, $"wrong type at {Describe(key)}");
+                }
+
+            case 3 or 4:
+                {
+                    var (parent, key) = PickSlot(root, random);
+                    Remove(parent, key);
+                    return Json(path, root, $"missing {Describe(key)}");
+                }
+
+            case 5:
+                {
+                    var objects = Nodes(root).OfType<JsonObject>().ToList();
+                    objects[random.Next(objects.Count)][$"extra_{random.Next(1000)}"] = WrongType(random);
+                    return Json(path, root, "extra field");
+                }
+
+            case 6 or 7:
+                {
+                    var (parent, key) = PickSlot(root, random);
+                    var marker = $"\"@@{random.Next(1_000_000)}@@\"";
+                    Set(parent, key, JsonValue.Create(marker.Trim('"')));
+                    var text = root.ToJsonString().Replace(marker, HugeNumbers[random.Next(HugeNumbers.Length)], StringComparison.Ordinal);
+                    return Raw(path, Encoding.UTF8.GetBytes(text), "application/json", $"huge or negative number at {Describe(key)}");
+                }
+
+            case 8:
+                {
+                    var (parent, key) = PickSlot(root, random);
+                    Set(parent, key, JsonValue.Create(Oddities[random.Next(Oddities.Length)]));
+                    return Json(path, root, $"odd string at {Describe(key)}");
+                }
+
+            case 9:
+                {
+                    var (parent, key) = PickSlot(root, random);
+                    var marker = $"\"@@{random.Next(1_000_000)}@@\"";
+                    Set(parent, key, JsonValue.Create(marker.Trim('"')));
+                    var token = BareTokens[random.Next(BareTokens.Length)];
+                    return Raw(path, Encoding.UTF8.GetBytes(root.ToJsonString().Replace(marker, token, StringComparison.Ordinal)), "application/json",
+                        $"bare {token} at {Describe(key)}");
+                }
+
+            case 10:
+                {
+                    var (parent, key) = PickSlot(root, random);
+                    var depth = Depths[random.Next(Depths.Length)];
+                    var marker = $"\"@@{random.Next(1_000_000)}@@\"";
+                    Set(parent, key, JsonValue.Create(marker.Trim('"')));
+                    var nested = random.Next(2) == 0
+                        ? new string('[', depth) + new string(']', depth)
+                        : string.Concat(Enumerable.Repeat("{\"a\":", depth)) + "1" + new string('}', depth);
+                    return Raw(path, Encoding.UTF8.GetBytes(root.ToJsonString().Replace(marker, nested, StringComparison.Ordinal)), "application/json",
+                        $"nesting {depth} deep at {Describe(key)}");
+                }
+
+            case 11:
+                {
+                    var bytes = Encoding.UTF8.GetBytes(root.ToJsonString()).ToList();
+                    var quotes = Enumerable.Range(0, bytes.Count).Where(i => bytes[i] == (byte)'"').ToList();
+                    var at = quotes[random.Next(quotes.Count)] + 1;
+                    var insert = InvalidUtf8[random.Next(InvalidUtf8.Length)];
+                    bytes.InsertRange(at, insert);
+                    return Raw(path, bytes.ToArray(), "application/json", $"invalid UTF-8 {Convert.ToHexString(insert)}");
+                }
+
+            case 12:
+                {
+                    var text = root.ToJsonString();
+                    var cut = random.Next(text.Length);
+                    return Raw(path, Encoding.UTF8.GetBytes(text[..cut]), "application/json", $"cut at {cut}");
+                }
+
+            case 13:
+                {
+                    var (parent, key) = PickSlot(root, random);
+                    var marker = $"@@{random.Next(1_000_000)}@@";
+                    Set(parent, key, JsonValue.Create(marker));
+                    var escape = Escapes[random.Next(Escapes.Length)];
+                    return Raw(path, Encoding.UTF8.GetBytes(root.ToJsonString().Replace(marker, escape, StringComparison.Ordinal)), "application/json",
+                        $"string escape {escape} at {Describe(key)}");
+                }
+
+            case 14:
+                {
+                    var body = WholeBodies[random.Next(WholeBodies.Length)];
+                    return Raw(path, Encoding.UTF8.GetBytes(body), "application/json", "whole body replaced");
+                }
+
+            case 15:
+                {
+                    var text = root.ToJsonString();
+                    var duplicate = text.Insert(1, random.Next(2) == 0 ? "\"model\":{\"x\":1}," : "\"messages\":7,");
+                    return Raw(path, Encoding.UTF8.GetBytes(duplicate), "application/json", "duplicate field");
+                }
+
+            case 16:
+                {
+                    var contentType = random.Next(WrongContentTypes.Length + 1) is var i && i == WrongContentTypes.Length ? null : WrongContentTypes[i];
+                    return Raw(path, Encoding.UTF8.GetBytes(root.ToJsonString()), contentType, $"content type {contentType ?? "missing"}");
+                }
+
+            default:
+                {
+                    var (parent, key) = PickSlot(root, random);
+                    Set(parent, key, random.Next(2) == 0 ? new JsonArray() : new JsonObject());
+                    return Json(path, root, $"empty container at {Describe(key)}");
+                }
+        }
+    }
+
+    private static CorpusCase MutateTranscription(Random random)
+    {
+        List<(string Name, byte[] Value, string? FileName, string? ContentType)> parts =
+        [
+            ("file", Wav(1), "speech.wav", "audio/wav"),
+            ("model", Encoding.UTF8.GetBytes("openai/whisper-1"), null, null),
+            ("response_format", Encoding.UTF8.GetBytes("json"), null, null),
+            ("temperature", Encoding.UTF8.GetBytes("0"), null, null),
+            ("language", Encoding.UTF8.GetBytes("tr"), null, null),
+            ("prompt", Encoding.UTF8.GetBytes("Merhaba"), null, null),
+        ];
+        var index = random.Next(parts.Count);
+        var name = parts[index].Name;
+        switch (random.Next(10))
+        {
+            case 0:
+                parts.RemoveAt(index);
+                return Transcription(parts, $"missing part {name}");
+            case 1:
+                {
+                    var odd = random.Next(3) == 0 ? HugeNumbers[random.Next(HugeNumbers.Length)] : Oddities[random.Next(Oddities.Length)];
+                    parts[index] = parts[index] with { Value = Encoding.UTF8.GetBytes(odd) };
+                    return Transcription(parts, $"odd value {odd} in {name}");
+                }
+
+            case 2:
+                parts[index] = parts[index] with { Value = [0xFF, 0xC3, 0x28, 0xED, 0xA0, 0x80] };
+                return Transcription(parts, $"invalid UTF-8 in {name}");
+            case 3:
+                parts.Add((parts[index].Name, parts[index].Value, parts[index].FileName, parts[index].ContentType));
+                return Transcription(parts, $"duplicate part {name}");
+            case 4:
+                parts[0] = parts[0] with { Value = random.Next(2) == 0 ? [] : RandomBytes(random, random.Next(1, 2_000)), FileName = random.Next(2) == 0 ? "x.wav" : "notes.txt" };
+                return Transcription(parts, "file not audio");
+            case 5:
+                {
+                    var body = MultipartBody(parts);
+                    var cut = random.Next(body.Length);
+                    return Raw("/v1/audio/transcriptions", body[..cut], $"multipart/form-data; boundary={Boundary}", $"multipart cut at {cut}");
+                }
+
+            case 6:
+                {
+                    var contentType = MultipartContentTypes[random.Next(MultipartContentTypes.Length)];
+                    return Raw("/v1/audio/transcriptions", MultipartBody(parts), contentType, $"multipart with content type {contentType ?? "missing"}");
+                }
+
+            case 7:
+                {
+                    var garbage = MultipartGarbage[random.Next(MultipartGarbage.Length)];
+                    return Raw("/v1/audio/transcriptions", Encoding.UTF8.GetBytes(garbage), $"multipart/form-data; boundary={Boundary}", "multipart without proper parts");
+                }
+
+            case 8:
+                parts[index] = parts[index] with { Name = random.Next(2) == 0 ? "" : "x\"y" + new string('n', random.Next(1, 300)) };
+                return Transcription(parts, $"odd part name instead of {name}");
+            default:
+                parts.Add(($"timestamp_granularities[]", Encoding.UTF8.GetBytes(Oddities[random.Next(Oddities.Length)]), null, null));
+                parts[2] = parts[2] with { Value = Encoding.UTF8.GetBytes(TranscriptFormats[random.Next(TranscriptFormats.Length)]) };
+                return Transcription(parts, "odd format options");
+        }
+    }
+
+    private static CorpusCase Transcription(List<(string Name, byte[] Value, string? FileName, string? ContentType)> parts, string mutation) =>
+        Raw("/v1/audio/transcriptions", MultipartBody(parts), $"multipart/form-data; boundary={Boundary}", mutation);
+
+    private static byte[] MultipartBody(List<(string Name, byte[] Value, string? FileName, string? ContentType)> parts)
+    {
+        using var body = new MemoryStream();
+        foreach (var (name, value, fileName, contentType) in parts)
+        {
+            var head = new StringBuilder($"--{Boundary}\r\nContent-Disposition: form-data; name=\"{name}\"");
+            if (fileName is not null)
+            {
+                head.Append(CultureInfo.InvariantCulture, $"; filename=\"{fileName}\"");
+            }
+
+            head.Append("\r\n");
+            if (contentType is not null)
+            {
+                head.Append(CultureInfo.InvariantCulture, $"Content-Type: {contentType}\r\n");
+            }
+
+            head.Append("\r\n");
+            body.Write(Encoding.UTF8.GetBytes(head.ToString()));
+            body.Write(value);
+            body.Write("\r\n"u8);
+        }
+
+        body.Write(Encoding.UTF8.GetBytes($"--{Boundary}--\r\n"));
+        return body.ToArray();
+    }
+
+    /// <summary>A mono 16-bit PCM WAV file at 8 kHz of silence.</summary>
+    public static byte[] Wav(int seconds)
+    {
+        var data = 16_000 * seconds;
+        using var stream = new MemoryStream();
+        using var writer = new BinaryWriter(stream);
+        writer.Write("RIFF"u8);
+        writer.Write(36 + data);
+        writer.Write("WAVEfmt "u8);
+        writer.Write(16);
+        writer.Write((short)1);
+        writer.Write((short)1);
+        writer.Write(8_000);
+        writer.Write(16_000);
+        writer.Write((short)2);
+        writer.Write((short)16);
+        writer.Write("data"u8);
+        writer.Write(data);
+        writer.Write(new byte[data]);
+        writer.Flush();
+        return stream.ToArray();
+    }
+
+    private static byte[] RandomBytes(Random random, int length)
+    {
+        var bytes = new byte[length];
+        random.NextBytes(bytes);
+        return bytes;
+    }
+
+    private static JsonNode? WrongType(Random random) => random.Next(12) switch
+    {
+        0 => JsonValue.Create("x"),
+        1 => JsonValue.Create(42),
+        2 => JsonValue.Create(-1),
+        3 => JsonValue.Create(1.5),
+        4 => JsonValue.Create(true),
+        5 => null,
+        6 => new JsonArray(),
+        7 => new JsonObject(),
+        8 => new JsonArray(1, "a", null, new JsonObject()),
+        9 => new JsonObject { ["a"] = 1, ["type"] = "text" },
+        10 => JsonValue.Create(new string('z', random.Next(1, 70_000))),
+        _ => new JsonArray(new JsonArray(new JsonArray())),
+    };
+
+    /// <summary>A random place in the document: a property of an object or an element of an array.</summary>
+    private static (JsonNode Parent, object Key) PickSlot(JsonNode root, Random random)
+    {
+        var slots = new List<(JsonNode, object)>();
+        foreach (var node in Nodes(root))
+        {
+            switch (node)
+            {
+                case JsonObject obj:
+                    slots.AddRange(obj.Select(p => ((JsonNode)obj, (object)p.Key)));
+                    break;
+                case JsonArray array:
+                    slots.AddRange(Enumerable.Range(0, array.Count).Select(i => ((JsonNode)array, (object)i)));
+                    break;
+            }
+        }
+
+        return slots[random.Next(slots.Count)];
+    }
+
+    private static IEnumerable<JsonNode> Nodes(JsonNode root)
+    {
+        yield return root;
+        var children = root switch
+        {
+            JsonObject obj => obj.Select(p => p.Value),
+            JsonArray array => array.AsEnumerable(),
+            _ => [],
+        };
+        foreach (var child in children)
+        {
+            if (child is not null)
+            {
+                foreach (var node in Nodes(child))
+                {
+                    yield return node;
+                }
+            }
+        }
+    }
+
+    private static void Set(JsonNode parent, object key, JsonNode? value)
+    {
+        if (parent is JsonObject obj)
+        {
+            obj[(string)key] = value;
+        }
+        else
+        {
+            ((JsonArray)parent)[(int)key] = value;
+        }
+    }
+
+    private static void Remove(JsonNode parent, object key)
+    {
+        if (parent is JsonObject obj)
+        {
+            obj.Remove((string)key);
+        }
+        else
+        {
+            ((JsonArray)parent).RemoveAt((int)key);
+        }
+    }
+
+    private static string Describe(object key) => key is string name ? $"'{name}'" : $"[{key}]";
+
+    private static CorpusCase Json(string path, JsonNode root, string mutation) =>
+        Raw(path, Encoding.UTF8.GetBytes(root.ToJsonString()), "application/json", mutation);
+
+    private static CorpusCase Raw(string path, byte[] body, string? contentType, string mutation) => new(path, body, contentType, mutation);
+}

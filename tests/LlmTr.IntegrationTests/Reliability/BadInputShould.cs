@@ -1,0 +1,192 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using LlmTr.IntegrationTests.Gateway;
+using LlmTr.Modules.Keys.Contracts;
+using LlmTr.Testing;
+using LlmTr.Testing.Upstreams;
+using Microsoft.AspNetCore.Http;
+using Xunit.Abstractions;
+
+namespace LlmTr.IntegrationTests.Reliability;
+
+/// <summary>
+/// Ten thousand malformed /v1 requests, generated from a fixed seed, sent in process with a valid key: every one is
+/// answered, with a 4xx error object in its API's format (or a success, when a mutation left the request valid), and
+/// none with a 5xx, a stack trace or a type name.
+/// </summary>
+public sealed class BadInputShould(ITestOutputHelper output) : IAsyncLifetime
+{
+    private const int Seed = 20_260_512;
+    private const int Count = 10_000;
+    private const int MaxRequestBytes = 256 * 1024;
+    private const int MaxUploadBytes = 64 * 1024;
+
+    private readonly ConcurrentQueue<string> _fakeFaults = new();
+    private ScriptedUpstream _upstream = null!;
+    private GatewayHost _gateway = null!;
+
+    public async Task InitializeAsync()
+    {
+        _upstream = await ScriptedUpstream.StartAsync();
+        _upstream.Respond = async (received, context) =>
+        {
+            try
+            {
+                await AnswerAsync(received, context);
+            }
+            catch (Exception e) when (e is JsonException or InvalidOperationException or KeyNotFoundException or FormatException)
+            {
+                _fakeFaults.Enqueue($"{received.PathAndQuery}: {e.Message} in {received.Body[..Math.Min(300, received.Body.Length)]}");
+                throw;
+            }
+        };
+        _gateway = await GatewayHost.StartAsync(
+            [("openai", _upstream.Server, "/v1")],
+            new Dictionary<string, string?>
+            {
+                ["Gateway:MaxRequestBytes"] = MaxRequestBytes.ToString(CultureInfo.InvariantCulture),
+                ["Gateway:MaxUploadBytes"] = MaxUploadBytes.ToString(CultureInfo.InvariantCulture),
+                ["Gateway:MaxInlineBytes"] = (16 * 1024).ToString(CultureInfo.InvariantCulture),
+                ["Logging:LogLevel:Default"] = "Warning",
+            });
+    }
+
+    [Fact]
+    public async Task AnswerEveryMalformedRequestWithA4xxErrorObjectAndNever5xx()
+    {
+        var (_, key) = await _gateway.FundedKeyAsync(credit: 1_000_000m, key: new NewApiKey("corpus", RequestsPerMinute: 100_000));
+        var cases = BadInputCorpus.Generate(Seed, Count, MaxRequestBytes, MaxUploadBytes);
+        var failures = new ConcurrentQueue<string>();
+        var statuses = new ConcurrentDictionary<int, int>();
+        using var client = _gateway.Host.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key.RawKey);
+        var clock = Stopwatch.StartNew();
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, cases.Count), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (index, cancel) =>
+        {
+            var corpusCase = cases[index];
+            using var content = new ByteArrayContent(corpusCase.Body);
+            if (corpusCase.ContentType is not null)
+            {
+                content.Headers.TryAddWithoutValidation("Content-Type", corpusCase.ContentType);
+            }
+
+            using var response = await client.PostAsync(new Uri(corpusCase.Path, UriKind.Relative), content, cancel);
+            var body = await response.Content.ReadAsStringAsync(cancel);
+            var status = (int)response.StatusCode;
+            statuses.AddOrUpdate(status, 1, (_, n) => n + 1);
+            if (Problem(corpusCase, status, body) is { } problem)
+            {
+                failures.Enqueue($"#{index} HTTP {status} {problem}: {corpusCase} ⇒ {(body.Length > 400 ? body[..400] : body)}");
+            }
+        });
+
+        clock.Stop();
+        output.WriteLine($"{cases.Count} requests in {clock.Elapsed.TotalSeconds:0.0} s; statuses: " +
+            string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}")));
+        Assert.True(_fakeFaults.IsEmpty, "the fake provider could not answer: " + string.Join("\n", _fakeFaults.Take(5)));
+        Assert.True(cases.Count >= Count);
+        Assert.True(failures.IsEmpty, $"{failures.Count} bad answers, first ones:\n{string.Join("\n", failures.Take(15))}");
+        Assert.True(statuses.Where(s => s.Key is >= 400 and < 500).Sum(s => s.Value) > cases.Count * 2 / 3, "most mutations should be refused");
+    }
+
+    [Fact]
+    public async Task RecordTheUsageOfARequestForAModelNameTheDatabaseCouldNotStore()
+    {
+        var (_, key) = await _gateway.FundedKeyAsync(key: new NewApiKey("nul"));
+        using var client = _gateway.Host.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        {
+            Content = new StringContent("""{"model":"open\u0000ai/gpt-4o","messages":[{"role":"user","content":"hi"}]}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key.RawKey);
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(400, (int)response.StatusCode);
+        var requestId = response.Headers.GetValues("x-request-id").Single();
+        List<string> rows = [];
+        await Poll.UntilAsync(async () => (rows = await Sql.RowsAsync(_gateway.Host.ConnectionString,
+            """SELECT "ModelId" FROM billing.usage_records WHERE "RequestId" = @id""", ("id", requestId))).Count == 1, "the refused request's usage row");
+        Assert.Equal("open?ai/gpt-4o", rows[0]);
+    }
+
+    /// <summary>What is wrong with an answer, or null.</summary>
+    private static string? Problem(CorpusCase corpusCase, int status, string body)
+    {
+        if (status >= 500)
+        {
+            return "server error";
+        }
+
+        if (status is < 400)
+        {
+            return null;
+        }
+
+        foreach (var leak in new[] { "Exception", "   at ", "System.", "Microsoft.", "LlmTr.", "Npgsql" })
+        {
+            if (body.Contains(leak, StringComparison.Ordinal))
+            {
+                return $"body gives away '{leak}'";
+            }
+        }
+
+        try
+        {
+            var root = JsonDocument.Parse(body).RootElement;
+            var error = root.GetProperty("error");
+            var shaped = corpusCase.AnthropicFormat
+                ? root.GetProperty("type").GetString() == "error" && error.GetProperty("type").ValueKind == JsonValueKind.String
+                : error.GetProperty("type").ValueKind == JsonValueKind.String && error.TryGetProperty("param", out _) && error.TryGetProperty("code", out _);
+            return shaped && error.GetProperty("message").GetString() is { Length: > 0 } ? null : "error object of the wrong shape";
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return "not an error object";
+        }
+    }
+
+    /// <summary>A provider that answers correctly whatever valid request reaches it, so only the gateway's answers are judged.</summary>
+    private static Task AnswerAsync(ReceivedRequest received, HttpContext context)
+    {
+        switch (received.PathAndQuery)
+        {
+            case "/v1/embeddings":
+                var input = received.Json.GetProperty("input");
+                var count = input.ValueKind == JsonValueKind.Array && input.GetArrayLength() > 0 && input[0].ValueKind != JsonValueKind.Number ? input.GetArrayLength() : 1;
+                return Sse.JsonAsync(context, 200, JsonSerializer.Serialize(new
+                {
+                    @object = "list",
+                    data = Enumerable.Range(0, count).Select(i => new { @object = "embedding", index = i, embedding = new[] { 0.5f, -0.5f, 1f } }),
+                    model = "text-embedding-3-small",
+                    usage = new { prompt_tokens = 4, total_tokens = 4 },
+                }));
+            case "/v1/images/generations":
+                var n = received.Json.TryGetProperty("n", out var images) && images.ValueKind == JsonValueKind.Number && images.TryGetInt32(out var value) ? value : 1;
+                return Sse.JsonAsync(context, 200, JsonSerializer.Serialize(new
+                {
+                    created = 1_739_200_000,
+                    data = Enumerable.Range(0, n).Select(_ => new { b64_json = "iVBORw0KGgo=" }),
+                }));
+            case "/v1/audio/speech":
+                context.Response.ContentType = "audio/mpeg";
+                return context.Response.Body.WriteAsync(new byte[] { 0xFF, 0xFB, 0x90, 0x00 }).AsTask();
+            case "/v1/audio/transcriptions":
+                return Sse.JsonAsync(context, 200, """{"text":"Merhaba","usage":{"type":"duration","seconds":1}}""");
+            default:
+                return received.Json.TryGetProperty("stream", out var stream) && stream.ValueKind == JsonValueKind.True
+                    ? FakeOpenAi.StreamAsync(context, ["Mer", "haba"])
+                    : Sse.JsonAsync(context, 200, FakeOpenAi.Completion("Merhaba"));
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _gateway.DisposeAsync();
+        await _upstream.DisposeAsync();
+    }
+}
