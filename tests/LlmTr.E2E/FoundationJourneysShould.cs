@@ -74,6 +74,8 @@ public sealed partial class FoundationJourneysShould(SiteFixture site) : IClassF
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await ArriveAsync(page, DashboardPage());
 
+        // The circuit re-renders the prerendered page when it connects: click once that has happened.
+        await Assertions.Expect(page.Locator("main[data-interactive=true]")).ToBeVisibleAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Admin" }).ClickAsync();
         await ArriveAsync(page, new Regex("/admin$"));
         await Assertions.Expect(page.Locator("a[href='/admin/jobs']")).ToBeVisibleAsync();
