@@ -33,22 +33,7 @@ public sealed class InFlightReserveShould
         var (account, key) = await gateway.FundedKeyAsync(0.01m);
         var chat = gateway.Chat(key.RawKey, "openai/gpt-4o");
 
-        var requests = Enumerable.Range(0, 100).Select(i => Task.Run(async () =>
-        {
-            try
-            {
-                await chat.CompleteChatAsync([new UserChatMessage($"question {i}")]);
-                return 200;
-            }
-            catch (ClientResultException e)
-            {
-                return e.Status;
-            }
-        })).ToList();
-        await Poll.UntilAsync(() => Task.FromResult(requests.Count(r => r.IsCompleted) + upstream.Received.Count == requests.Count),
-            "every request to be refused or to reach the provider");
-        release.SetResult();
-        var statuses = await Task.WhenAll(requests);
+        var statuses = await SendAtOnceAsync(chat, 100, upstream, release);
 
         Assert.Equal(1, statuses.Count(s => s == 200));
         Assert.Equal(99, statuses.Count(s => s == 402));
@@ -76,7 +61,19 @@ public sealed class InFlightReserveShould
         var (_, key) = await gateway.FundedKeyAsync(1.10m); // reserves for five requests: 1.10 - 4 × 0.25 > 0, 1.10 - 5 × 0.25 < 0
         var chat = gateway.Chat(key.RawKey, "openai/gpt-4o");
 
-        var requests = Enumerable.Range(0, 20).Select(i => Task.Run(async () =>
+        var statuses = await SendAtOnceAsync(chat, 20, upstream, release);
+
+        Assert.Equal(5, statuses.Count(s => s == 200));
+        Assert.Equal(15, statuses.Count(s => s == 402));
+    }
+
+    /// <summary>
+    /// Sends <paramref name="count"/> requests at once while the provider holds every answer, so all of them are in
+    /// flight together; releases the provider once each was refused or reached it, and answers their statuses.
+    /// </summary>
+    private static async Task<int[]> SendAtOnceAsync(ChatClient chat, int count, FakeUpstream upstream, TaskCompletionSource release)
+    {
+        var requests = Enumerable.Range(0, count).Select(i => Task.Run(async () =>
         {
             try
             {
@@ -91,9 +88,6 @@ public sealed class InFlightReserveShould
         await Poll.UntilAsync(() => Task.FromResult(requests.Count(r => r.IsCompleted) + upstream.Received.Count == requests.Count),
             "every request to be refused or to reach the provider");
         release.SetResult();
-        var statuses = await Task.WhenAll(requests);
-
-        Assert.Equal(5, statuses.Count(s => s == 200));
-        Assert.Equal(15, statuses.Count(s => s == 402));
+        return await Task.WhenAll(requests);
     }
 }

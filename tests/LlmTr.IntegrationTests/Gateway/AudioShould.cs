@@ -16,7 +16,7 @@ public sealed class AudioShould(MediaFixture fixture) : IClassFixture<MediaFixtu
     [Fact]
     public async Task RelaySpeechAudioAndBillTheRequest()
     {
-        var audio = Wav(seconds: 1);
+        var audio = TestAudio.Wav(seconds: 1);
         fixture.OpenAi.Respond = async (_, context) =>
         {
             context.Response.ContentType = "audio/wav";
@@ -61,7 +61,7 @@ public sealed class AudioShould(MediaFixture fixture) : IClassFixture<MediaFixtu
     [Fact]
     public async Task UploadTheAudioForTranscriptionAndBillTheProvidersMinutes()
     {
-        var audio = Wav(seconds: 2);
+        var audio = TestAudio.Wav(seconds: 2);
         fixture.OpenAi.Respond = (_, context) => Sse.JsonAsync(context, 200, """{"text":"Merhaba dünya","usage":{"type":"duration","seconds":90}}""");
         var (userId, _, client) = await fixture.ClientAsync();
 
@@ -86,7 +86,7 @@ public sealed class AudioShould(MediaFixture fixture) : IClassFixture<MediaFixtu
     [Fact]
     public async Task AnswerPlainTextButAskTheProviderForJsonAndBillTheWavLength()
     {
-        var audio = Wav(seconds: 3);
+        var audio = TestAudio.Wav(seconds: 3);
         fixture.OpenAi.Respond = (_, context) => Sse.JsonAsync(context, 200, """{"text":"Üç saniye."}""");
         var (userId, key, _) = await fixture.ClientAsync();
 
@@ -149,7 +149,7 @@ public sealed class AudioShould(MediaFixture fixture) : IClassFixture<MediaFixtu
         { "JSON instead of a form", () => new StringContent("""{"model":"openai/whisper-1"}""", Encoding.UTF8, "application/json"), "file", "This endpoint takes 'multipart/form-data'" },
         { "a broken multipart body", () => Broken(), "file", "The multipart body could not be read" },
         { "no file", () => new MultipartFormDataContent { { new StringContent("openai/whisper-1"), "model" } }, "file", "'file' is required" },
-        { "no model", () => new MultipartFormDataContent { { new ByteArrayContent(Wav(1)), "file", "a.wav" } }, "model", "'model' is required" },
+        { "no model", () => new MultipartFormDataContent { { new ByteArrayContent(TestAudio.Wav(1)), "file", "a.wav" } }, "model", "'model' is required" },
         { "not audio", () => new MultipartFormDataContent { { new ByteArrayContent([1, 2, 3]), "file", "notes.txt" }, { new StringContent("openai/whisper-1"), "model" } }, "file", "'file' must be audio" },
         { "a bad format", () => Form(("response_format", "docx")), "response_format", "'response_format' must be one of" },
         { "a bad temperature", () => Form(("temperature", "7")), "temperature", "'temperature' must be a number from 0 to 1." },
@@ -192,32 +192,9 @@ public sealed class AudioShould(MediaFixture fixture) : IClassFixture<MediaFixtu
         Assert.Equal(before, fixture.OpenAi.Server.Received.Count);
     }
 
-    /// <summary>A mono 16-bit PCM WAV file at 8 kHz (16,000 bytes a second) of silence.</summary>
-    private static byte[] Wav(int seconds)
-    {
-        var data = 16_000 * seconds;
-        using var stream = new MemoryStream();
-        using var writer = new BinaryWriter(stream);
-        writer.Write("RIFF"u8);
-        writer.Write(36 + data);
-        writer.Write("WAVEfmt "u8);
-        writer.Write(16);
-        writer.Write((short)1);
-        writer.Write((short)1);
-        writer.Write(8_000);
-        writer.Write(16_000);
-        writer.Write((short)2);
-        writer.Write((short)16);
-        writer.Write("data"u8);
-        writer.Write(data);
-        writer.Write(new byte[data]);
-        writer.Flush();
-        return stream.ToArray();
-    }
-
     private static MultipartFormDataContent Form(params (string Name, string Value)[] fields)
     {
-        var form = new MultipartFormDataContent { { new ByteArrayContent(Wav(1)), "file", "a.wav" } };
+        var form = new MultipartFormDataContent { { new ByteArrayContent(TestAudio.Wav(1)), "file", "a.wav" } };
         if (fields.All(f => f.Name != "model"))
         {
             form.Add(new StringContent("openai/whisper-1"), "model");

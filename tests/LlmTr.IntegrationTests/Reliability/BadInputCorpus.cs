@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LlmTr.IntegrationTests.Gateway;
 
 namespace LlmTr.IntegrationTests.Reliability;
 
@@ -104,7 +105,7 @@ public static class BadInputCorpus
             cases.Add(new CorpusCase(path, Encoding.UTF8.GetBytes(node.ToJsonString()), "application/json", "oversize body"));
         }
 
-        cases.Add(Transcription([("file", Wav(maxUploadBytes / 16_000 + 1), "big.wav", "audio/wav"), ("model", Encoding.UTF8.GetBytes("openai/whisper-1"), null, null)], "oversize upload"));
+        cases.Add(Transcription([("file", TestAudio.Wav(maxUploadBytes / 16_000 + 1), "big.wav", "audio/wav"), ("model", Encoding.UTF8.GetBytes("openai/whisper-1"), null, null)], "oversize upload"));
         while (cases.Count < count)
         {
             cases.Add(random.Next(7) == 0 ? MutateTranscription(random) : MutateJson(random));
@@ -240,7 +241,7 @@ public static class BadInputCorpus
     {
         List<(string Name, byte[] Value, string? FileName, string? ContentType)> parts =
         [
-            ("file", Wav(1), "speech.wav", "audio/wav"),
+            ("file", TestAudio.Wav(1), "speech.wav", "audio/wav"),
             ("model", Encoding.UTF8.GetBytes("openai/whisper-1"), null, null),
             ("response_format", Encoding.UTF8.GetBytes("json"), null, null),
             ("temperature", Encoding.UTF8.GetBytes("0"), null, null),
@@ -327,29 +328,6 @@ public static class BadInputCorpus
 
         body.Write(Encoding.UTF8.GetBytes($"--{Boundary}--\r\n"));
         return body.ToArray();
-    }
-
-    /// <summary>A mono 16-bit PCM WAV file at 8 kHz of silence.</summary>
-    public static byte[] Wav(int seconds)
-    {
-        var data = 16_000 * seconds;
-        using var stream = new MemoryStream();
-        using var writer = new BinaryWriter(stream);
-        writer.Write("RIFF"u8);
-        writer.Write(36 + data);
-        writer.Write("WAVEfmt "u8);
-        writer.Write(16);
-        writer.Write((short)1);
-        writer.Write((short)1);
-        writer.Write(8_000);
-        writer.Write(16_000);
-        writer.Write((short)2);
-        writer.Write((short)16);
-        writer.Write("data"u8);
-        writer.Write(data);
-        writer.Write(new byte[data]);
-        writer.Flush();
-        return stream.ToArray();
     }
 
     private static byte[] RandomBytes(Random random, int length)
