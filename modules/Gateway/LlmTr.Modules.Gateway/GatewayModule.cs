@@ -36,6 +36,7 @@ public static class GatewayModule
         services.AddSingleton<ChatCompletionsHandler>();
         services.AddSingleton<IPlaygroundChat, PlaygroundChat>();
         services.AddSingleton<MediaPipeline>();
+        services.AddSingleton<ProviderCandidates>();
         services.AddSingleton<CountTokensHandler>();
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<IChatRequestRules, ChatRequestRules>();

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Diagnostics;
-using System.Globalization;
 using System.Net.ServerSentEvents;
 using System.Text.Json;
 using LlmTr.Modules.Billing.Contracts;
@@ -13,7 +12,6 @@ using LlmTr.SharedKernel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 
 namespace LlmTr.Modules.Gateway.Chat;
 
@@ -27,9 +25,7 @@ internal sealed partial class ChatCompletionsHandler(
     IModelCatalog catalog,
     Admission admission,
     IUsageRecorder usage,
-    ProviderDirectory providers,
-    UpstreamClient upstream,
-    ProtocolSet protocols,
+    ProviderCandidates providerCandidates,
     IOptions<GatewayOptions> options,
     TimeProvider time,
     GatewayMetrics metrics,
@@ -124,7 +120,7 @@ internal sealed partial class ChatCompletionsHandler(
             return;
         }
 
-        await ServeFromProvidersAsync(exchange, request, Candidates(model, identity, request, snapshot));
+        await providerCandidates.ServeAsync(exchange, Candidates(model, identity, request, snapshot), new ChatAttempt(this, exchange, request));
     }
 
     /// <summary>Why this key may not use this model for this request, or null.</summary>
@@ -174,98 +170,19 @@ internal sealed partial class ChatCompletionsHandler(
         await FinishStreamAsync(exchange, request, model, answer.Usage);
     }
 
-    private async Task ServeFromProvidersAsync(Exchange exchange, ChatRequest request, List<CatalogModel> candidates)
+    /// <summary>One request's attempts at its candidate models (one small object per request that reaches a provider).</summary>
+    private sealed class ChatAttempt(ChatCompletionsHandler handler, Exchange exchange, ChatRequest request) : IProviderAttempt<ChatCall>
     {
-        GatewayError? failure = null;
-        string? retryAfter = null;
-        for (var i = 0; i < candidates.Count; i++)
-        {
-            var model = candidates[i];
-            var provider = catalog.Current.FindProvider(model.ProviderId);
-            if (provider is null || !protocols.TryGet(provider.Protocol, out var protocol))
-            {
-                failure = GatewayError.Of(ApiErrors.ProviderError, $"The provider of '{model.Id}' is not configured.");
-                continue;
-            }
+        public (ChatCall Call, ChatProtocol Protocol) Prepare(CatalogModel model, CatalogProvider provider, ChatProtocol protocol, ProviderSettings settings) =>
+            (new ChatCall(request, model, provider, settings, exchange.ResponseId, exchange.Created),
+             exchange.Format?.NativeProtocol(provider.Protocol) ?? protocol);
 
-            protocol = exchange.Format?.NativeProtocol(provider.Protocol) ?? protocol;
+        public HttpRequestMessage CreateRequest(ChatCall call, ChatProtocol protocol) => protocol.CreateRequest(call);
 
-            var settings = providers.For(provider);
-            exchange.SetModel(model);
-            var call = new ChatCall(request, model, provider, settings, exchange.ResponseId, exchange.Created);
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(exchange.Http.RequestAborted);
-            deadline.CancelAfter(settings.Timeout);
-            HttpResponseMessage response;
-            try
-            {
-                response = await exchange.WaitOnUpstreamAsync(() => upstream.SendAsync(() => protocol.CreateRequest(call), deadline.Token));
-            }
-            catch (HttpRequestException e)
-            {
-                LogUpstreamFailure(logger, e, exchange.RequestId, model.Id);
-                failure = UpstreamFailures.Unreachable(model);
-                continue;
-            }
-            catch (OperationCanceledException) when (!exchange.Http.RequestAborted.IsCancellationRequested)
-            {
-                failure = UpstreamFailures.TimedOut(model, settings.Timeout);
-                continue;
-            }
-
-            using (response)
-            {
-                if (!response.IsSuccessStatusCode)
-                {
-                    failure = await UpstreamErrorAsync(response, protocol, call, deadline.Token);
-                    retryAfter = response.Headers.RetryAfter?.Delta is { } delta ? ((int)Math.Ceiling(delta.TotalSeconds)).ToString(CultureInfo.InvariantCulture) : null;
-                    if (UpstreamFailures.AllowsFallback(failure) && i < candidates.Count - 1)
-                    {
-                        continue;
-                    }
-
-                    break;
-                }
-
-                exchange.Http.Response.Headers["x-llmtr-served-by"] = model.Id;
-                if (request.Stream)
-                {
-                    await RelayStreamAsync(exchange, call, protocol, response, deadline);
-                }
-                else
-                {
-                    await RelayCompletionAsync(exchange, call, protocol, response, deadline.Token);
-                }
-
-                return;
-            }
-        }
-
-        if (retryAfter is not null && failure is { Status: 429 })
-        {
-            exchange.Http.Response.Headers[HeaderNames.RetryAfter] = retryAfter;
-        }
-
-        await exchange.FailAsync(failure ?? GatewayError.Internal(exchange.RequestId));
-    }
-
-    private async Task<GatewayError> UpstreamErrorAsync(HttpResponseMessage response, ChatProtocol protocol, ChatCall call, CancellationToken cancellationToken)
-    {
-        string? message = null;
-        var status = response.StatusCode;
-        try
-        {
-            var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            using var document = JsonDocument.Parse(text);
-            message = protocol.ErrorMessage(document.RootElement);
-            status = protocol.EffectiveStatus(status, document.RootElement);
-        }
-        catch (Exception e) when (e is JsonException or HttpRequestException or IOException or OperationCanceledException)
-        {
-            // A body that is not JSON (or never arrives, or breaks off) still leaves the status to go by.
-        }
-
-        LogUpstreamStatus(logger, exchange: call.ResponseId, call.Model.Id, (int)response.StatusCode);
-        return UpstreamFailures.FromStatus(call.Model, status, message, Secrets(call));
+        public Task RelayAsync(ChatCall call, ChatProtocol protocol, HttpResponseMessage response, CancellationTokenSource deadline) =>
+            request.Stream
+                ? handler.RelayStreamAsync(exchange, call, protocol, response, deadline)
+                : handler.RelayCompletionAsync(exchange, call, protocol, response, deadline.Token);
     }
 
     private async Task RelayCompletionAsync(Exchange exchange, ChatCall call, ChatProtocol protocol, HttpResponseMessage response, CancellationToken cancellationToken)
@@ -403,14 +320,11 @@ internal sealed partial class ChatCompletionsHandler(
             CompletionTokens = Math.Max(translator.Usage.CompletionTokens, (translator.GeneratedCharacters + 3) / 4),
         };
 
-    private static string[] Secrets(ChatCall call) =>
-        [call.Settings.ApiKey ?? "", call.Settings.BaseUrl.Host, call.Settings.BaseUrl.AbsoluteUri.TrimEnd('/')];
+    private static string[] Secrets(ChatCall call) => ProviderCandidates.Secrets(call.Settings);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Gateway fault on request {RequestId}")]
     private static partial void LogGatewayFault(ILogger logger, Exception exception, string requestId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId}: the provider of {Model} could not be reached")]
-    private static partial void LogUpstreamFailure(ILogger logger, Exception exception, string requestId, string model);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Request {Exchange}: the provider of {Model} answered HTTP {Status}")]
     private static partial void LogUpstreamStatus(ILogger logger, string exchange, string model, int status);

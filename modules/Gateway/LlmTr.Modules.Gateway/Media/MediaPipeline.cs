@@ -10,7 +10,6 @@ using LlmTr.SharedKernel;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 
 namespace LlmTr.Modules.Gateway.Media;
 
@@ -24,9 +23,7 @@ internal sealed partial class MediaPipeline(
     IModelCatalog catalog,
     Admission admission,
     IUsageRecorder usage,
-    ProviderDirectory providers,
-    UpstreamClient upstream,
-    ProtocolSet protocols,
+    ProviderCandidates providerCandidates,
     IOptions<GatewayOptions> options,
     TimeProvider time,
     GatewayMetrics metrics,
@@ -104,7 +101,7 @@ internal sealed partial class MediaPipeline(
             }
         }
 
-        await ServeAsync(exchange, operation, candidates);
+        await providerCandidates.ServeAsync(exchange, candidates, new MediaAttempt(this, exchange, operation));
     }
 
     /// <summary>Why this key may not use this model for this operation, or null; all of it known before any upstream call.</summary>
@@ -127,68 +124,16 @@ internal sealed partial class MediaPipeline(
                 $"The model '{model.Id}' does not support {operation.Describe} through LLMTR: its provider speaks the {ProtocolName(protocol)} protocol, which has no such endpoint.", "model");
     }
 
-    private async Task ServeAsync(Exchange exchange, MediaOperation operation, List<CatalogModel> candidates)
+    /// <summary>One request's attempts at its candidate models.</summary>
+    private sealed class MediaAttempt(MediaPipeline pipeline, Exchange exchange, MediaOperation operation) : IProviderAttempt<MediaCall>
     {
-        GatewayError? failure = null;
-        string? retryAfter = null;
-        for (var i = 0; i < candidates.Count; i++)
-        {
-            var model = candidates[i];
-            var provider = catalog.Current.FindProvider(model.ProviderId);
-            if (provider is null || !protocols.TryGet(provider.Protocol, out var protocol))
-            {
-                failure = GatewayError.Of(ApiErrors.ProviderError, $"The provider of '{model.Id}' is not configured.");
-                continue;
-            }
+        public (MediaCall Call, ChatProtocol Protocol) Prepare(CatalogModel model, CatalogProvider provider, ChatProtocol protocol, ProviderSettings settings) =>
+            (new MediaCall(model, provider, settings, exchange.Created), protocol);
 
-            var settings = providers.For(provider);
-            exchange.SetModel(model);
-            var call = new MediaCall(model, provider, settings, exchange.Created);
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(exchange.Http.RequestAborted);
-            deadline.CancelAfter(settings.Timeout);
-            HttpResponseMessage response;
-            try
-            {
-                response = await exchange.WaitOnUpstreamAsync(() => upstream.SendAsync(() => operation.CreateRequest(call), deadline.Token));
-            }
-            catch (HttpRequestException e)
-            {
-                LogUpstreamFailure(logger, e, exchange.RequestId, model.Id);
-                failure = UpstreamFailures.Unreachable(model);
-                continue;
-            }
-            catch (OperationCanceledException) when (!exchange.Http.RequestAborted.IsCancellationRequested)
-            {
-                failure = UpstreamFailures.TimedOut(model, settings.Timeout);
-                continue;
-            }
+        public HttpRequestMessage CreateRequest(MediaCall call, ChatProtocol protocol) => operation.CreateRequest(call);
 
-            using (response)
-            {
-                if (!response.IsSuccessStatusCode)
-                {
-                    failure = await UpstreamErrorAsync(exchange, response, protocol, call, deadline.Token);
-                    retryAfter = response.Headers.RetryAfter?.Delta is { } delta ? ((int)Math.Ceiling(delta.TotalSeconds)).ToString(CultureInfo.InvariantCulture) : null;
-                    if (UpstreamFailures.AllowsFallback(failure) && i < candidates.Count - 1)
-                    {
-                        continue;
-                    }
-
-                    break;
-                }
-
-                exchange.Http.Response.Headers["x-llmtr-served-by"] = model.Id;
-                await RelayAsync(exchange, operation, call, response, deadline.Token);
-                return;
-            }
-        }
-
-        if (retryAfter is not null && failure is { Status: 429 })
-        {
-            exchange.Http.Response.Headers[HeaderNames.RetryAfter] = retryAfter;
-        }
-
-        await exchange.FailAsync(failure ?? GatewayError.Internal(exchange.RequestId));
+        public Task RelayAsync(MediaCall call, ChatProtocol protocol, HttpResponseMessage response, CancellationTokenSource deadline) =>
+            pipeline.RelayAsync(exchange, operation, call, response, deadline.Token);
     }
 
     private async Task RelayAsync(Exchange exchange, MediaOperation operation, MediaCall call, HttpResponseMessage response, CancellationToken cancellationToken)
@@ -234,28 +179,7 @@ internal sealed partial class MediaPipeline(
         await answer.WriteAsync(http, call, charge, exchange.Http.RequestAborted);
     }
 
-    private async Task<GatewayError> UpstreamErrorAsync(Exchange exchange, HttpResponseMessage response, ChatProtocol protocol, MediaCall call, CancellationToken cancellationToken)
-    {
-        string? message = null;
-        var status = response.StatusCode;
-        try
-        {
-            var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            using var document = JsonDocument.Parse(text);
-            message = protocol.ErrorMessage(document.RootElement);
-            status = protocol.EffectiveStatus(status, document.RootElement);
-        }
-        catch (Exception e) when (e is JsonException or HttpRequestException or IOException or OperationCanceledException)
-        {
-            // A body that is not JSON (or never arrives, or breaks off) still leaves the status to go by.
-        }
-
-        LogUpstreamStatus(logger, exchange.RequestId, call.Model.Id, (int)response.StatusCode);
-        return UpstreamFailures.FromStatus(call.Model, status, message, Secrets(call));
-    }
-
-    private static string[] Secrets(MediaCall call) =>
-        [call.Settings.ApiKey ?? "", call.Settings.BaseUrl.Host, call.Settings.BaseUrl.AbsoluteUri.TrimEnd('/')];
+    private static string[] Secrets(MediaCall call) => ProviderCandidates.Secrets(call.Settings);
 
     private static string ProtocolName(ApiProtocol protocol) => protocol switch
     {
@@ -267,11 +191,7 @@ internal sealed partial class MediaPipeline(
     [LoggerMessage(Level = LogLevel.Error, Message = "Gateway fault on request {RequestId}")]
     private static partial void LogGatewayFault(ILogger logger, Exception exception, string requestId);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId}: the provider of {Model} could not be reached")]
-    private static partial void LogUpstreamFailure(ILogger logger, Exception exception, string requestId, string model);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId}: the provider of {Model} answered HTTP {Status}")]
-    private static partial void LogUpstreamStatus(ILogger logger, string requestId, string model, int status);
 }
 
 /// <summary>The provider answered 200 but refused to produce anything (a blocked prompt, no image): told as its rejection of the request.</summary>
