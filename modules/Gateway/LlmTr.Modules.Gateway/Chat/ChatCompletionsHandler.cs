@@ -194,25 +194,9 @@ internal sealed partial class ChatCompletionsHandler(
             using var document = await exchange.WaitOnUpstreamAsync(() => JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken));
             completion = protocol.ReadCompletion(document.RootElement, call);
         }
-        catch (Exception e) when (e is JsonException or UpstreamProtocolException)
+        catch (Exception e) when (UpstreamFailures.WhileReading(e, call.Model, call.Settings.Timeout, exchange.Http.RequestAborted) is { } failure)
         {
-            await exchange.FailAsync(UpstreamFailures.Malformed(call.Model));
-            return;
-        }
-        catch (OperationCanceledException) when (!exchange.Http.RequestAborted.IsCancellationRequested)
-        {
-            await exchange.FailAsync(UpstreamFailures.TimedOut(call.Model, call.Settings.Timeout));
-            return;
-        }
-        catch (HttpRequestException)
-        {
-            await exchange.FailAsync(UpstreamFailures.Unreachable(call.Model));
-            return;
-        }
-        catch (IOException)
-        {
-            // The connection broke in the middle of the answer's body (HttpIOException): what arrived cannot be read.
-            await exchange.FailAsync(UpstreamFailures.Malformed(call.Model));
+            await exchange.FailAsync(failure);
             return;
         }
 

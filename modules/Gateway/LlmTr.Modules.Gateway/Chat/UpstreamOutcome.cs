@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text.Json;
+using LlmTr.Modules.Gateway.Protocols;
 using LlmTr.Modules.Catalog.Contracts;
 using LlmTr.SharedKernel;
 
@@ -26,6 +28,19 @@ internal static class UpstreamFailures
 
     public static GatewayError StreamStalled(CatalogModel model, TimeSpan idle) =>
         GatewayError.Of(ApiErrors.ProviderTimeout, $"The provider of '{model.Id}' sent nothing for {idle.TotalSeconds:0} s; the stream was ended.");
+
+    /// <summary>
+    /// Why a successful upstream answer could not be read, or null for an exception that is not the provider's doing
+    /// (the client went away, or a defect): a body that is not the protocol's shape or breaks off is unreadable, a
+    /// deadline that passed while reading is a timeout, a connection that failed is an unreachable provider.
+    /// </summary>
+    public static GatewayError? WhileReading(Exception exception, CatalogModel model, TimeSpan timeout, CancellationToken clientAborted) => exception switch
+    {
+        JsonException or UpstreamProtocolException or IOException => Malformed(model), // IOException: HttpIOException mid-body
+        OperationCanceledException when !clientAborted.IsCancellationRequested => TimedOut(model, timeout),
+        HttpRequestException => Unreachable(model),
+        _ => null,
+    };
 
     /// <summary>An upstream HTTP error status, told in the table's terms.</summary>
     public static GatewayError FromStatus(CatalogModel model, HttpStatusCode status, string? providerMessage, IEnumerable<string> secrets) => (int)status switch

@@ -143,30 +143,14 @@ internal sealed partial class MediaPipeline(
         {
             answer = await exchange.WaitOnUpstreamAsync(() => operation.ReadAnswerAsync(response, call, cancellationToken));
         }
-        catch (Exception e) when (e is JsonException or UpstreamProtocolException)
-        {
-            await exchange.FailAsync(UpstreamFailures.Malformed(call.Model));
-            return;
-        }
         catch (UpstreamRefusalException e)
         {
             await exchange.FailAsync(GatewayError.Of(ApiErrors.ProviderRejectedRequest, $"The provider of '{call.Model.Id}' rejected the request: {UpstreamFailures.Scrub(e.Message, Secrets(call))}"));
             return;
         }
-        catch (OperationCanceledException) when (!exchange.Http.RequestAborted.IsCancellationRequested)
+        catch (Exception e) when (UpstreamFailures.WhileReading(e, call.Model, call.Settings.Timeout, exchange.Http.RequestAborted) is { } failure)
         {
-            await exchange.FailAsync(UpstreamFailures.TimedOut(call.Model, call.Settings.Timeout));
-            return;
-        }
-        catch (HttpRequestException)
-        {
-            await exchange.FailAsync(UpstreamFailures.Unreachable(call.Model));
-            return;
-        }
-        catch (IOException)
-        {
-            // The connection broke in the middle of the answer's body (HttpIOException): what arrived cannot be read.
-            await exchange.FailAsync(UpstreamFailures.Malformed(call.Model));
+            await exchange.FailAsync(failure);
             return;
         }
 
