@@ -11,4 +11,7 @@ if [ -z "${ConnectionStrings__Postgres:-}" ]; then
 fi
 
 export ASPNETCORE_ENVIRONMENT="${ASPNETCORE_ENVIRONMENT:-Development}"
+# Optimise hot code as soon as it is hot (README, "Runtime settings"): without this a busy host on one core keeps
+# running its request path unoptimised for minutes.
+export DOTNET_TC_CallCountingDelayMs="${DOTNET_TC_CallCountingDelayMs:-0}"
 exec dotnet run --project src/LlmTr.Host -c Release "$@"
