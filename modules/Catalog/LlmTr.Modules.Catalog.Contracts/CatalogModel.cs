@@ -69,10 +69,10 @@ public sealed record CatalogModel(
     IReadOnlyList<ModelPrice> PriceHistory)
 {
     /// <summary>Derived, never typed: every hop of the data path is in Turkey.</summary>
-    public bool HostedInTurkey => DataPath.Count > 0 && DataPath.All(hop => hop.InTurkey);
+    public bool HostedInTurkey => EveryHop(static hop => hop.InTurkey);
 
     /// <summary>Derived: a published data path none of whose hops keeps the request's content.</summary>
-    public bool RetainsNothing => DataPath.Count > 0 && DataPath.All(hop => hop.RetainsNothing);
+    public bool RetainsNothing => EveryHop(static hop => hop.RetainsNothing);
 
     /// <summary>Whether the model's provider is disabled: its models are then withdrawn whatever their own status.</summary>
     public bool ProviderDisabled { get; init; }
@@ -81,15 +81,83 @@ public sealed record CatalogModel(
     public bool IsListed => !ProviderDisabled && Visibility == ModelVisibility.Public && Status is ModelStatus.Active or ModelStatus.Preview;
 
     /// <summary>The price in force at <paramref name="at"/> for one unit, or null when the model has none for it then.</summary>
-    public ModelPrice? PriceAt(PriceUnit unit, DateTimeOffset at) => PriceHistory
-        .Where(p => p.Unit == unit && p.EffectiveFrom <= at)
-        .MaxBy(p => p.EffectiveFrom);
+    public ModelPrice? PriceAt(PriceUnit unit, DateTimeOffset at)
+    {
+        ModelPrice? inForce = null;
+        for (var i = 0; i < PriceHistory.Count; i++)
+        {
+            var price = PriceHistory[i];
+            if (price.Unit == unit && price.EffectiveFrom <= at && (inForce is null || price.EffectiveFrom > inForce.EffectiveFrom))
+            {
+                inForce = price;
+            }
+        }
 
-    /// <summary>Every unit's price in force at <paramref name="at"/>.</summary>
-    public IReadOnlyList<ModelPrice> PricesAt(DateTimeOffset at) => PriceHistory
-        .Where(p => p.EffectiveFrom <= at)
-        .GroupBy(p => p.Unit)
-        .Select(g => g.MaxBy(p => p.EffectiveFrom)!)
-        .OrderBy(p => p.Unit)
-        .ToList();
+        return inForce;
+    }
+
+    /// <summary>Every unit's price in force at <paramref name="at"/>, in unit order.</summary>
+    /// <remarks>Asked on every gateway request: plain loops over a short history, no LINQ.</remarks>
+    public IReadOnlyList<ModelPrice> PricesAt(DateTimeOffset at)
+    {
+        var inForce = new List<ModelPrice>(4);
+        for (var i = 0; i < PriceHistory.Count; i++)
+        {
+            var price = PriceHistory[i];
+            if (price.EffectiveFrom > at)
+            {
+                continue;
+            }
+
+            var same = inForce.Count - 1;
+            while (same >= 0 && inForce[same].Unit != price.Unit)
+            {
+                same--;
+            }
+
+            if (same < 0)
+            {
+                inForce.Add(price);
+            }
+            else if (price.EffectiveFrom > inForce[same].EffectiveFrom)
+            {
+                inForce[same] = price;
+            }
+        }
+
+        inForce.Sort(static (a, b) => a.Unit.CompareTo(b.Unit));
+        return inForce;
+    }
+
+    /// <summary>Whether any unit's price in force at <paramref name="at"/> is above zero.</summary>
+    public bool IsPaidAt(DateTimeOffset at)
+    {
+        for (var i = 0; i < PriceHistory.Count; i++)
+        {
+            if (PriceHistory[i] is { Amount: > 0 } price && price.EffectiveFrom <= at && PriceAt(price.Unit, at) is { Amount: > 0 })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool EveryHop(Func<DataPathHop, bool> test)
+    {
+        if (DataPath.Count == 0)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < DataPath.Count; i++)
+        {
+            if (!test(DataPath[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 }

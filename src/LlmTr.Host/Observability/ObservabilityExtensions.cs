@@ -11,8 +11,8 @@ internal static class ObservabilityExtensions
 {
     /// <summary>
     /// Logs: JSON lines outside Development, each carrying the request's scope (RequestId, TraceId). Management commands
-    /// log to stderr only, so stdout carries nothing but their result. Metrics for ASP.NET Core, HttpClient, Npgsql and the
-    /// gateway; with OTEL_EXPORTER_OTLP_ENDPOINT set, traces and logs too, all exported over OTLP.
+    /// log to stderr only, so stdout carries nothing but their result. With OTEL_EXPORTER_OTLP_ENDPOINT set, metrics for
+    /// ASP.NET Core, HttpClient, Npgsql and the gateway, traces and logs, all exported over OTLP.
     /// </summary>
     public static WebApplicationBuilder AddLlmTrObservability(this WebApplicationBuilder builder, bool managementCommand)
     {
@@ -38,18 +38,18 @@ internal static class ObservabilityExtensions
             });
         }
 
-        var exportOtlp = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
-        var telemetry = builder.Services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService("llmtr"))
-            .WithMetrics(metrics => metrics
-                .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation()
-                .AddMeter("Npgsql", "LlmTr.Gateway"));
-        if (exportOtlp)
+        // Metrics and spans are collected only when they go somewhere: with no collector they would cost every request
+        // (and every upstream call) for nothing. The instruments themselves always exist, so `dotnet-counters monitor
+        // --counters LlmTr.Gateway,Microsoft.AspNetCore.Hosting` reads a running host without any exporter. Logs carry
+        // the trace and span ids either way.
+        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
-            // Spans are recorded only when they go somewhere: with no collector they would cost every request (and
-            // every upstream call) for nothing. Logs carry the trace and span ids either way.
-            telemetry
+            builder.Services.AddOpenTelemetry()
+                .ConfigureResource(resource => resource.AddService("llmtr"))
+                .WithMetrics(metrics => metrics
+                    .AddAspNetCoreInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddMeter("Npgsql", "LlmTr.Gateway"))
                 .WithTracing(tracing => tracing
                     .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/health"))
                     .AddHttpClientInstrumentation()

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using LlmTr.Modules.Billing.Contracts;
 using LlmTr.Modules.Catalog.Contracts;
@@ -90,8 +91,9 @@ internal sealed class Exchange
     {
         _model = model;
         var headers = Http.Response.Headers;
-        headers["x-llmtr-processed-in"] = string.Join(',', ProcessedIn(model));
-        headers["x-llmtr-hosted-in-turkey"] = model.HostedInTurkey ? "true" : "false";
+        var path = DataPathSummary.Of(model);
+        headers["x-llmtr-processed-in"] = path.Header;
+        headers["x-llmtr-hosted-in-turkey"] = path.HostedInTurkey ? "true" : "false";
     }
 
     public void Produced(UsageCounts counts, bool reported)
@@ -119,7 +121,7 @@ internal sealed class Exchange
         Outcome,
         Http.Response.StatusCode,
         counts,
-        model is null ? [] : ProcessedIn(model),
+        model is null ? [] : DataPathSummary.Of(model).Countries,
         Request?.Stream ?? false)
     {
         Reserved = true, // only an admitted request (one that reserved its row) has an identity to report for
@@ -204,9 +206,32 @@ internal sealed class Exchange
             })
             : name;
     }
+}
 
-    private static string[] ProcessedIn(CatalogModel model) =>
-        model.DataPath.Select(h => h.Country.ToUpperInvariant()).Distinct(StringComparer.Ordinal).ToArray();
+/// <summary>
+/// What a model's data path puts into every answer and usage row: the countries it is processed in, once each, and
+/// whether it stays in Turkey. Worked out once per catalog model (a catalog change brings new model objects), not per
+/// request. The country list is shared by the usage reports of that model and is never changed.
+/// </summary>
+internal sealed class DataPathSummary
+{
+    private static readonly ConditionalWeakTable<CatalogModel, DataPathSummary> Summaries = new();
+
+    private DataPathSummary(CatalogModel model)
+    {
+        Countries = model.DataPath.Select(h => h.Country.ToUpperInvariant()).Distinct(StringComparer.Ordinal).ToArray();
+        Header = string.Join(',', Countries);
+        HostedInTurkey = model.HostedInTurkey;
+    }
+
+    public string[] Countries { get; }
+
+    /// <summary>The <c>x-llmtr-processed-in</c> header: the countries, comma-separated.</summary>
+    public string Header { get; }
+
+    public bool HostedInTurkey { get; }
+
+    public static DataPathSummary Of(CatalogModel model) => Summaries.GetValue(model, static m => new DataPathSummary(m));
 }
 
 /// <summary>Request ids: time-ordered, unique, safe in URLs and headers (<c>req_…</c>).</summary>

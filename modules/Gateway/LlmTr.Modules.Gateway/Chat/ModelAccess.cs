@@ -27,5 +27,5 @@ internal static class ModelAccess
     }
 
     /// <summary>A request that cannot cost anything (every price of the model is zero) needs no credit.</summary>
-    public static bool IsPaid(CatalogModel model, DateTimeOffset at) => model.PricesAt(at).Any(p => p.Amount > 0);
+    public static bool IsPaid(CatalogModel model, DateTimeOffset at) => model.IsPaidAt(at);
 }
