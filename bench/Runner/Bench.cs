@@ -82,7 +82,7 @@ internal sealed class Bench(BenchSettings settings) : IDisposable
         UsageCheck? usage = null;
         if (rows is not null && before is not null)
         {
-            var settled = await rows.SettledAsync(TimeSpan.FromSeconds(60));
+            var settled = await rows.SettledAsync(TimeSpan.FromSeconds(60), before.Succeeded + result.Succeeded);
             await gateway.StopAsync(TimeSpan.FromSeconds(60));
             var final = await rows.CountAsync();
             var phase = new UsagePhase("soak", result.Succeeded, result.Failed, settled.Succeeded - before.Succeeded, settled.Other - before.Other, 0,
@@ -122,14 +122,14 @@ internal sealed class Bench(BenchSettings settings) : IDisposable
         await ConfigureUpstreamAsync(20, 0);
         var warmJson = await Wrk.RunAsync(settings, target, jsonBody, 32, settings.Warmup);
         phases.Add(("warm-up (wrk, 32 connections)", warmJson.Successes, warmJson.Errors, 32));
-        await SettleAsync(rows, settledCounts);
+        await SettleAsync(rows, settledCounts, baseline, warmJson.Successes);
         using (var warmStreams = new LoadClient(target, Encoding.UTF8.GetBytes(StreamBody), 16))
         {
             var warm = await warmStreams.RunClosedLoopAsync(16, settings.Warmup / 2);
             phases.Add(("warm-up (streams, 16)", warm.Successes, warm.Errors, 0));
         }
 
-        await SettleAsync(rows, settledCounts);
+        await SettleAsync(rows, settledCounts, baseline, phases[^1].Successes);
         foreach (var scenario in Scenario.All)
         {
             await ConfigureUpstreamAsync(scenario.Chunks == 0 ? 20 : scenario.Chunks, scenario.PaceMs);
@@ -156,7 +156,7 @@ internal sealed class Bench(BenchSettings settings) : IDisposable
                 (measurement.CpuMicrosecondsPerRequest is { } cpu ? $"  cpu {cpu:0} µs/req ({measurement.CpuPercentOfCore:0}%)  rss {measurement.RssMb:0} MB" : "") +
                 (measurement.Errors > 0 ? $"  errors {measurement.Errors}" : ""));
             results.Add((scenario, measurement));
-            await SettleAsync(rows, settledCounts);
+            await SettleAsync(rows, settledCounts, baseline, phases[^1].Successes);
         }
 
         UsageCheck? usage = null;
@@ -198,11 +198,13 @@ internal sealed class Bench(BenchSettings settings) : IDisposable
             $"Rows written after the stop signal: {lateRows}.");
     }
 
-    private static async Task SettleAsync(UsageRows? rows, List<UsageRows.Counts> settled)
+    /// <summary>Counts the rows once the phase just measured has been written (see <see cref="UsageRows.SettledAsync"/>).</summary>
+    private static async Task SettleAsync(UsageRows? rows, List<UsageRows.Counts> settled, UsageRows.Counts? baseline, long phaseSuccesses)
     {
-        if (rows is not null)
+        if (rows is not null && baseline is not null)
         {
-            settled.Add(await rows.SettledAsync(TimeSpan.FromSeconds(30)));
+            var previous = settled.Count > 0 ? settled[^1] : baseline;
+            settled.Add(await rows.SettledAsync(TimeSpan.FromSeconds(30), previous.Succeeded + phaseSuccesses));
         }
     }
 

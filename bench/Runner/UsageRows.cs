@@ -27,8 +27,13 @@ internal sealed class UsageRows(string connectionString, string keyName) : IAsyn
         return new Counts(reader.GetInt64(0), reader.GetInt64(1));
     }
 
-    /// <summary>The count once the batched writer has caught up: unchanged over two reads a flush interval apart.</summary>
-    public async Task<Counts> SettledAsync(TimeSpan timeout)
+    /// <summary>
+    /// The count once the batched writer has caught up: at least <paramref name="expectedSucceeded"/> succeeded rows (what
+    /// the client saw succeed), then unchanged over two reads a flush interval apart. Waiting for the expected rows first
+    /// keeps a slow commit (PostgreSQL flushing a checkpoint on the shared core) from passing for a settled count; rows
+    /// that never come still fail the check when <paramref name="timeout"/> runs out.
+    /// </summary>
+    public async Task<Counts> SettledAsync(TimeSpan timeout, long expectedSucceeded = 0)
     {
         var clock = Stopwatch.StartNew();
         var last = await CountAsync();
@@ -36,7 +41,7 @@ internal sealed class UsageRows(string connectionString, string keyName) : IAsyn
         {
             await Task.Delay(TimeSpan.FromMilliseconds(700));
             var now = await CountAsync();
-            if (now == last)
+            if (now == last && now.Succeeded >= expectedSucceeded)
             {
                 return now;
             }

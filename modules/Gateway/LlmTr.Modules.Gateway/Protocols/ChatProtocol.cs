@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.ServerSentEvents;
 using System.Text.Json;
 using LlmTr.Modules.Billing.Contracts;
@@ -51,8 +52,30 @@ internal sealed record ChatCall(ChatRequest Request, CatalogModel Model, Catalog
 /// <summary>A provider's connection settings: the catalog's base URL (or its override) and the credential from configuration.</summary>
 internal sealed record ProviderSettings(Uri BaseUrl, string? ApiKey, TimeSpan Timeout, TimeSpan StreamIdleTimeout)
 {
-    /// <summary><paramref name="path"/> under the base URL, keeping the base URL's own path (<c>…/compatible-mode/v1</c>).</summary>
-    public Uri Resolve(string path) => new(BaseUrl.AbsoluteUri.TrimEnd('/') + "/" + path.TrimStart('/'));
+    /// <summary>
+    /// <paramref name="path"/> under the base URL, keeping the base URL's own path (<c>…/compatible-mode/v1</c>). Asked on
+    /// every upstream call with one of a few fixed paths, so each answer is parsed once and kept (bounded: a catalog
+    /// that keeps changing base URLs only empties the cache now and then).
+    /// </summary>
+    public Uri Resolve(string path)
+    {
+        var key = (BaseUrl.AbsoluteUri, path);
+        if (ResolvedUris.TryGetValue(key, out var uri))
+        {
+            return uri;
+        }
+
+        if (ResolvedUris.Count >= 1024)
+        {
+            ResolvedUris.Clear();
+        }
+
+        uri = new Uri(BaseUrl.AbsoluteUri.TrimEnd('/') + "/" + path.TrimStart('/'));
+        ResolvedUris[key] = uri;
+        return uri;
+    }
+
+    private static readonly ConcurrentDictionary<(string BaseUrl, string Path), Uri> ResolvedUris = new();
 }
 
 /// <summary>The upstream answered, but not in its protocol's shape (not JSON, no choices, an unknown event).</summary>

@@ -24,13 +24,9 @@ internal sealed class OpenAiProtocol : ChatProtocol
             writer.WriteStartObject();
             foreach (var property in call.Request.Root.EnumerateObject())
             {
-                switch (property.Name)
+                if (!(property.NameEquals("model"u8) || property.NameEquals("llmtr"u8) || property.NameEquals("stream_options"u8)))
                 {
-                    case "model" or "llmtr" or "stream_options":
-                        continue;
-                    default:
-                        property.WriteTo(writer);
-                        break;
+                    property.WriteTo(writer);
                 }
             }
 
@@ -84,18 +80,24 @@ internal sealed class OpenAiProtocol : ChatProtocol
             stamp.BeginCompletion(writer);
             foreach (var property in body.EnumerateObject())
             {
-                if (property.Name is "id" or "object" or "created" or "model" or "usage")
+                if (!IsStamped(property))
                 {
-                    continue;
+                    property.WriteTo(writer);
                 }
-
-                property.WriteTo(writer);
             }
 
             WriteUsage(writer, body, usage, stamp.Charge);
             writer.WriteEndObject();
         }
     }
+
+    /// <summary>
+    /// A field the gateway writes itself on every answer and chunk (its ids, the model asked for, usage with cost), so the
+    /// provider's is dropped. Compared as UTF-8, without making a string of every field name.
+    /// </summary>
+    private static bool IsStamped(JsonProperty property) =>
+        property.NameEquals("id"u8) || property.NameEquals("object"u8) || property.NameEquals("created"u8)
+        || property.NameEquals("model"u8) || property.NameEquals("usage"u8);
 
     /// <summary>The provider's usage object as it sent it (keeping fields we do not know), with the cost added.</summary>
     private static void WriteUsage(Utf8JsonWriter writer, JsonElement owner, UsageCounts usage, UsageCharge charge)
@@ -109,7 +111,7 @@ internal sealed class OpenAiProtocol : ChatProtocol
         writer.WriteStartObject("usage"u8);
         foreach (var property in upstream.EnumerateObject())
         {
-            if (property.Name is not ("cost" or "cost_currency"))
+            if (!(property.NameEquals("cost"u8) || property.NameEquals("cost_currency"u8)))
             {
                 property.WriteTo(writer);
             }
@@ -169,7 +171,7 @@ internal sealed class OpenAiProtocol : ChatProtocol
                 var writer = sink.Begin();
                 foreach (var property in chunk.EnumerateObject())
                 {
-                    if (property.Name is not ("id" or "object" or "created" or "model" or "usage"))
+                    if (!IsStamped(property))
                     {
                         property.WriteTo(writer);
                     }
