@@ -77,7 +77,6 @@ public sealed class CatalogModelShould
 
         Assert.Equal(["TR", "US"], summary.Countries);
         Assert.Equal("TR,US", summary.Header);
-        Assert.False(summary.HostedInTurkey);
         Assert.Same(summary, DataPathSummary.Of(model));
         Assert.NotSame(summary, DataPathSummary.Of(model with { DataPath = [Hop("TR", HopRetention.Nothing)] }));
         Assert.Equal("TR", DataPathSummary.Of(model with { DataPath = [Hop("TR", HopRetention.Nothing)] }).Header);

@@ -34,7 +34,7 @@ internal sealed class Admission(IUsageAdmission usageQueue, ICreditGate credit, 
     /// <summary>For a paid model, checks the credit and holds the account's in-flight reserve; on refusal answers 402.</summary>
     public async Task<bool> ReserveCreditAsync(Exchange exchange, ApiKeyIdentity identity, CatalogModel model)
     {
-        if (!ModelAccess.IsPaid(model, exchange.StartedAt))
+        if (!model.IsPaidAt(exchange.StartedAt))
         {
             return true;
         }

@@ -91,9 +91,8 @@ internal sealed class Exchange
     {
         _model = model;
         var headers = Http.Response.Headers;
-        var path = DataPathSummary.Of(model);
-        headers["x-llmtr-processed-in"] = path.Header;
-        headers["x-llmtr-hosted-in-turkey"] = path.HostedInTurkey ? "true" : "false";
+        headers["x-llmtr-processed-in"] = DataPathSummary.Of(model).Header;
+        headers["x-llmtr-hosted-in-turkey"] = model.HostedInTurkey ? "true" : "false";
     }
 
     public void Produced(UsageCounts counts, bool reported)
@@ -209,8 +208,7 @@ internal sealed class Exchange
 }
 
 /// <summary>
-/// What a model's data path puts into every answer and usage row: the countries it is processed in, once each, and
-/// whether it stays in Turkey. Worked out once per catalog model (a catalog change brings new model objects), not per
+/// What a model's data path puts into every answer and usage row: the countries it is processed in, once each. Worked out once per catalog model (a catalog change brings new model objects), not per
 /// request. The country list is shared by the usage reports of that model and is never changed.
 /// </summary>
 internal sealed class DataPathSummary
@@ -221,15 +219,12 @@ internal sealed class DataPathSummary
     {
         Countries = model.DataPath.Select(h => h.Country.ToUpperInvariant()).Distinct(StringComparer.Ordinal).ToArray();
         Header = string.Join(',', Countries);
-        HostedInTurkey = model.HostedInTurkey;
     }
 
     public string[] Countries { get; }
 
     /// <summary>The <c>x-llmtr-processed-in</c> header: the countries, comma-separated.</summary>
     public string Header { get; }
-
-    public bool HostedInTurkey { get; }
 
     public static DataPathSummary Of(CatalogModel model) => Summaries.GetValue(model, static m => new DataPathSummary(m));
 }

@@ -25,7 +25,4 @@ internal static class ModelAccess
             ? GatewayError.Of(ApiErrors.ModelNotAllowed, denial, "model")
             : null;
     }
-
-    /// <summary>A request that cannot cost anything (every price of the model is zero) needs no credit.</summary>
-    public static bool IsPaid(CatalogModel model, DateTimeOffset at) => model.IsPaidAt(at);
 }
