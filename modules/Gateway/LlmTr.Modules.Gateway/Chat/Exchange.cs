@@ -80,8 +80,8 @@ internal sealed class Exchange
         }
     }
 
-    /// <summary>The request holds part of the account's balance while it runs (a paid model); released when it ends.</summary>
-    public bool CreditReserved { get; set; }
+    /// <summary>What the request holds of the account's balance and key limits while it runs (a paid model); released when it ends.</summary>
+    public CreditHold? CreditHold { get; set; }
 
     /// <summary>Usage was already handed to Billing (its cost went into the answer).</summary>
     public bool Recorded { get; private set; }
@@ -124,6 +124,7 @@ internal sealed class Exchange
         Request?.Stream ?? false)
     {
         Reserved = true, // only an admitted request (one that reserved its row) has an identity to report for
+        SpendKeyId = Identity.LineageId,
     };
 
     public async Task<ChunkSink> StartStreamAsync(CatalogModel model)
