@@ -48,6 +48,9 @@ namespace LlmTr.Migrations.Keys
                     b.Property<DateTimeOffset?>("LastUsedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<Guid>("LineageId")
+                        .HasColumnType("uuid");
+
                     b.Property<decimal?>("MonthlySpendLimit")
                         .HasPrecision(18, 8)
                         .HasColumnType("numeric(18,8)");

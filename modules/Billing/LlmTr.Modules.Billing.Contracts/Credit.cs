@@ -11,16 +11,19 @@ public interface ICreditGate
     CreditDecision Check(string accountId, Guid keyId, decimal? keySpendLimit, decimal? keyMonthlySpendLimit);
 
     /// <summary>
-    /// <see cref="Check"/> for a paid request about to start, which also holds <c>Billing:InFlightReserve</c> of the
-    /// account's balance while it runs: a request is admitted only while the balance less the reserves of the
-    /// account's running requests on this host is above zero. This bounds how far parallel requests can take a balance
-    /// below zero before their usage is debited. When allowed, call <see cref="Release"/> once the request's usage has
-    /// been recorded.
+    /// <see cref="Check"/> for a paid request about to start, which also holds what the request can cost at most
+    /// (<paramref name="maximumCost"/>) against the account's balance and the key's limits while it runs, capped at
+    /// what is left of each. A request is admitted only while the balance, and each of the key's limits, less what
+    /// the account's (and key's) running requests on this host hold, is above zero. So only the one request admitted
+    /// on a remainder can spend past it: parallel requests overshoot the balance, or a key's limit, by at most one
+    /// request's maximum cost per host. When allowed, call <see cref="Release"/> once the request's usage has been
+    /// recorded (that debit replaces the hold).
     /// </summary>
-    CreditDecision Reserve(string accountId, Guid keyId, decimal? keySpendLimit, decimal? keyMonthlySpendLimit);
+    /// <param name="maximumCost">What the request can cost at most; <see cref="decimal.MaxValue"/> when it cannot be known beforehand.</param>
+    CreditHold Reserve(string accountId, Guid keyId, decimal? keySpendLimit, decimal? keyMonthlySpendLimit, decimal maximumCost);
 
-    /// <summary>Gives back the reserve of a request admitted by <see cref="Reserve"/> (after its usage was recorded).</summary>
-    void Release(string accountId);
+    /// <summary>Gives back what a request admitted by <see cref="Reserve"/> held (after its usage was recorded).</summary>
+    void Release(string accountId, in CreditHold hold);
 }
 
 /// <summary>Null <see cref="Refusal"/> means go ahead; otherwise the message for a 402 <c>insufficient_credits</c>.</summary>
@@ -29,6 +32,17 @@ public sealed record CreditDecision(string? Refusal)
     public static CreditDecision Allowed { get; } = new((string?)null);
 
     public bool IsAllowed => Refusal is null;
+}
+
+/// <summary>
+/// What <see cref="ICreditGate.Reserve"/> answered: a refusal (the message for a 402 <c>insufficient_credits</c>), or
+/// the amount held for the running request against its account and key (a struct: nothing allocated per request).
+/// </summary>
+public readonly record struct CreditHold(string? Refusal, Guid KeyId, decimal Amount)
+{
+    public bool IsAllowed => Refusal is null;
+
+    public static CreditHold Refused(string refusal) => new(refusal, Guid.Empty, 0m);
 }
 
 /// <summary>Balances for pages and the command line.</summary>

@@ -10,14 +10,19 @@ public interface IResidencyReport
     Task<ResidencyReport> BuildAsync(string accountId, UsageFilter filter, CancellationToken cancellationToken = default);
 }
 
-/// <param name="Total">Every request in the period.</param>
+/// <param name="Total">Every request in the period that reached a model's data path.</param>
 /// <param name="ByCountry">A request counts under every country its data passed through (the gateway's and the model's).</param>
+/// <param name="Refused">
+/// Requests refused before their content went anywhere (no credit, unknown model, a bad request), by the model they
+/// named: listed apart, never counted toward a country or the share that stayed in Turkey.
+/// </param>
 public sealed record ResidencyReport(
     UsageFilter Filter,
     ResidencyFigures Total,
     IReadOnlyList<ResidencyLine> ByCountry,
     IReadOnlyList<ResidencyLine> ByKey,
-    IReadOnlyList<ResidencyLine> ByModel);
+    IReadOnlyList<ResidencyLine> ByModel,
+    IReadOnlyList<ResidencyLine> Refused);
 
 /// <param name="Tokens">Prompt and completion tokens together.</param>
 /// <param name="RequestsInTurkey">Requests whose every recorded country is Turkey.</param>

@@ -9,6 +9,13 @@ public interface IUsageRecorder
 {
     /// <summary>Prices the request, queues it for the ledger and returns its cost for the response's usage.</summary>
     UsageCharge Record(UsageReport report);
+
+    /// <summary>
+    /// What a request on <paramref name="modelId"/> that started at <paramref name="startedAt"/> costs at most when it
+    /// consumes <paramref name="maximum"/> (priced as a success, so a per-request price counts): the amount the credit
+    /// gate holds while it runs. Zero for a model the catalog does not have. Nothing is recorded.
+    /// </summary>
+    decimal MaximumCost(string modelId, UsageCounts maximum, DateTimeOffset startedAt);
 }
 
 /// <summary>
@@ -49,6 +56,19 @@ public sealed record UsageReport(
     /// do). A report without one takes a row of the queue regardless of its bound.
     /// </summary>
     public bool Reserved { get; init; }
+
+    private readonly Guid _spendKeyId;
+
+    /// <summary>
+    /// The id the key's spend is counted under for its limits: the key's lineage (the first key of its rotation
+    /// chain), so a rotated key's spend carries to its replacement. The key's own id when not set. The usage row
+    /// keeps <see cref="KeyId"/>, the key that made the request.
+    /// </summary>
+    public Guid SpendKeyId
+    {
+        get => _spendKeyId == Guid.Empty ? KeyId : _spendKeyId;
+        init => _spendKeyId = value;
+    }
 }
 
 public enum UsageOutcome

@@ -31,7 +31,6 @@ public static class BillingModule
             .Validate(o => o.PendingTopUpLifetime >= TimeSpan.FromMinutes(30) && o.PendingTopUpLifetime <= TimeSpan.FromHours(24),
                 "Billing:PendingTopUpLifetime must be from 30 minutes to 24 hours (the range Stripe accepts for a checkout).")
             .Validate(o => o.UsageQueueCapacity >= 1 && o.UsageBatchSize >= 1, "Billing:UsageQueueCapacity and Billing:UsageBatchSize must be at least 1.")
-            .Validate(o => o.InFlightReserve > 0m, "Billing:InFlightReserve must be above zero.")
             .Validate(o => o.UsageRetryMaxDelay > TimeSpan.Zero, "Billing:UsageRetryMaxDelay must be above zero.")
             .ValidateOnStart();
         services.AddOptions<StripeOptions>()

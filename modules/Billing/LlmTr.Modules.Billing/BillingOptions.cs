@@ -40,15 +40,6 @@ internal sealed class BillingOptions
     /// <summary>The longest wait between attempts to write a batch while the database is away (the wait starts at one second and doubles).</summary>
     public TimeSpan UsageRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>
-    /// The part of an account's balance each of its running paid requests holds on a host: a paid request starts only
-    /// while the balance less this much per running request is above zero. So a nearly empty account runs one paid
-    /// request at a time, and parallel requests take a balance below zero by at most the cost of the requests admitted
-    /// together: less than this reserve per host when no single request costs more (and the cost of one request when it
-    /// does). Usage is debited from the host's balance the moment a request finishes.
-    /// </summary>
-    public decimal InFlightReserve { get; set; } = 0.25m;
-
     /// <summary>The platform currency: the catalog's (<c>Catalog:Currency</c>), set by the module, not bound from this section.</summary>
     public string Currency { get; set; } = "USD";
 

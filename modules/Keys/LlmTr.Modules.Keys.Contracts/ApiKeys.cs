@@ -72,6 +72,18 @@ public sealed record ApiKeySummary(
     decimal? SpendLimit,
     decimal? MonthlySpendLimit)
 {
+    private readonly Guid _lineageId;
+
+    /// <summary>
+    /// The first key of this key's rotation chain (its own id unless it replaced another): what the key has spent is
+    /// kept under this id, so a rotated key and its replacement show, and are limited by, one spend.
+    /// </summary>
+    public Guid LineageId
+    {
+        get => _lineageId == Guid.Empty ? Id : _lineageId;
+        init => _lineageId = value;
+    }
+
     public ApiKeyState StateAt(DateTimeOffset now) =>
         RevokedAt is not null ? ApiKeyState.Revoked
         : ExpiresAt is { } expires && expires <= now ? ApiKeyState.Expired
@@ -96,7 +108,21 @@ public sealed record ApiKeyIdentity(
     DateTimeOffset? ExpiresAt,
     ApiKeyScope Scope,
     decimal? SpendLimit = null,
-    decimal? MonthlySpendLimit = null);
+    decimal? MonthlySpendLimit = null)
+{
+    private readonly Guid _lineageId;
+
+    /// <summary>
+    /// The first key of this key's rotation chain (its own id unless it replaced another). Spend against the key's
+    /// limits and its rate-limit window are counted under it: rotating a key replaces its secret, not its history,
+    /// and during the grace period the old and the new key share one window.
+    /// </summary>
+    public Guid LineageId
+    {
+        get => _lineageId == Guid.Empty ? KeyId : _lineageId;
+        init => _lineageId = value;
+    }
+}
 
 /// <summary>Establishes who is calling from a raw key, from memory only.</summary>
 public interface IApiKeyAuthenticator

@@ -116,5 +116,7 @@ public sealed class GatewayRoutingShould(OpenAiGatewayFixture fixture) : IClassF
     private sealed class ThrowingUsageRecorder : IUsageRecorder
     {
         public UsageCharge Record(UsageReport report) => throw new InvalidOperationException("ledger unavailable");
+
+        public decimal MaximumCost(string modelId, UsageCounts maximum, DateTimeOffset startedAt) => 0m;
     }
 }

@@ -129,6 +129,10 @@ internal sealed record UsageExportQuery(string? Key, string? Model, string? From
         {
             problems["model"] = ["A model id is at most 200 characters."];
         }
+        else if (Model is not null && Model.AsSpan().ContainsAnyInRange('\u0000', '\u001f'))
+        {
+            problems["model"] = ["A model id has no control characters."];
+        }
 
         var from = Day(From, "from", problems);
         var to = Day(To, "to", problems);

@@ -8,9 +8,13 @@ internal sealed class AccountCredit
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<Guid, KeySpend> _unwrittenKeys = [];
+    private readonly Dictionary<Guid, decimal> _keyHolds = [];
     private Dictionary<Guid, KeySpend> _keys = [];
     private decimal _stored;
     private decimal _unwritten;
+
+    /// <summary>What this host's running paid requests of the account hold, in all and per key.</summary>
+    private decimal _held;
     private int _inFlight;
 
     /// <summary>
@@ -53,35 +57,81 @@ internal sealed class AccountCredit
     }
 
     /// <summary>
-    /// Like <see cref="Read"/>, and when the balance less <paramref name="reserve"/> for each paid request already
-    /// running is above zero, counts one more running request (the caller checks the key's limits and, if it refuses,
-    /// calls <see cref="Release"/>).
+    /// Holds up to <paramref name="maximumCost"/> for one more running paid request, when the balance and the key's
+    /// limits less what this host's running requests already hold are each above zero; the amount held is capped at
+    /// the smallest of those remainders, so only the request admitted on a remainder can spend past it. The caller
+    /// gives the hold back with <see cref="Release"/> once the request's usage is debited.
     /// </summary>
-    public (decimal Balance, decimal KeyTotal, decimal KeyMonth, int InFlight, bool Admitted) Reserve(Guid keyId, DateOnly month, decimal reserve)
+    public (HoldOutcome Outcome, decimal Amount, decimal Balance, int InFlight) Reserve(
+        Guid keyId, DateOnly month, decimal maximumCost, decimal? keySpendLimit, decimal? keyMonthlySpendLimit)
     {
         lock (_lock)
         {
-            var stored = _keys.GetValueOrDefault(keyId);
-            var unwritten = _unwrittenKeys.GetValueOrDefault(keyId);
             var balance = _stored - _unwritten;
-            var admitted = balance - (_inFlight * reserve) > 0m;
-            if (admitted)
+            var room = balance - _held;
+            if (room <= 0m)
             {
-                _inFlight++;
+                return (balance <= 0m ? HoldOutcome.NoBalance : HoldOutcome.BalanceHeld, 0m, balance, _inFlight);
             }
 
-            return (balance, stored.Total + unwritten.Total, stored.In(month) + unwritten.In(month), _inFlight, admitted);
+            var keyHeld = _keyHolds.GetValueOrDefault(keyId);
+            if (keySpendLimit is not null || keyMonthlySpendLimit is not null)
+            {
+                var stored = _keys.GetValueOrDefault(keyId);
+                var unwritten = _unwrittenKeys.GetValueOrDefault(keyId);
+                if (keySpendLimit is { } total)
+                {
+                    var spent = stored.Total + unwritten.Total;
+                    var left = total - spent - keyHeld;
+                    if (left <= 0m)
+                    {
+                        return (spent >= total ? HoldOutcome.KeyTotalReached : HoldOutcome.KeyTotalHeld, 0m, balance, _inFlight);
+                    }
+
+                    room = Math.Min(room, left);
+                }
+
+                if (keyMonthlySpendLimit is { } monthly)
+                {
+                    var spent = stored.In(month) + unwritten.In(month);
+                    var left = monthly - spent - keyHeld;
+                    if (left <= 0m)
+                    {
+                        return (spent >= monthly ? HoldOutcome.KeyMonthReached : HoldOutcome.KeyMonthHeld, 0m, balance, _inFlight);
+                    }
+
+                    room = Math.Min(room, left);
+                }
+            }
+
+            var amount = Math.Min(Math.Max(maximumCost, 0m), room);
+            _held += amount;
+            _keyHolds[keyId] = keyHeld + amount;
+            _inFlight++;
+            return (HoldOutcome.Held, amount, balance, _inFlight);
         }
     }
 
-    /// <summary>A request counted by <see cref="Reserve"/> has finished (its usage is already debited).</summary>
-    public void Release()
+    /// <summary>A request held by <see cref="Reserve"/> has finished (its usage is already debited): its hold comes back.</summary>
+    public void Release(Guid keyId, decimal amount)
     {
         lock (_lock)
         {
-            if (_inFlight > 0)
+            if (_inFlight == 0)
             {
-                _inFlight--;
+                return;
+            }
+
+            _inFlight--;
+            _held = _inFlight == 0 ? 0m : _held - amount;
+            var keyHeld = _keyHolds.GetValueOrDefault(keyId) - amount;
+            if (keyHeld > 0m)
+            {
+                _keyHolds[keyId] = keyHeld;
+            }
+            else
+            {
+                _keyHolds.Remove(keyId); // a key with nothing running holds no entry, so the map stays as small as the running requests
             }
         }
     }
@@ -146,4 +196,16 @@ internal sealed class AccountCredit
             _keys = new Dictionary<Guid, KeySpend>(loaded.Keys);
         }
     }
+}
+
+/// <summary>What <see cref="AccountCredit.Reserve"/> decided.</summary>
+internal enum HoldOutcome
+{
+    Held,
+    NoBalance,
+    BalanceHeld,
+    KeyTotalReached,
+    KeyTotalHeld,
+    KeyMonthReached,
+    KeyMonthHeld,
 }

@@ -24,56 +24,50 @@ internal sealed class AccountCredits(TimeProvider time, IOptions<BillingOptions>
         return balance <= 0m ? NoCredit(balance) : KeyLimits(keyTotal, keyMonth, keySpendLimit, keyMonthlySpendLimit) ?? CreditDecision.Allowed;
     }
 
-    public CreditDecision Reserve(string accountId, Guid keyId, decimal? keySpendLimit, decimal? keyMonthlySpendLimit)
+    public CreditHold Reserve(string accountId, Guid keyId, decimal? keySpendLimit, decimal? keyMonthlySpendLimit, decimal maximumCost)
     {
         if (!_accounts.TryGetValue(accountId, out var account))
         {
-            return NoCredit(0m);
+            return CreditHold.Refused(NoCredit(0m).Refusal!);
         }
 
-        var (balance, keyTotal, keyMonth, inFlight, admitted) = account.Reserve(keyId, KeySpend.MonthOf(time.GetUtcNow()), options.Value.InFlightReserve);
-        if (!admitted)
+        var (outcome, amount, balance, inFlight) = account.Reserve(keyId, KeySpend.MonthOf(time.GetUtcNow()), maximumCost, keySpendLimit, keyMonthlySpendLimit);
+        return outcome switch
         {
-            return balance <= 0m ? NoCredit(balance) : new CreditDecision(string.Create(CultureInfo.InvariantCulture,
-                $"Your LLMTR credit balance of {Math.Round(balance, 2, MidpointRounding.AwayFromZero):0.00} {Currency} is held by the {inFlight} paid requests of this account still running. Retry when they finish, or add credit on the billing page of your dashboard (/dashboard/billing)."));
-        }
-
-        if (KeyLimits(keyTotal, keyMonth, keySpendLimit, keyMonthlySpendLimit) is { } refused)
-        {
-            account.Release();
-            return refused;
-        }
-
-        return CreditDecision.Allowed;
+            HoldOutcome.Held => new CreditHold(null, keyId, amount),
+            HoldOutcome.NoBalance => CreditHold.Refused(NoCredit(balance).Refusal!),
+            HoldOutcome.BalanceHeld => CreditHold.Refused(string.Create(CultureInfo.InvariantCulture,
+                $"Your LLMTR credit balance of {Math.Round(balance, 2, MidpointRounding.AwayFromZero):0.00} {Currency} is held by the {inFlight} paid requests of this account still running (each holds what it can cost at most until it ends). Retry when they finish, ask for fewer tokens (max_tokens), or add credit on the billing page of your dashboard (/dashboard/billing).")),
+            HoldOutcome.KeyTotalHeld => CreditHold.Refused(string.Create(CultureInfo.InvariantCulture,
+                $"What is left of this API key's spend limit of {keySpendLimit:0.00} {Currency} is held by its paid requests still running (each holds what it can cost at most until it ends). Retry when they finish, or raise the key's limit (dashboard: /dashboard/keys).")),
+            HoldOutcome.KeyMonthHeld => CreditHold.Refused(string.Create(CultureInfo.InvariantCulture,
+                $"What is left of this API key's monthly spend limit of {keyMonthlySpendLimit:0.00} {Currency} is held by its paid requests still running (each holds what it can cost at most until it ends). Retry when they finish, or raise the key's limit (dashboard: /dashboard/keys).")),
+            HoldOutcome.KeyTotalReached => CreditHold.Refused(TotalLimitReached(keySpendLimit ?? 0m).Refusal!),
+            _ => CreditHold.Refused(MonthlyLimitReached(keyMonthlySpendLimit ?? 0m).Refusal!),
+        };
     }
 
-    public void Release(string accountId)
+    public void Release(string accountId, in CreditHold hold)
     {
-        if (_accounts.TryGetValue(accountId, out var account))
+        if (hold.IsAllowed && _accounts.TryGetValue(accountId, out var account))
         {
-            account.Release();
+            account.Release(hold.KeyId, hold.Amount);
         }
     }
 
     private CreditDecision NoCredit(decimal balance) => new(string.Create(CultureInfo.InvariantCulture,
         $"Your LLMTR credit balance is {Math.Round(balance, 2, MidpointRounding.AwayFromZero):0.00} {Currency}. Add credit on the billing page of your dashboard (/dashboard/billing), then retry."));
 
-    private CreditDecision? KeyLimits(decimal keyTotal, decimal keyMonth, decimal? keySpendLimit, decimal? keyMonthlySpendLimit)
-    {
-        if (keySpendLimit is { } limit && keyTotal >= limit)
-        {
-            return new CreditDecision(string.Create(CultureInfo.InvariantCulture,
-                $"This API key has reached its spend limit of {limit:0.00} {Currency}. Raise the key's limit or use another key (dashboard: /dashboard/keys); your balance is unaffected."));
-        }
+    private CreditDecision? KeyLimits(decimal keyTotal, decimal keyMonth, decimal? keySpendLimit, decimal? keyMonthlySpendLimit) =>
+        keySpendLimit is { } limit && keyTotal >= limit ? TotalLimitReached(limit)
+        : keyMonthlySpendLimit is { } monthly && keyMonth >= monthly ? MonthlyLimitReached(monthly)
+        : null;
 
-        if (keyMonthlySpendLimit is { } monthly && keyMonth >= monthly)
-        {
-            return new CreditDecision(string.Create(CultureInfo.InvariantCulture,
-                $"This API key has reached its monthly spend limit of {monthly:0.00} {Currency}. It resets on the first of next month (UTC); raise the limit or use another key (dashboard: /dashboard/keys)."));
-        }
+    private CreditDecision TotalLimitReached(decimal limit) => new(string.Create(CultureInfo.InvariantCulture,
+        $"This API key has reached its spend limit of {limit:0.00} {Currency}. Raise the key's limit or use another key (dashboard: /dashboard/keys); your balance is unaffected."));
 
-        return null;
-    }
+    private CreditDecision MonthlyLimitReached(decimal monthly) => new(string.Create(CultureInfo.InvariantCulture,
+        $"This API key has reached its monthly spend limit of {monthly:0.00} {Currency}. It resets on the first of next month (UTC); raise the limit or use another key (dashboard: /dashboard/keys)."));
 
     public Task<AccountBalance> GetAsync(string accountId, CancellationToken cancellationToken = default) =>
         Task.FromResult(new AccountBalance(accountId, BalanceOf(accountId), Currency));

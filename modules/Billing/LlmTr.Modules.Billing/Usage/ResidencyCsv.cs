@@ -6,7 +6,8 @@ namespace LlmTr.Modules.Billing.Usage;
 
 /// <summary>
 /// The residency report as one CSV table (RFC 4180, invariant numbers): a line for the total, then one per country,
-/// key and model, the <c>view</c> column saying which. Shares are fractions with four decimals.
+/// key and model, and one per model for requests refused before reaching any data path (<c>refused</c>, counted
+/// nowhere else), the <c>view</c> column saying which. Shares are fractions with four decimals.
 /// </summary>
 internal static class ResidencyCsv
 {
@@ -16,7 +17,7 @@ internal static class ResidencyCsv
     {
         var csv = new StringBuilder().Append(Header).Append("\r\n");
         Line(csv, "total", "all", report.Total);
-        foreach (var (view, lines) in new[] { ("country", report.ByCountry), ("key", report.ByKey), ("model", report.ByModel) })
+        foreach (var (view, lines) in new[] { ("country", report.ByCountry), ("key", report.ByKey), ("model", report.ByModel), ("refused", report.Refused) })
         {
             foreach (var line in lines)
             {
@@ -36,9 +37,17 @@ internal static class ResidencyCsv
         figures.TokensInTurkey.ToString(CultureInfo.InvariantCulture),
         Math.Round(figures.ShareInTurkey, 4, MidpointRounding.AwayFromZero).ToString("0.0000", CultureInfo.InvariantCulture))).Append("\r\n");
 
-    /// <summary>Names are ids the product made (model ids, key ids, country codes); quoted anyway if they ever hold a comma or quote.</summary>
-    private static string Text(string value) =>
-        value.IndexOfAny([',', '"', '\r', '\n']) < 0 && !(value.Length > 0 && value[0] is '=' or '+' or '-' or '@')
-            ? value
-            : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    /// <summary>
+    /// Names are ids, but a refused request's model is whatever the client sent: a cell a spreadsheet would run as a
+    /// formula is prefixed with an apostrophe (as in the usage export), then quoted if it holds a comma or quote.
+    /// </summary>
+    private static string Text(string value)
+    {
+        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        {
+            value = "'" + value;
+        }
+
+        return value.IndexOfAny([',', '"', '\r', '\n']) < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    }
 }

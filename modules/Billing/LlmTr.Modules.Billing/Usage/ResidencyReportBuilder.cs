@@ -6,7 +6,8 @@ namespace LlmTr.Modules.Billing.Usage;
 
 /// <summary>
 /// The residency report from usage rows: the database groups the period's rows by key, model and recorded countries
-/// (a handful of groups however many requests), and the groups are folded into the report's three views here.
+/// (a handful of groups however many requests), and the groups are folded into the report's three views here;
+/// requests refused before reaching any data path are listed apart.
 /// </summary>
 internal sealed class ResidencyReportBuilder(IDbContextFactory<BillingDbContext> contexts) : IResidencyReport
 {
@@ -24,9 +25,18 @@ internal sealed class ResidencyReportBuilder(IDbContextFactory<BillingDbContext>
         var byCountry = new Dictionary<string, ResidencyFigures>(StringComparer.Ordinal);
         var byKey = new Dictionary<string, ResidencyFigures>(StringComparer.Ordinal);
         var byModel = new Dictionary<string, ResidencyFigures>(StringComparer.Ordinal);
+        var refused = new Dictionary<string, ResidencyFigures>(StringComparer.Ordinal);
         foreach (var group in groups)
         {
-            var inTurkey = group.ProcessedIn.Length > 0 && group.ProcessedIn.All(c => c == Turkey);
+            if (group.ProcessedIn.Length == 0)
+            {
+                // No country recorded: the request was refused before any model's data path (the gateway records the
+                // path's countries only once a model served it or a provider was called).
+                Add(refused, group.ModelId, group, inTurkey: false);
+                continue;
+            }
+
+            var inTurkey = group.ProcessedIn.All(c => c == Turkey);
             total = total.Add(group.Requests, group.Tokens, inTurkey);
             foreach (var country in group.ProcessedIn.Distinct(StringComparer.Ordinal))
             {
@@ -37,7 +47,7 @@ internal sealed class ResidencyReportBuilder(IDbContextFactory<BillingDbContext>
             Add(byModel, group.ModelId, group, inTurkey);
         }
 
-        return new ResidencyReport(filter, total, Lines(byCountry), Lines(byKey), Lines(byModel));
+        return new ResidencyReport(filter, total, Lines(byCountry), Lines(byKey), Lines(byModel), Lines(refused));
     }
 
     private static void Add(Dictionary<string, ResidencyFigures> view, string name, Group group, bool inTurkey) =>

@@ -34,7 +34,7 @@ internal static class UsageBatch
             return new KeySpendDelta(key.Key, key.Sum(p => p.Amount), latest, key.Where(p => p.Month == latest).Sum(p => p.Amount));
         });
 
-    private static KeyPart Part(PricedUsage usage) => new(usage.Report.KeyId, usage.Month, usage.Cost);
+    private static KeyPart Part(PricedUsage usage) => new(usage.Report.SpendKeyId, usage.Month, usage.Cost);
 }
 
 internal readonly record struct KeySpendDelta(Guid KeyId, decimal Total, DateOnly Month, decimal MonthAmount);

@@ -64,6 +64,9 @@ internal sealed class UsageHistory(IDbContextFactory<BillingDbContext> contexts,
 
     public static DateTimeOffset StartOf(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 
+    /// <summary>The end of a UTC day (the next day's start); the calendar's last day ends at the latest instant there is.</summary>
+    public static DateTimeOffset EndOf(DateOnly day) => day < DateOnly.MaxValue ? StartOf(day.AddDays(1)) : DateTimeOffset.MaxValue;
+
     private async Task<(List<DaySpend> Rolled, List<DaySpend> Live)> SpendAsync(string accountId, DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
         var liveFrom = LiveFrom(time.GetUtcNow());
@@ -73,7 +76,7 @@ internal sealed class UsageHistory(IDbContextFactory<BillingDbContext> contexts,
             .Select(d => new DaySpend(d.Day, d.ModelId, d.Cost, d.Requests))
             .ToListAsync(cancellationToken);
         var start = StartOf(from > liveFrom ? from : liveFrom);
-        var end = StartOf(to.AddDays(1));
+        var end = EndOf(to);
         var live = start >= end ? [] : await db.Database.SqlQuery<DaySpend>($"""
             SELECT ("StartedAt" AT TIME ZONE 'UTC')::date AS "Day", "ModelId", sum("Cost") AS "Cost", count(*) AS "Requests"
             FROM billing.usage_records
@@ -93,7 +96,8 @@ internal sealed class UsageHistory(IDbContextFactory<BillingDbContext> contexts,
 
         if (!string.IsNullOrWhiteSpace(filter.ModelId))
         {
-            rows = rows.Where(u => u.ModelId == filter.ModelId);
+            // PostgreSQL text cannot hold NUL, so no stored model id has one (and the database would refuse the parameter).
+            rows = filter.ModelId.Contains('\0', StringComparison.Ordinal) ? rows.Where(_ => false) : rows.Where(u => u.ModelId == filter.ModelId);
         }
 
         if (filter.Outcome is { } outcome)
@@ -109,7 +113,7 @@ internal sealed class UsageHistory(IDbContextFactory<BillingDbContext> contexts,
 
         if (filter.To is { } to)
         {
-            var end = StartOf(to.AddDays(1));
+            var end = EndOf(to);
             rows = rows.Where(u => u.StartedAt < end);
         }
 

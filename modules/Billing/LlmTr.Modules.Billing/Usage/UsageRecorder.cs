@@ -25,10 +25,13 @@ internal sealed partial class UsageRecorder(
         }
 
         var usage = new PricedUsage(report, cost, time.GetUtcNow());
-        credits.Debit(report.AccountId, report.KeyId, usage.Month, cost); // before queueing: a batch always finds its debit here
+        credits.Debit(report.AccountId, report.SpendKeyId, usage.Month, cost); // before queueing: a batch always finds its debit here
         writer.Enqueue(usage);
         return new UsageCharge(cost, credits.Currency);
     }
+
+    public decimal MaximumCost(string modelId, UsageCounts maximum, DateTimeOffset startedAt) =>
+        catalog.Current.FindModel(modelId) is { } model ? UsagePricing.CostOf(model, maximum, startedAt, UsageOutcome.Succeeded) : 0m;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Usage of request {RequestId} names model {ModelId}, which the catalog does not have: recorded at no cost")]
     private static partial void LogUnknownModel(ILogger logger, string modelId, string requestId);

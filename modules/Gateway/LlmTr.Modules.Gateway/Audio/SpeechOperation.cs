@@ -35,10 +35,16 @@ internal sealed class SpeechOperation : JsonOperation
         ?? Between("speed", 0.25, 4.0)
         ?? (Property("instructions") is null or { ValueKind: JsonValueKind.String } ? null : GatewayError.Invalid("'instructions' must be a string.", "instructions"));
 
+    /// <summary>Exactly what the request is billed: the input text, counted as it will be.</summary>
+    public override UsageCounts? Maximum(CatalogModel model, DateTimeOffset at) => InputUsage;
+
     public override HttpRequestMessage CreateRequest(MediaCall call) => call.Post(call.OpenAi("audio/speech"), PassThrough(call));
 
     public override Task<MediaAnswer> ReadAnswerAsync(HttpResponseMessage response, MediaCall call, CancellationToken cancellationToken) =>
-        Task.FromResult<MediaAnswer>(new AudioAnswer(response, new UsageCounts((String("input")!.Length + 3) / 4, 0)));
+        Task.FromResult<MediaAnswer>(new AudioAnswer(response, InputUsage));
+
+    /// <summary>The input text at about four characters a token (providers report no usage here).</summary>
+    private UsageCounts InputUsage => new((String("input")!.Length + 3) / 4, 0);
 
     /// <summary>The provider's audio, relayed as it arrives.</summary>
     private sealed class AudioAnswer(HttpResponseMessage upstream, UsageCounts usage) : MediaAnswer

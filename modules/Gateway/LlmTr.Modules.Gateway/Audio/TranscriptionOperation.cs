@@ -134,6 +134,21 @@ internal sealed class TranscriptionOperation : MediaOperation
         return null;
     }
 
+    /// <summary>
+    /// A WAV file's length from its header (a second more, for a provider that rounds up) when the model is priced per
+    /// audio minute only; otherwise unknown before the provider answers (compressed audio's length cannot be read
+    /// without decoding it, and token-priced models report tokens only afterwards).
+    /// </summary>
+    public override UsageCounts? Maximum(CatalogModel model, DateTimeOffset at)
+    {
+        if (model.PriceAt(PriceUnit.InputTokensPerMillion, at) is { Amount: > 0 } || model.PriceAt(PriceUnit.OutputTokensPerMillion, at) is { Amount: > 0 })
+        {
+            return null;
+        }
+
+        return AudioDuration.OfWav(_file) is { } seconds ? Minutes(Math.Ceiling(seconds) + 1) : null;
+    }
+
     public override HttpRequestMessage CreateRequest(MediaCall call)
     {
         var form = new MultipartFormDataContent();

@@ -31,22 +31,44 @@ internal sealed class Admission(IUsageAdmission usageQueue, ICreditGate credit, 
         return true;
     }
 
-    /// <summary>For a paid model, checks the credit and holds the account's in-flight reserve; on refusal answers 402.</summary>
-    public async Task<bool> ReserveCreditAsync(Exchange exchange, ApiKeyIdentity identity, CatalogModel model)
+    /// <summary>
+    /// When any of the request's candidate models is paid, checks the credit and holds what the request can cost at
+    /// most on the dearest of them (a fallback may serve it) against the account and the key while it runs; on refusal
+    /// answers 402. <paramref name="maximum"/> tells what the request can consume at most on a model (at the prices in force when it started), or null when that
+    /// cannot be known before the provider answers (the hold is then all that is left of the balance and limits).
+    /// </summary>
+    public async Task<bool> ReserveCreditAsync<TState>(
+        Exchange exchange, ApiKeyIdentity identity, List<CatalogModel> candidates, TState state, Func<TState, CatalogModel, DateTimeOffset, UsageCounts?> maximum)
     {
-        if (!model.IsPaidAt(exchange.StartedAt))
+        var paid = false;
+        var maximumCost = 0m;
+        for (var i = 0; i < candidates.Count && maximumCost < decimal.MaxValue; i++)
+        {
+            var candidate = candidates[i];
+            if (!candidate.IsPaidAt(exchange.StartedAt))
+            {
+                continue;
+            }
+
+            paid = true;
+            maximumCost = maximum(state, candidate, exchange.StartedAt) is { } counts
+                ? Math.Max(maximumCost, usage.MaximumCost(candidate.Id, counts, exchange.StartedAt))
+                : decimal.MaxValue;
+        }
+
+        if (!paid)
         {
             return true;
         }
 
-        var decision = credit.Reserve(identity.OwnerUserId, identity.KeyId, identity.SpendLimit, identity.MonthlySpendLimit);
-        if (!decision.IsAllowed)
+        var hold = credit.Reserve(identity.OwnerUserId, identity.LineageId, identity.SpendLimit, identity.MonthlySpendLimit, maximumCost);
+        if (!hold.IsAllowed)
         {
-            await exchange.FailAsync(GatewayError.Of(ApiErrors.InsufficientCredits, decision.Refusal!));
+            await exchange.FailAsync(GatewayError.Of(ApiErrors.InsufficientCredits, hold.Refusal!));
             return false;
         }
 
-        exchange.CreditReserved = true;
+        exchange.CreditHold = hold;
         return true;
     }
 
@@ -63,10 +85,10 @@ internal sealed class Admission(IUsageAdmission usageQueue, ICreditGate credit, 
             usage.Record(exchange.Report(exchange.Billable?.Model, exchange.Billable?.Counts ?? UsageCounts.None));
         }
 
-        if (exchange.CreditReserved)
+        if (exchange.CreditHold is { } hold)
         {
-            exchange.CreditReserved = false;
-            credit.Release(identity.OwnerUserId); // after the debit above, so the account is never briefly unreserved and undebited
+            exchange.CreditHold = null;
+            credit.Release(identity.OwnerUserId, hold); // after the debit above, so the account is never briefly unheld and undebited
         }
     }
 }

@@ -109,7 +109,8 @@ internal sealed partial class ChatCompletionsHandler(
         }
 
         exchange.SetModel(model!);
-        if (!await admission.ReserveCreditAsync(exchange, identity, model!))
+        var candidates = Candidates(model!, identity, request, snapshot);
+        if (!await admission.ReserveCreditAsync(exchange, identity, candidates, request, static (r, m, _) => MaximumUsage.Chat(r, m)))
         {
             return;
         }
@@ -120,7 +121,7 @@ internal sealed partial class ChatCompletionsHandler(
             return;
         }
 
-        await providerCandidates.ServeAsync(exchange, Candidates(model, identity, request, snapshot), new ChatAttempt(this, exchange, request));
+        await providerCandidates.ServeAsync(exchange, candidates, new ChatAttempt(this, exchange, request));
     }
 
     /// <summary>Why this key may not use this model for this request, or null.</summary>

@@ -80,8 +80,8 @@ internal sealed class Exchange
         }
     }
 
-    /// <summary>The request holds part of the account's balance while it runs (a paid model); released when it ends.</summary>
-    public bool CreditReserved { get; set; }
+    /// <summary>What the request holds of the account's balance and key limits while it runs (a paid model); released when it ends.</summary>
+    public CreditHold? CreditHold { get; set; }
 
     /// <summary>Usage was already handed to Billing (its cost went into the answer).</summary>
     public bool Recorded { get; private set; }
@@ -109,7 +109,11 @@ internal sealed class Exchange
         return recorder.Record(Report(model, counts));
     }
 
-    /// <summary>The usage report for whatever this request ended as.</summary>
+    /// <summary>
+    /// The usage report for whatever this request ended as. Its countries are those of the data path the request
+    /// reached (the model that served it, or the last one whose provider was called); a request refused before that
+    /// records none, so the residency report lists it apart.
+    /// </summary>
     public UsageReport Report(CatalogModel? model, UsageCounts counts) => new(
         RequestId,
         Identity!.OwnerUserId,
@@ -120,10 +124,11 @@ internal sealed class Exchange
         Outcome,
         Http.Response.StatusCode,
         counts,
-        model is null ? [] : DataPathSummary.Of(model).Countries,
+        (model ?? (CalledUpstream ? _model : null)) is { } reached ? DataPathSummary.Of(reached).Countries : [],
         Request?.Stream ?? false)
     {
         Reserved = true, // only an admitted request (one that reserved its row) has an identity to report for
+        SpendKeyId = Identity.LineageId,
     };
 
     public async Task<ChunkSink> StartStreamAsync(CatalogModel model)

@@ -83,6 +83,9 @@ internal sealed class EmbeddingsOperation : JsonOperation
             ? ModelCapabilities.Unsupported(model, "token-id input for embeddings (its provider embeds text only); send the text", "input")
             : null;
 
+    /// <summary>The inputs at about four bytes a token of the body (token-id arrays take more bytes than tokens).</summary>
+    public override UsageCounts? Maximum(CatalogModel model, DateTimeOffset at) => new(MaximumUsage.InputTokens(BodyLength), 0);
+
     public override HttpRequestMessage CreateRequest(MediaCall call) => call.Provider.Protocol == ApiProtocol.Gemini
         ? call.Post(call.Gemini("batchEmbedContents"), Json(GeminiEmbeddings.Request(this, call)))
         : call.Post(call.OpenAi("embeddings"), PassThrough(call));

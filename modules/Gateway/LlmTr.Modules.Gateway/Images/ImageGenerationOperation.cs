@@ -35,6 +35,13 @@ internal sealed class ImageGenerationOperation : JsonOperation
     public override GatewayError? Check(CatalogModel model, ApiProtocol protocol) =>
         protocol == ApiProtocol.Gemini ? GeminiImages.Check(this, model) : null;
 
+    /// <summary>Each of the <c>n</c> images asked for, the prompt at about four bytes a token, and the most output tokens the model gives per image.</summary>
+    public override UsageCounts? Maximum(CatalogModel model, DateTimeOffset at)
+    {
+        var images = Property("n") is { } n ? n.GetInt32() : 1;
+        return new UsageCounts(MaximumUsage.InputTokens(BodyLength), MaximumUsage.OutputLimit(model) * images, Images: images);
+    }
+
     public override HttpRequestMessage CreateRequest(MediaCall call) => call.Provider.Protocol == ApiProtocol.Gemini
         ? call.Post(call.Gemini("generateContent"), Json(GeminiImages.Request(this)))
         : call.Post(call.OpenAi("images/generations"), PassThrough(call));

@@ -31,6 +31,12 @@ internal abstract class MediaOperation : IDisposable
     /// <summary>What else this request needs of this model and protocol (beyond the operation), or null when it can be served.</summary>
     public virtual GatewayError? Check(CatalogModel model, ApiProtocol protocol) => null;
 
+    /// <summary>
+    /// What this request can consume at most on <paramref name="model"/> (the credit gate holds its price while it
+    /// runs) at the prices in force at <paramref name="at"/>, or null when that cannot be known before the provider answers.
+    /// </summary>
+    public virtual UsageCounts? Maximum(CatalogModel model, DateTimeOffset at) => null;
+
     public abstract HttpRequestMessage CreateRequest(MediaCall call);
 
     /// <summary>Reads a successful (2xx) upstream answer; throws <see cref="UpstreamProtocolException"/> when it makes no sense.</summary>

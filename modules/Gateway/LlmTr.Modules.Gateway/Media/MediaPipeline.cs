@@ -87,11 +87,6 @@ internal sealed partial class MediaPipeline(
         }
 
         exchange.SetModel(model!);
-        if (!await admission.ReserveCreditAsync(exchange, identity, model!))
-        {
-            return;
-        }
-
         var candidates = new List<CatalogModel> { model! };
         foreach (var id in model!.FallbackModelIds)
         {
@@ -99,6 +94,11 @@ internal sealed partial class MediaPipeline(
             {
                 candidates.Add(fallback);
             }
+        }
+
+        if (!await admission.ReserveCreditAsync(exchange, identity, candidates, operation, static (o, m, at) => o.Maximum(m, at)))
+        {
+            return;
         }
 
         await providerCandidates.ServeAsync(exchange, candidates, new MediaAttempt(this, exchange, operation));

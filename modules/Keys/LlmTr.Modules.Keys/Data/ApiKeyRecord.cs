@@ -15,6 +15,12 @@ internal sealed class ApiKeyRecord
 
     public required string Preview { get; init; }
 
+    /// <summary>
+    /// The first key of this key's rotation chain (its own id unless it replaced another): spend against the limits
+    /// and the rate-limit window are counted under it, so a rotation replaces the secret without resetting either.
+    /// </summary>
+    public Guid LineageId { get; init; }
+
     public DateTimeOffset CreatedAt { get; init; }
 
     public DateTimeOffset? ExpiresAt { get; set; }

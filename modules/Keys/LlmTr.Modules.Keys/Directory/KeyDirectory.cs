@@ -67,7 +67,10 @@ internal sealed class KeyDirectory(IDbContextFactory<KeysDbContext> contexts, Ke
         _byHash[hash] = new CachedKey(
             new ApiKeyIdentity(
                 key.Id, key.OwnerUserId, key.Name, key.RequestsPerMinute ?? options.Value.DefaultRequestsPerMinute, key.ExpiresAt,
-                key.Scope, key.SpendLimit, key.MonthlySpendLimit),
+                key.Scope, key.SpendLimit, key.MonthlySpendLimit)
+            {
+                LineageId = key.LineageId,
+            },
             key.ExpiresAt);
         _hashById[key.Id] = hash;
         return key.Id;

@@ -57,7 +57,7 @@ internal sealed class ApiKeyService(IDbContextFactory<KeysDbContext> contexts, K
 
         // One transaction: the replacement exists exactly when the old key's end is set. The old key ends after its
         // grace period, or sooner if it was going to expire anyway; the replacement keeps its name, limits, scope and expiry.
-        var created = Issue(db, ownerUserId, SettingsOf(old), now);
+        var created = Issue(db, ownerUserId, SettingsOf(old), now, old.LineageId);
         var ends = now + grace;
         old.ExpiresAt = old.ExpiresAt is { } expires && expires < ends ? expires : ends;
         await db.SaveChangesAsync(cancellationToken);
@@ -132,15 +132,21 @@ internal sealed class ApiKeyService(IDbContextFactory<KeysDbContext> contexts, K
         new(key.Name, key.ExpiresAt, key.RequestsPerMinute, key.AllowedModels, key.TurkeyOnly, key.SpendLimit, key.MonthlySpendLimit, key.NoRetention);
 
     private static ApiKeySummary Summarize(ApiKeyRecord k) =>
-        new(k.Id, k.Name, k.Preview, k.CreatedAt, k.ExpiresAt, k.RevokedAt, k.LastUsedAt, k.RequestsPerMinute, k.Scope, k.SpendLimit, k.MonthlySpendLimit);
+        new(k.Id, k.Name, k.Preview, k.CreatedAt, k.ExpiresAt, k.RevokedAt, k.LastUsedAt, k.RequestsPerMinute, k.Scope, k.SpendLimit, k.MonthlySpendLimit)
+        {
+            LineageId = k.LineageId,
+        };
 
     /// <summary>Adds a new key to the unit of work; the raw value leaves only in the returned record.</summary>
-    private CreatedApiKey Issue(KeysDbContext db, string ownerUserId, NewApiKey settings, DateTimeOffset now)
+    /// <param name="lineageId">The rotated key's lineage when this key replaces it; null for a new lineage.</param>
+    private CreatedApiKey Issue(KeysDbContext db, string ownerUserId, NewApiKey settings, DateTimeOffset now, Guid? lineageId = null)
     {
         var raw = ApiKeyFormat.NewRawKey();
+        var id = Guid.CreateVersion7(now);
         var record = new ApiKeyRecord
         {
-            Id = Guid.CreateVersion7(now),
+            Id = id,
+            LineageId = lineageId ?? id,
             OwnerUserId = ownerUserId,
             Name = settings.Name,
             Hash = ApiKeyFormat.Hash(raw, secret.Value),
