@@ -43,7 +43,7 @@ public static class IdentityServiceCollectionExtensions
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<LlmTrIdentityDbContext>()
-            .AddSignInManager()
+            .AddSignInManager<UniformSignInManager>()
             .AddDefaultTokenProviders();
 
         services.AddOptions<IdentityOptions>().Configure<IOptions<SignInOptions>>((identity, signIn) =>
