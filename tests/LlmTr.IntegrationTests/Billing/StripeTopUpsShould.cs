@@ -80,6 +80,20 @@ public sealed class StripeTopUpsShould(StripeFixture fixture) : IClassFixture<St
         Assert.Equal(10m, await BillingTesting.LedgerSumAsync(_host.ConnectionString, account));
     }
 
+    // Issue 18, finding 8: the configuration reference names the API version to create the webhook endpoint on, and it
+    // is the one the Stripe library really is pinned to (so an upgrade of the library cannot leave the docs behind).
+    [Theory]
+    [InlineData("en")]
+    [InlineData("tr")]
+    public async Task DocumentTheApiVersionTheStripeLibraryIsPinnedTo(string language)
+    {
+        using var client = _host.CreateClient();
+
+        var page = await client.GetStringAsync(new Uri($"/docs/{language}/configuration", UriKind.Relative));
+
+        Assert.Contains(Stripe.StripeConfiguration.ApiVersion, page, StringComparison.Ordinal);
+    }
+
     // Issue 18, finding 8: accepting other versions does not loosen the signature check.
     [Fact]
     public async Task StillRefuseAnEventOfAnotherApiVersionWhoseSignatureDoesNotHold()
