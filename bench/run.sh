@@ -82,6 +82,9 @@ host credits grant --email "$email" --amount 100000 --reason "Benchmark run $key
 
 export BENCH_LLMTR_KEY="$key" BENCH_LLMTR_KEY_NAME="$key_name"
 export BENCH_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Database=llmtr;Username=postgres;Password=$(cat "$STATE/postgres-password")"
+# The measured host runs as a production host must: its database and key-hashing secret named (the ones the commands
+# above used), and, having no payment provider, top-ups turned off; a production host refuses to start otherwise.
+export ConnectionStrings__Postgres="$BENCH_POSTGRES" Keys__HashSecret="$(cat "$STATE/keys-hash-secret")" Billing__TopUpsEnabled=false
 
 # --- measure ------------------------------------------------------------------------------------------------------
 taskset -c "$LOAD_CORE" dotnet bench/Runner/bin/Release/net10.0/LlmTr.Bench.Runner.dll --load-core "$LOAD_CORE" "$@"

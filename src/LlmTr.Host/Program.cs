@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Security.Cryptography;
 using LlmTr.Host;
 using LlmTr.Host.Cli;
@@ -36,7 +37,7 @@ builder.AddLlmTrObservability(managementCommand: command is not null);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddScoped<IEventPublisher, InProcessEventPublisher>();
 builder.Services.AddHostDatabase(builder.Configuration);
-builder.Services.AddSingleton(sp => DemoMode.From(sp.GetRequiredService<IConfiguration>()));
+builder.Services.AddSingleton(sp => DemoMode.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>()));
 builder.Services.AddSingleton<DemoSeedResult>();
 builder.Services.AddScoped<DemoSeed>();
 
@@ -46,7 +47,8 @@ builder.Services.AddKeysModule(builder.Configuration, localHashSecret: services 
     HostConnectionString.IsConfigured(services.GetRequiredService<IConfiguration>())
         ? null
         : services.GetRequiredService<LocalState>().ReadOrCreateSecret("keys-hash-secret", () => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32))));
-builder.Services.AddBillingModule(builder.Configuration);
+builder.Services.AddBillingModule(builder.Configuration, testPaymentsAllowed: services =>
+    DemoMode.AllowsTestPayments(services.GetRequiredService<IConfiguration>(), services.GetRequiredService<IHostEnvironment>()));
 builder.Services.AddGatewayModule(builder.Configuration);
 builder.Services.AddDocsModule(builder.Configuration);
 
@@ -64,6 +66,15 @@ if (command is not null)
     {
         return await command.RunAsync(app.Services, Console.Out, Console.Error);
     }
+}
+
+// Settings the site cannot run without (every option validated on start: the hash secret, the database in Production,
+// the payment provider, ...) are checked before anything starts; a missing one ends the process with one line. Hosted
+// inside another program (the tests' in-process host), the host's own start reports them to that program instead.
+if (Assembly.GetEntryAssembly() == typeof(Program).Assembly && RequiredSettings.Problem(app.Services) is { } problem)
+{
+    await Console.Error.WriteLineAsync(problem);
+    return ManagementCommand.Failed;
 }
 
 if (!app.Environment.IsDevelopment())

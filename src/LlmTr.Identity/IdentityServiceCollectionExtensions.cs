@@ -43,7 +43,7 @@ public static class IdentityServiceCollectionExtensions
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<LlmTrIdentityDbContext>()
-            .AddSignInManager()
+            .AddSignInManager<UniformSignInManager>()
             .AddDefaultTokenProviders();
 
         services.AddOptions<IdentityOptions>().Configure<IOptions<SignInOptions>>((identity, signIn) =>
@@ -78,6 +78,11 @@ public static class IdentityServiceCollectionExtensions
                 cookie.Cookie.HttpOnly = true;
                 cookie.Cookie.SameSite = SameSiteMode.Lax;
                 cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+
+                // The sign-in and sign-out pages redirect by themselves, through the site's rule for return addresses (local
+                // only, made ASCII). The handler's own redirect to the raw "ReturnUrl" query value would come first, and
+                // one with characters beyond ASCII cannot go into a Location header: every such sign-in answered 500.
+                cookie.Events.OnRedirectToReturnUrl = _ => Task.CompletedTask;
 
                 // JSON endpoints under /api answer 401/403 instead of redirecting a script to the sign-in page.
                 cookie.Events.OnRedirectToLogin = context => ApiAwareRedirect(context, StatusCodes.Status401Unauthorized);

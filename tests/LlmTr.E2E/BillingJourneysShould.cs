@@ -9,12 +9,7 @@ public sealed partial class BillingJourneysShould(SiteFixture site) : IClassFixt
     public async Task TopUpThroughTheTestCheckoutAndSeeTheCreditOnTheBalance()
     {
         var page = await site.NewPageAsync();
-        await page.GotoAsync("/account/register");
-        await page.GetByLabel("E-mail").FillAsync($"billing-{Guid.NewGuid():N}@llmtr.test");
-        await page.GetByLabel("Password", new() { Exact = true }).FillAsync("Correct-Horse-42");
-        await page.GetByLabel("Confirm password").FillAsync("Correct-Horse-42");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
-        await page.WaitForURLAsync(DashboardPage(), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await Visitors.RegisterAsync(page, $"billing-{Guid.NewGuid():N}@llmtr.test");
 
         await page.GotoAsync("/dashboard/billing");
         var presets = page.GetByTestId("preset");
@@ -34,9 +29,6 @@ public sealed partial class BillingJourneysShould(SiteFixture site) : IClassFixt
         await Assertions.Expect(page.GetByTestId("top-up-history")).ToContainTextAsync("Completed");
         await Assertions.Expect(page.Locator("#blazor-error-ui")).ToBeHiddenAsync();
     }
-
-    [GeneratedRegex("/dashboard$")]
-    private static partial Regex DashboardPage();
 
     [GeneratedRegex("/billing/test-checkout/[0-9a-f-]{36}$")]
     private static partial Regex TestCheckoutPage();

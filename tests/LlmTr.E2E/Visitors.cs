@@ -15,7 +15,10 @@ internal static partial class Visitors
         await page.GetByLabel("Password", new() { Exact = true }).FillAsync(Password);
         await page.GetByLabel("Confirm password").FillAsync(Password);
         await page.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
-        await page.WaitForURLAsync(Dashboard(), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+
+        // Registering leads to the sign-in page whether or not the address had an account, so it tells no one which.
+        await page.WaitForURLAsync(Login(), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await SignInAsync(page, email, Password);
     }
 
     public static async Task SignInAsync(IPage page, string email, string password)
@@ -29,4 +32,7 @@ internal static partial class Visitors
 
     [GeneratedRegex("/dashboard$")]
     private static partial Regex Dashboard();
+
+    [GeneratedRegex("/account/login$")]
+    private static partial Regex Login();
 }

@@ -11,7 +11,12 @@ public static class HostProcess
         RunAsync(connectionString, new Dictionary<string, string>(), arguments);
 
     /// <param name="environment">More environment variables for the process (they win over the defaults here).</param>
-    public static async Task<Result> RunAsync(string? connectionString, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    public static Task<Result> RunAsync(string? connectionString, IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        RunAsync(connectionString, environment, TimeSpan.FromMinutes(2), arguments);
+
+    /// <param name="timeout">How long the process may run before it is killed and the test fails (a host expected to refuse to start gets less).</param>
+    public static async Task<Result> RunAsync(
+        string? connectionString, IReadOnlyDictionary<string, string> environment, TimeSpan timeout, params string[] arguments)
     {
         var hostDll = Path.Combine(AppContext.BaseDirectory, "LlmTr.Host.dll");
         var start = new ProcessStartInfo("dotnet")
@@ -39,7 +44,7 @@ public static class HostProcess
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        using var deadline = new CancellationTokenSource(timeout);
         try
         {
             await process.WaitForExitAsync(deadline.Token);
@@ -47,7 +52,7 @@ public static class HostProcess
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"'{string.Join(' ', arguments)}' did not finish within two minutes.");
+            throw new TimeoutException($"'{string.Join(' ', arguments)}' did not finish within {timeout}.");
         }
 
         return new Result(process.ExitCode, await output, await error);

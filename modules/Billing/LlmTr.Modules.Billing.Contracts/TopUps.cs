@@ -20,7 +20,9 @@ public interface ITopUps
 }
 
 /// <param name="TestPayments">True when no payment provider is configured and the built-in test checkout takes its place.</param>
-public sealed record TopUpTerms(decimal MinCredit, decimal MaxCredit, IReadOnlyList<decimal> Presets, decimal MarginRate, string Currency, bool TestPayments)
+/// <param name="Enabled">False when the installation has turned top-ups off (no payment provider): no top-up can start.</param>
+public sealed record TopUpTerms(
+    decimal MinCredit, decimal MaxCredit, IReadOnlyList<decimal> Presets, decimal MarginRate, string Currency, bool TestPayments, bool Enabled = true)
 {
     public TopUpQuote Quote(decimal credit) => TopUpQuote.For(credit, MarginRate, Currency);
 }
@@ -75,7 +77,8 @@ public sealed record TopUpSummary(
     string? StatusReason);
 
 /// <summary>
-/// The built-in test payment provider, active when no real one is configured: a clearly marked page pays or cancels
+/// The built-in test payment provider, active when no real one is configured and the host allows it (Development and the
+/// local demo only): a clearly marked page pays or cancels
 /// a pending top-up through the same settlement as a real payment. No money moves.
 /// </summary>
 public interface ITestCheckout

@@ -20,9 +20,15 @@ namespace LlmTr.Modules.Billing;
 /// <summary>Prepaid credits: the ledger, top-ups with the platform margin, Stripe, usage pricing and debits.</summary>
 public static class BillingModule
 {
-    public static IServiceCollection AddBillingModule(this IServiceCollection services, IConfiguration configuration)
+    /// <param name="testPaymentsAllowed">
+    /// Whether this host may offer the built-in test checkout when no payment provider is configured (the host allows it in
+    /// Development and the local demo only); null means never. Without either, the host starts only with top-ups turned off.
+    /// </param>
+    public static IServiceCollection AddBillingModule(
+        this IServiceCollection services, IConfiguration configuration, Func<IServiceProvider, bool>? testPaymentsAllowed = null)
     {
         services.AddModuleDbContext<BillingDbContext>(ModuleSchemas.Billing);
+        services.AddSingleton(sp => new TestPaymentsPolicy(testPaymentsAllowed?.Invoke(sp) ?? false));
         services.AddOptions<BillingOptions>()
             .Bind(configuration.GetSection(BillingOptions.Section))
             .Configure(options => options.Currency = configuration["Catalog:Currency"] is { Length: > 0 } currency ? currency : "USD")
@@ -32,6 +38,9 @@ public static class BillingModule
                 "Billing:PendingTopUpLifetime must be from 30 minutes to 24 hours (the range Stripe accepts for a checkout).")
             .Validate(o => o.UsageQueueCapacity >= 1 && o.UsageBatchSize >= 1, "Billing:UsageQueueCapacity and Billing:UsageBatchSize must be at least 1.")
             .Validate(o => o.UsageRetryMaxDelay > TimeSpan.Zero, "Billing:UsageRetryMaxDelay must be above zero.")
+            .Validate<IOptions<StripeOptions>, TestPaymentsPolicy>(
+                (billing, stripe, testPayments) => !billing.TopUpsEnabled || stripe.Value.IsConfigured || testPayments.Allowed,
+                "Stripe:SecretKey and Stripe:WebhookSecret are required outside Development and the local demo; set them, or set Billing:TopUpsEnabled=false to run without top-ups.")
             .ValidateOnStart();
         services.AddOptions<StripeOptions>()
             .Bind(configuration.GetSection(StripeOptions.Section))
@@ -56,10 +65,12 @@ public static class BillingModule
         services.AddSingleton<IResidencyReport, ResidencyReportBuilder>();
         services.AddSingleton<IKeySpending, KeySpending>();
 
-        // Top-ups: Stripe when a secret key is configured, otherwise the built-in test checkout.
-        services.AddSingleton<IPaymentProvider>(sp => sp.GetRequiredService<IOptions<StripeOptions>>().Value.IsConfigured
-            ? ActivatorUtilities.CreateInstance<StripePaymentProvider>(sp)
-            : new TestPaymentProvider());
+        // Top-ups: Stripe when a secret key is configured; otherwise the built-in test checkout where the host allows it
+        // and top-ups are on; otherwise none, and no top-up can start (fail closed even if start-up validation was skipped).
+        services.AddSingleton<IPaymentProvider>(sp =>
+            sp.GetRequiredService<IOptions<StripeOptions>>().Value.IsConfigured ? ActivatorUtilities.CreateInstance<StripePaymentProvider>(sp)
+            : sp.GetRequiredService<TestPaymentsPolicy>().Allowed && sp.GetRequiredService<IOptions<BillingOptions>>().Value.TopUpsEnabled ? new TestPaymentProvider()
+            : new NoPaymentProvider());
         services.AddSingleton<TopUpSettlement>();
         services.AddSingleton<ITopUps, TopUpService>();
         services.AddSingleton<ITestCheckout, TestCheckout>();

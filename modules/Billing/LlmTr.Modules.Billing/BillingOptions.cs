@@ -40,6 +40,13 @@ internal sealed class BillingOptions
     /// <summary>The longest wait between attempts to write a batch while the database is away (the wait starts at one second and doubles).</summary>
     public TimeSpan UsageRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Whether buyers can top up at all. An installation without a payment provider outside Development and the local demo
+    /// must turn this off to start: it then shows a notice instead of the top-up form and refuses every top-up, rather
+    /// than hand out credit through the built-in test checkout.
+    /// </summary>
+    public bool TopUpsEnabled { get; set; } = true;
+
     /// <summary>The platform currency: the catalog's (<c>Catalog:Currency</c>), set by the module, not bound from this section.</summary>
     public string Currency { get; set; } = "USD";
 
@@ -50,7 +57,10 @@ internal sealed class BillingOptions
         .ToList();
 }
 
-/// <summary>Stripe, when configured: with no secret key the built-in test payment provider takes its place.</summary>
+/// <summary>
+/// Stripe, when configured. With no secret key, the built-in test payment provider takes its place, but only where the
+/// host allows test payments (Development and the local demo); elsewhere top-ups must be turned off instead.
+/// </summary>
 internal sealed class StripeOptions
 {
     public const string Section = "Stripe";

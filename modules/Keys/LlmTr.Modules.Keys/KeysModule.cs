@@ -12,6 +12,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace LlmTr.Modules.Keys;
 
@@ -25,7 +26,8 @@ public static class KeysModule
         services.AddModuleDbContext<KeysDbContext>(ModuleSchemas.Keys);
         services.AddSingleton(sp => new KeyHashSecret(() =>
             configuration["Keys:HashSecret"] is { Length: > 0 } configured ? configured : localHashSecret?.Invoke(sp)));
-        services.AddOptions<KeysOptions>().Bind(configuration.GetSection(KeysOptions.Section));
+        services.AddOptions<KeysOptions>().Bind(configuration.GetSection(KeysOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<KeysOptions>, KeyHashSecretValidation>();
         services.AddSingleton<ApiKeyService>();
         services.AddSingleton<IApiKeys>(sp => sp.GetRequiredService<ApiKeyService>());
         services.AddSingleton<IApiKeyAdministration>(sp => sp.GetRequiredService<ApiKeyService>());

@@ -21,7 +21,7 @@ internal static class ManagementCommands
             return command.Name switch
             {
                 "migrate" => Done(stdout, "The database is up to date."),
-                "seed" => Done(stdout, $"Demo data loaded. Demo admin: {demo!.Email} / {demo.Password}"),
+                "seed" => Done(stdout, $"Demo data loaded. {demo!.Describe()}"),
                 "users create" => await CreateUserAsync(command, provider, stdout, stderr),
                 "keys create" => await CreateKeyAsync(command, provider, stdout, stderr),
                 "credits grant" => await CreditsCommand.GrantAsync(command, provider, stdout, stderr),

@@ -12,14 +12,17 @@ internal sealed class DemoSeed(
     AccountProvisioning accounts,
     IEnumerable<IDemoData> modules)
 {
-    /// <summary>The demo admin's credentials as they stand: the password is known only when this installation chose it.</summary>
+    public const string PasswordFile = "demo-admin-password";
+
+    /// <summary>The demo admin as it stands; its password is handed back only when this run created it (to be shown once).</summary>
     public async Task<DemoCredentials> SeedAsync()
     {
-        var password = demo.ConfiguredAdminPassword
-            ?? state.ReadOrCreateSecret("demo-admin-password", () => $"Demo-{LocalState.RandomToken(12)}-9a");
+        string? newPassword = null;
         if (await users.FindByEmailAsync(demo.AdminEmail) is null)
         {
-            var created = await accounts.CreateAsync(demo.AdminEmail, password, isAdmin: true);
+            newPassword = demo.ConfiguredAdminPassword
+                ?? state.ReadOrCreateSecret(PasswordFile, () => $"Demo-{LocalState.RandomToken(12)}-9a");
+            var created = await accounts.CreateAsync(demo.AdminEmail, newPassword, isAdmin: true);
             if (!created.Succeeded)
             {
                 throw new InvalidOperationException(
@@ -32,8 +35,21 @@ internal sealed class DemoSeed(
             await module.LoadAsync(CancellationToken.None);
         }
 
-        return new DemoCredentials(demo.AdminEmail, password);
+        return new DemoCredentials(demo.AdminEmail, newPassword, PasswordSource());
     }
+
+    /// <summary>Where the password can be looked up again, named without showing it.</summary>
+    private string PasswordSource() => demo.ConfiguredAdminPassword is not null
+        ? "as set in Demo:AdminPassword"
+        : "in " + Path.Combine(state.Directory, PasswordFile);
 }
 
-internal sealed record DemoCredentials(string Email, string Password);
+/// <param name="NewPassword">The password of an admin created by this run, shown once; null when the admin already existed.</param>
+/// <param name="PasswordSource">Where its password is kept, for the times it is not shown.</param>
+internal sealed record DemoCredentials(string Email, string? NewPassword, string PasswordSource)
+{
+    /// <summary>One line for the operator's console: the password only when the admin was just created.</summary>
+    public string Describe() => NewPassword is { } password
+        ? $"Demo admin: {Email} / {password}  (shown this once, as the admin was created)"
+        : $"Demo admin: {Email}  (its password is {PasswordSource})";
+}

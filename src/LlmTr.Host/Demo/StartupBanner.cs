@@ -5,7 +5,8 @@ namespace LlmTr.Host.Demo;
 
 /// <summary>
 /// Tells the person who ran the site where it is and, in demo mode, how to sign in as the demo admin.
-/// Written to the console, not the log: the demo password is for the person at the terminal only.
+/// Written to the console, not the log: the demo password is for the person at the terminal only, and is shown only by
+/// the start that created the admin; later starts say where it is kept instead.
 /// </summary>
 internal sealed class StartupBanner(IHostApplicationLifetime lifetime, IServer server, DemoMode demo, DemoSeedResult seeded) : IHostedService
 {
@@ -18,7 +19,7 @@ internal sealed class StartupBanner(IHostApplicationLifetime lifetime, IServer s
             Console.WriteLine($"LLMTR is running at {string.Join(", ", addresses)}  (Ctrl+C stops it)");
             if (demo.Enabled && seeded.Credentials is { } credentials)
             {
-                Console.WriteLine($"Demo admin: {credentials.Email} / {credentials.Password}");
+                Console.WriteLine(credentials.Describe());
             }
 
             Console.WriteLine();

@@ -60,6 +60,56 @@ public sealed class StripeTopUpsShould(StripeFixture fixture) : IClassFixture<St
         Assert.Equal(25m, (await _host.Services.GetRequiredService<IBalanceQuery>().GetAsync(account)).Balance);
     }
 
+    // Issue 18, finding 8: Stripe.net refused every event whose api_version differs from the one it pins, so a webhook
+    // endpoint on another version (or an account upgraded by Stripe) never credited a paid top-up.
+    [Theory]
+    [InlineData("2024-06-20")]
+    [InlineData("2025-03-31.basil")]
+    public async Task CreditASignedEventOfAnotherApiVersionWhosePayloadItCanRead(string apiVersion)
+    {
+        var (account, topUpId, sessionId) = await StartedTopUpAsync(10m);
+        _stripe.Pay(sessionId, "pi_other_version");
+        var completed = System.Text.Json.Nodes.JsonNode.Parse(_stripe.Event("checkout.session.completed", sessionId))!;
+        completed["api_version"] = apiVersion;
+        var body = completed.ToJsonString();
+
+        var response = await PostWebhookAsync(body, FakeStripe.Sign(body, DateTimeOffset.UtcNow));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(TopUpStatus.Completed, (await TopUps.FindAsync(account, topUpId))!.Status);
+        Assert.Equal(10m, await BillingTesting.LedgerSumAsync(_host.ConnectionString, account));
+    }
+
+    // Issue 18, finding 8: the configuration reference names the API version to create the webhook endpoint on, and it
+    // is the one the Stripe library really is pinned to (so an upgrade of the library cannot leave the docs behind).
+    [Theory]
+    [InlineData("en")]
+    [InlineData("tr")]
+    public async Task DocumentTheApiVersionTheStripeLibraryIsPinnedTo(string language)
+    {
+        using var client = _host.CreateClient();
+
+        var page = await client.GetStringAsync(new Uri($"/docs/{language}/configuration", UriKind.Relative));
+
+        Assert.Contains(Stripe.StripeConfiguration.ApiVersion, page, StringComparison.Ordinal);
+    }
+
+    // Issue 18, finding 8: accepting other versions does not loosen the signature check.
+    [Fact]
+    public async Task StillRefuseAnEventOfAnotherApiVersionWhoseSignatureDoesNotHold()
+    {
+        var (account, _, sessionId) = await StartedTopUpAsync(10m);
+        _stripe.Pay(sessionId);
+        var completed = System.Text.Json.Nodes.JsonNode.Parse(_stripe.Event("checkout.session.completed", sessionId))!;
+        completed["api_version"] = "2024-06-20";
+        var body = completed.ToJsonString();
+
+        var response = await PostWebhookAsync(body, FakeStripe.Sign(body, DateTimeOffset.UtcNow, "whsec_someone_else"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(0m, await BillingTesting.LedgerSumAsync(_host.ConnectionString, account));
+    }
+
     [Theory]
     [InlineData("wrong secret")]
     [InlineData("stale timestamp")]

@@ -26,6 +26,9 @@ public sealed class ProductionLogsShould
         start.Environment["LocalState__Directory"] = Path.Combine(Path.GetTempPath(), "llmtr-test-state", Guid.NewGuid().ToString("N"));
         start.Environment["Jobs__ServerEnabled"] = "false";
         start.Environment["Logging__LogLevel__Microsoft.AspNetCore.Hosting.Diagnostics"] = "Information";
+        // Production refuses to start without these (issue 18): the hash secret, and a payment provider or top-ups off.
+        start.Environment["Keys__HashSecret"] = LlmTrHostFactory.TestKeyHashSecret;
+        start.Environment["Billing__TopUpsEnabled"] = "false";
 
         using var host = Process.Start(start)!;
         var output = host.StandardOutput.ReadToEndAsync();

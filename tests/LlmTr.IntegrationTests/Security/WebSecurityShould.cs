@@ -73,7 +73,11 @@ public sealed partial class WebSecurityShould(HostFixture fixture) : IClassFixtu
     public async Task SendHstsOverHttpsOutsideDevelopmentOnly()
     {
         var server = await PostgresServer.InstanceAsync();
-        await using var production = new LlmTrHostFactory(await server.CreateMigratedDatabaseAsync(), new Dictionary<string, string?> { ["environment"] = "Production" });
+        await using var production = new LlmTrHostFactory(await server.CreateMigratedDatabaseAsync(), new Dictionary<string, string?>
+        {
+            ["environment"] = "Production",
+            ["Billing:TopUpsEnabled"] = "false", // Production runs without a payment provider only with top-ups off
+        });
         using var overTls = production.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://llmtr.test/") });
         using var development = fixture.Host.CreateClient(new WebApplicationFactoryClientOptions { BaseAddress = new Uri("https://llmtr.test/") });
 

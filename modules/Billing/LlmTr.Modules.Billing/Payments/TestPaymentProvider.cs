@@ -23,6 +23,23 @@ internal sealed class TestPaymentProvider : IPaymentProvider
     public Task<CheckoutState?> GetCheckoutAsync(string checkoutId, CancellationToken cancellationToken) => Task.FromResult<CheckoutState?>(null);
 }
 
+/// <summary>The host's word on whether the built-in test checkout may exist here: only in Development and the local demo.</summary>
+internal sealed record TestPaymentsPolicy(bool Allowed);
+
+/// <summary>
+/// No payment provider: top-ups are turned off (<c>Billing:TopUpsEnabled=false</c>) and neither Stripe nor test payments
+/// are available. No checkout can be opened, so no credit can be bought.
+/// </summary>
+internal sealed class NoPaymentProvider : IPaymentProvider
+{
+    public string Name => "none";
+
+    public Task<Checkout> OpenCheckoutAsync(TopUpRecord topUp, Uri siteBase, CancellationToken cancellationToken) =>
+        throw new InvalidOperationException("Top-ups are turned off: there is no payment provider.");
+
+    public Task<CheckoutState?> GetCheckoutAsync(string checkoutId, CancellationToken cancellationToken) => Task.FromResult<CheckoutState?>(null);
+}
+
 internal sealed class TestCheckout(
     IDbContextFactory<BillingDbContext> contexts, TopUpSettlement settlement, IPaymentProvider provider, ITopUps topUps) : ITestCheckout
 {

@@ -17,14 +17,22 @@ internal sealed partial class TopUpService(
 {
     public const string CreditField = "Credit";
     public const string PaymentField = "Payment";
+    public const string TopUpsField = "TopUps";
 
     public TopUpTerms Terms => new(
         options.Value.MinTopUp, options.Value.MaxTopUp, options.Value.Presets(), options.Value.MarginRate, options.Value.Currency,
-        TestPayments: provider is TestPaymentProvider);
+        TestPayments: provider is TestPaymentProvider,
+        Enabled: options.Value.TopUpsEnabled && provider is not NoPaymentProvider);
 
     public async Task<StartTopUpResult> StartAsync(string accountId, decimal credit, Uri siteBase, CancellationToken cancellationToken = default)
     {
         var terms = Terms;
+        if (!terms.Enabled)
+        {
+            // Nothing is recorded: with top-ups off there is no checkout to send the buyer to.
+            return StartTopUpResult.Invalid(TopUpsField, "Top-ups are turned off on this installation.");
+        }
+
         if (Problem(credit, terms) is { } problem)
         {
             return StartTopUpResult.Invalid(CreditField, problem);
