@@ -73,6 +73,10 @@ public static class ApiErrors
         "One uploaded file, or one inline image, audio clip or file in a message, is larger than the gateway accepts for a single item; `param` names it.",
         "Yüklenen bir dosya ya da bir mesajdaki satır içi bir görsel, ses kaydı veya dosya, gateway'in tek bir öğe için kabul ettiği boyuttan büyük; `param` öğeyi adlandırır.");
 
+    public static readonly ApiErrorDefinition UnsupportedContentType = new(415, OpenAiErrorTypes.InvalidRequest, "unsupported_content_type",
+        "A JSON endpoint was called without `Content-Type: application/json` (a charset such as `; charset=utf-8` is fine).",
+        "Bir JSON uç noktası `Content-Type: application/json` olmadan çağrıldı (`; charset=utf-8` gibi bir karakter kümesi eklemek sorun değil).");
+
     public static readonly ApiErrorDefinition RateLimitExceeded = new(429, OpenAiErrorTypes.RateLimitExceeded, "rate_limit_exceeded",
         "The key's requests-per-minute limit is spent, or the model's provider is rate-limiting; `Retry-After` says when to try again.",
         "Anahtarın dakikalık istek sınırı doldu ya da modelin sağlayıcısı istekleri sınırlıyor; `Retry-After` ne zaman yeniden deneneceğini söyler.");
@@ -118,6 +122,7 @@ public static class ApiErrors
         ModelNotAvailable, ModelNotAllowed, ResidencyNotSatisfied,
         UnknownModel, UnknownUrl,
         RequestTooLarge, FileTooLarge,
+        UnsupportedContentType,
         RateLimitExceeded,
         InternalError,
         ProviderError, ProviderUnreachable, ProviderTimeout, ProviderBadResponse, ProviderStreamInterrupted, ProviderAuthError,

@@ -19,8 +19,7 @@ internal sealed class CountTokensHandler(IModelCatalog catalog, ProviderDirector
     {
         var identity = http.Features.Get<ApiKeyIdentity>() ?? throw new InvalidOperationException("/v1 requires an authenticated key.");
         var format = new MessagesFormat(http, countingTokens: true);
-        var requestId = RequestIds.New(DateTimeOffset.UtcNow);
-        http.Response.Headers["x-request-id"] = requestId;
+        var requestId = RequestIds.Of(http, DateTimeOffset.UtcNow);
         var body = await RequestBody.ReadAsync(http, options.Value.MaxRequestBytes);
         if (body is null)
         {
