@@ -113,6 +113,10 @@ public static class ApiErrors
         "LLMTR cannot record usage right now: its database has been unreachable long enough for the usage buffer of the serving host to fill up (`Billing:UsageQueueCapacity`). The request was not served and nothing was charged; retry after `Retry-After`.",
         "LLMTR şu anda kullanımı kaydedemiyor: veritabanına uzun süredir ulaşılamadığı için isteği karşılayan sunucunun kullanım tamponu doldu (`Billing:UsageQueueCapacity`). İstek işlenmedi, ücret alınmadı; `Retry-After` süresinden sonra yeniden deneyin.");
 
+    public static readonly ApiErrorDefinition RequestBodiesBusy = new(503, OpenAiErrorTypes.Unavailable, "request_bodies_busy",
+        "The serving host already holds as many request bodies in memory as it may (`Gateway:MaxBufferedBodyBytes`) and none was freed in time. The request was not served and nothing was charged; retry after `Retry-After`.",
+        "İsteği karşılayan sunucu bellekte tutabileceği kadar istek gövdesini zaten tutuyor (`Gateway:MaxBufferedBodyBytes`) ve zamanında yer açılmadı. İstek işlenmedi, ücret alınmadı; `Retry-After` süresinden sonra yeniden deneyin.");
+
     /// <summary>Every definition, in the order the documentation lists them (by status).</summary>
     public static IReadOnlyList<ApiErrorDefinition> All { get; } =
     [
@@ -127,5 +131,6 @@ public static class ApiErrors
         InternalError,
         ProviderError, ProviderUnreachable, ProviderTimeout, ProviderBadResponse, ProviderStreamInterrupted, ProviderAuthError,
         ServiceUnavailable,
+        RequestBodiesBusy,
     ];
 }

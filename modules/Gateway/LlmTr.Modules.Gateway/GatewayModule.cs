@@ -41,6 +41,7 @@ public static class GatewayModule
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<IChatRequestRules, ChatRequestRules>();
         services.AddSingleton<JsonEndpoints>();
+        services.AddSingleton<BodyBudget>();
 
         // One pooled handler for every provider: connections are pooled per upstream host, recycled now and then so
         // DNS changes are seen; no automatic decompression or redirects (a provider that redirects is misconfigured).

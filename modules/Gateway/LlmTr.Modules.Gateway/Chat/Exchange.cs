@@ -48,6 +48,9 @@ internal sealed class Exchange
 
     public ChatRequest? Request { get; set; }
 
+    /// <summary>The body the request was parsed from, given back to the pool and the body budget when the request ends.</summary>
+    public BufferedBody? Body { get; set; }
+
     /// <summary>The model id a non-chat request named (chat requests carry theirs in <see cref="Request"/>).</summary>
     public string? RequestedModel { get; set; }
 
