@@ -96,6 +96,51 @@ public sealed class BadInputShould(ITestOutputHelper output) : IAsyncLifetime
         Assert.True(statuses.Where(s => s.Key is >= 400 and < 500).Sum(s => s.Value) > cases.Count * 2 / 3, "most mutations should be refused");
     }
 
+    // Issue 18, finding 5: a body whose chunked framing is broken reached the client as the server's bare 400 or its stack trace.
+    [Theory]
+    [InlineData("/v1/chat/completions", false)]
+    [InlineData("/v1/embeddings", false)]
+    [InlineData("/v1/messages", true)]
+    [InlineData("/v1/messages/count_tokens", true)]
+    public async Task AnswerBrokenChunkedFramingWithA400ErrorObject(string path, bool anthropic)
+    {
+        var (_, key) = await _gateway.FundedKeyAsync(key: new NewApiKey("framing"));
+        using var tcp = new System.Net.Sockets.TcpClient();
+        await tcp.ConnectAsync(_gateway.Address!.Host, _gateway.Address.Port);
+        await using var stream = tcp.GetStream();
+        var request = $"POST {path} HTTP/1.1\r\nHost: {_gateway.Address.Authority}\r\nAuthorization: Bearer {key.RawKey}\r\n"
+            + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+            + "10\r\n{\"model\":\"llmtr/\r\nzz\r\nnot a chunk\r\n0\r\n\r\n";
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(request));
+
+        using var reader = new StreamReader(stream, System.Text.Encoding.UTF8);
+        var answer = await reader.ReadToEndAsync();
+
+        var (head, body) = (answer[..answer.IndexOf("\r\n\r\n", StringComparison.Ordinal)], answer[(answer.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..]);
+        Assert.StartsWith("HTTP/1.1 400", head, StringComparison.Ordinal);
+        Assert.Contains("x-request-id: req_", head, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("application/json", head, StringComparison.OrdinalIgnoreCase);
+        var json = body.Contains("\r\n", StringComparison.Ordinal) && !body.TrimStart().StartsWith('{') ? Unchunk(body) : body;
+        var root = JsonDocument.Parse(json).RootElement;
+        Assert.Equal(anthropic ? "error" : null, root.TryGetProperty("type", out var type) ? type.GetString() : null);
+        Assert.Contains("framing", root.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>A chunked answer's body, its chunks joined.</summary>
+    private static string Unchunk(string chunked)
+    {
+        var body = new System.Text.StringBuilder();
+        var rest = chunked;
+        while (rest.IndexOf("\r\n", StringComparison.Ordinal) is var end and > 0
+            && int.Parse(rest[..end], NumberStyles.HexNumber, CultureInfo.InvariantCulture) is var size and > 0)
+        {
+            body.Append(rest.AsSpan(end + 2, size));
+            rest = rest[(end + 2 + size + 2)..];
+        }
+
+        return body.ToString();
+    }
+
     [Fact]
     public async Task RecordTheUsageOfARequestForAModelNameTheDatabaseCouldNotStore()
     {

@@ -45,6 +45,7 @@ internal static class RequestBody
             if (!await share.CoverAsync(Pooled(size)))
             {
                 share.Dispose();
+                await DiscardAsync(http, limit);
                 return (null, Refusal.Busy);
             }
 
@@ -70,6 +71,7 @@ internal static class RequestBody
                         {
                             reader.AdvanceTo(read.Buffer.End);
                             Release(ref buffer, share);
+                            await DiscardAsync(http, limit - length);
                             return (null, Refusal.Busy);
                         }
 
@@ -102,6 +104,33 @@ internal static class RequestBody
         {
             Release(ref buffer, share);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Reads the rest of a refused body without keeping it (up to <paramref name="limit"/> bytes), so the client, still
+    /// sending, hears the 503 rather than a connection reset; it costs the connection's own buffer, no more.
+    /// </summary>
+    private static async Task DiscardAsync(HttpContext http, long limit)
+    {
+        var reader = http.Request.BodyReader;
+        long discarded = 0;
+        try
+        {
+            while (discarded <= limit)
+            {
+                var read = await reader.ReadAsync(http.RequestAborted);
+                discarded += read.Buffer.Length;
+                reader.AdvanceTo(read.Buffer.End);
+                if (read.IsCompleted)
+                {
+                    return;
+                }
+            }
+        }
+        catch (BadHttpRequestException)
+        {
+            // Over the server's limit, or broken: the answer stands, and the server closes the connection.
         }
     }
 
