@@ -44,9 +44,14 @@ internal sealed partial class ChatCompletionsHandler(
         {
             exchange.Outcome = UsageOutcome.Cancelled;
         }
+        catch (BadHttpRequestException) when (!http.Response.HasStarted && http.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away before its body arrived: nothing to answer, nothing consumed.
+            exchange.Outcome = UsageOutcome.Cancelled;
+        }
         catch (BadHttpRequestException e) when (!http.Response.HasStarted)
         {
-            // The body broke HTTP framing (a malformed chunk, or cut short): nothing was consumed, and the client hears why.
+            // The body broke HTTP framing (a malformed chunk): nothing was consumed, and the client hears why.
             await exchange.FailAsync(ApiAnswers.Unreadable(e.StatusCode));
         }
         catch (Exception e) when (e is not OperationCanceledException || !http.RequestAborted.IsCancellationRequested)

@@ -46,9 +46,14 @@ internal sealed partial class MediaPipeline(
         {
             exchange.Outcome = UsageOutcome.Cancelled;
         }
-        catch (BadHttpRequestException e) when (!http.Response.HasStarted && !http.RequestAborted.IsCancellationRequested)
+        catch (BadHttpRequestException) when (!http.Response.HasStarted && http.RequestAborted.IsCancellationRequested)
         {
-            // The body broke HTTP framing (a malformed chunk, or cut short): nothing was consumed, and the client hears why.
+            // The client went away before its body arrived: nothing to answer, nothing consumed.
+            exchange.Outcome = UsageOutcome.Cancelled;
+        }
+        catch (BadHttpRequestException e) when (!http.Response.HasStarted)
+        {
+            // The body broke HTTP framing (a malformed chunk): nothing was consumed, and the client hears why.
             await exchange.FailAsync(ApiAnswers.Unreadable(e.StatusCode));
         }
         catch (Exception e) when (e is not OperationCanceledException || !http.RequestAborted.IsCancellationRequested)
