@@ -89,6 +89,7 @@ if (app.Services.GetRequiredService<IOptions<HttpsOptions>>().Value.RedirectToHt
 }
 
 app.UseLlmTrSecurityHeaders();
+app.UseGatewayAnswers(); // every /v1 answer: a request id, and a JSON error in its API's format whatever failed
 
 // Pages get the product's "not found" page; JSON APIs keep their own bodies (and methods such as DELETE).
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);

@@ -73,6 +73,10 @@ public static class ApiErrors
         "One uploaded file, or one inline image, audio clip or file in a message, is larger than the gateway accepts for a single item; `param` names it.",
         "Yüklenen bir dosya ya da bir mesajdaki satır içi bir görsel, ses kaydı veya dosya, gateway'in tek bir öğe için kabul ettiği boyuttan büyük; `param` öğeyi adlandırır.");
 
+    public static readonly ApiErrorDefinition UnsupportedContentType = new(415, OpenAiErrorTypes.InvalidRequest, "unsupported_content_type",
+        "A JSON endpoint was called without `Content-Type: application/json` (a charset such as `; charset=utf-8` is fine).",
+        "Bir JSON uç noktası `Content-Type: application/json` olmadan çağrıldı (`; charset=utf-8` gibi bir karakter kümesi eklemek sorun değil).");
+
     public static readonly ApiErrorDefinition RateLimitExceeded = new(429, OpenAiErrorTypes.RateLimitExceeded, "rate_limit_exceeded",
         "The key's requests-per-minute limit is spent, or the model's provider is rate-limiting; `Retry-After` says when to try again.",
         "Anahtarın dakikalık istek sınırı doldu ya da modelin sağlayıcısı istekleri sınırlıyor; `Retry-After` ne zaman yeniden deneneceğini söyler.");
@@ -109,6 +113,10 @@ public static class ApiErrors
         "LLMTR cannot record usage right now: its database has been unreachable long enough for the usage buffer of the serving host to fill up (`Billing:UsageQueueCapacity`). The request was not served and nothing was charged; retry after `Retry-After`.",
         "LLMTR şu anda kullanımı kaydedemiyor: veritabanına uzun süredir ulaşılamadığı için isteği karşılayan sunucunun kullanım tamponu doldu (`Billing:UsageQueueCapacity`). İstek işlenmedi, ücret alınmadı; `Retry-After` süresinden sonra yeniden deneyin.");
 
+    public static readonly ApiErrorDefinition RequestBodiesBusy = new(503, OpenAiErrorTypes.Unavailable, "request_bodies_busy",
+        "The serving host already holds as many request bodies in memory as it may (`Gateway:MaxBufferedBodyBytes`) and none was freed in time. The request was not served and nothing was charged; retry after `Retry-After`.",
+        "İsteği karşılayan sunucu bellekte tutabileceği kadar istek gövdesini zaten tutuyor (`Gateway:MaxBufferedBodyBytes`) ve zamanında yer açılmadı. İstek işlenmedi, ücret alınmadı; `Retry-After` süresinden sonra yeniden deneyin.");
+
     /// <summary>Every definition, in the order the documentation lists them (by status).</summary>
     public static IReadOnlyList<ApiErrorDefinition> All { get; } =
     [
@@ -118,9 +126,11 @@ public static class ApiErrors
         ModelNotAvailable, ModelNotAllowed, ResidencyNotSatisfied,
         UnknownModel, UnknownUrl,
         RequestTooLarge, FileTooLarge,
+        UnsupportedContentType,
         RateLimitExceeded,
         InternalError,
         ProviderError, ProviderUnreachable, ProviderTimeout, ProviderBadResponse, ProviderStreamInterrupted, ProviderAuthError,
         ServiceUnavailable,
+        RequestBodiesBusy,
     ];
 }

@@ -22,6 +22,9 @@ public sealed class HostServer : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The operating system's id of the host process (for reading its memory from <c>/proc</c>).</summary>
+    public int ProcessId => _process.Id;
+
     /// <summary>Starts the host and waits until it answers (its background services have started by then).</summary>
     public static async Task<HostServer> StartAsync(string connectionString, IReadOnlyDictionary<string, string> environment)
     {

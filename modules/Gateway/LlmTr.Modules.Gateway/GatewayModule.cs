@@ -40,6 +40,8 @@ public static class GatewayModule
         services.AddSingleton<CountTokensHandler>();
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<IChatRequestRules, ChatRequestRules>();
+        services.AddSingleton<JsonEndpoints>();
+        services.AddSingleton<BodyBudget>();
 
         // One pooled handler for every provider: connections are pooled per upstream host, recycled now and then so
         // DNS changes are seen; no automatic decompression or redirects (a provider that redirects is misconfigured).
@@ -59,6 +61,12 @@ public static class GatewayModule
             .RemoveAllLoggers();
         return services;
     }
+
+    /// <summary>
+    /// Request ids and JSON errors on every /v1 answer (see <see cref="ApiAnswers"/>); goes before authentication, so
+    /// its answers carry them too.
+    /// </summary>
+    public static IApplicationBuilder UseGatewayAnswers(this IApplicationBuilder app) => app.UseMiddleware<ApiAnswers>();
 
     public static IEndpointRouteBuilder MapGatewayEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -96,11 +104,12 @@ public static class GatewayModule
             .DescribeErrors();
         v1.MapMessagesEndpoints();
 
-        // An address under /v1 that does not exist gets OpenAI's error object too, not an empty 404.
-        endpoints.MapFallback("/v1/{**path}", (HttpContext http) => TypedResults.Json(
-                new OpenAiErrorResponse(ApiErrors.UnknownUrl.With($"Unknown request URL: {http.Request.Method} {http.Request.Path}. See the API reference for the endpoints.")),
-                GatewayJson.Default.OpenAiErrorResponse,
-                statusCode: StatusCodes.Status404NotFound))
+        // An address under /v1 that does not exist gets the API's error object too, not an empty 404; so does a JSON
+        // endpoint called with another content type, which routing hands to this fallback rather than to the endpoint.
+        endpoints.MapFallback("/v1/{**path}", (HttpContext http, JsonEndpoints json) => json.Serves(http)
+                ? ApiAnswers.WriteAsync(http, ApiAnswers.UnsupportedContentType(http))
+                : ApiAnswers.WriteAsync(http, GatewayError.Of(ApiErrors.UnknownUrl,
+                    $"Unknown request URL: {http.Request.Method} {http.Request.Path}. See the API reference for the endpoints.")))
             .ExcludeFromDescription();
         return endpoints;
     }

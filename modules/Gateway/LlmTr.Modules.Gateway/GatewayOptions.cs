@@ -17,6 +17,15 @@ internal sealed class GatewayOptions
     /// <summary>The largest audio file accepted by /v1/audio/transcriptions (OpenAI's own limit is 25 MB).</summary>
     public long MaxUploadBytes { get; set; } = 25 * 1024 * 1024;
 
+    /// <summary>
+    /// The bytes of request bodies one host holds in memory at once (each counted at the size of its pooled buffer; bodies
+    /// of up to 64 KB are not counted). A large body waits for room up to <see cref="BufferedBodyWait"/>, then gets 503.
+    /// </summary>
+    public long MaxBufferedBodyBytes { get; set; } = 64 * 1024 * 1024;
+
+    /// <summary>How long a large body may wait for room in <see cref="MaxBufferedBodyBytes"/> before its request gets 503 with Retry-After.</summary>
+    public TimeSpan BufferedBodyWait { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Time to wait for a provider's response headers (or, non-streaming, its whole answer), unless the provider sets its own.</summary>
     public TimeSpan DefaultTimeout { get; set; } = TimeSpan.FromSeconds(120);
 

@@ -25,11 +25,13 @@ public sealed class GatewayHost : IAsyncDisposable
 
     /// <param name="providers">Provider id → the fake serving it, with the path prefix its base URL has (<c>/v1</c> for OpenAI-compatible).</param>
     /// <param name="connectionString">The database to use (a migrated one); by default a new database of its own.</param>
+    /// <param name="kestrel">Serve on real Kestrel (HTTP framing, body size limits) rather than the in-memory test server; see <see cref="Address"/>.</param>
     public static async Task<GatewayHost> StartAsync(
         IEnumerable<(string ProviderId, FakeUpstream Upstream, string BasePath)> providers,
         Dictionary<string, string?>? settings = null,
         Action<IServiceCollection>? services = null,
-        string? connectionString = null)
+        string? connectionString = null,
+        bool kestrel = false)
     {
         var all = new Dictionary<string, string?>
         {
@@ -50,9 +52,17 @@ public sealed class GatewayHost : IAsyncDisposable
 
         connectionString ??= await (await PostgresServer.InstanceAsync()).CreateMigratedDatabaseAsync();
         var host = new LlmTrHostFactory(connectionString, all, services);
+        if (kestrel)
+        {
+            return new GatewayHost(host) { Address = host.StartOnKestrel() };
+        }
+
         _ = host.Services;
         return new GatewayHost(host);
     }
+
+    /// <summary>Where the host listens when it was started on Kestrel; null on the in-memory test server.</summary>
+    public Uri? Address { get; private init; }
 
     /// <summary>The credential configured for a provider: tests check it reached the provider and nothing else.</summary>
     public static string UpstreamKey(string providerId) => $"sk-{providerId}-upstream-secret-0123456789";

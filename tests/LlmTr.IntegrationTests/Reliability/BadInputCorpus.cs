@@ -6,15 +6,34 @@ using LlmTr.IntegrationTests.Gateway;
 
 namespace LlmTr.IntegrationTests.Reliability;
 
-/// <summary>One generated request: where it goes, its bytes and Content-Type as sent, and what was done to it.</summary>
-public sealed record CorpusCase(string Path, byte[] Body, string? ContentType, string Mutation)
+/// <summary>What a case's answer must be, beyond "no 5xx, and an error object in its API's format when it is an error".</summary>
+public enum CorpusExpectation
+{
+    /// <summary>Any answer below 500 (a mutation may leave the request valid).</summary>
+    Any,
+
+    /// <summary>413: the body is over the limit, however it is framed.</summary>
+    TooLarge,
+
+    /// <summary>415 or 400 naming the content type: a JSON endpoint called without JSON's content type.</summary>
+    ContentTypeRefused,
+
+    /// <summary>Not refused for its content type: one of the ways SDKs really say JSON.</summary>
+    ContentTypeAccepted,
+}
+
+/// <summary>
+/// One generated request: where it goes, its bytes and Content-Type as sent, whether it is sent chunked (no
+/// Content-Length), what was done to it, and what its answer must be.
+/// </summary>
+public sealed record CorpusCase(string Path, byte[] Body, string? ContentType, string Mutation, bool Chunked = false, CorpusExpectation Expect = CorpusExpectation.Any)
 {
     public bool AnthropicFormat => Path.StartsWith("/v1/messages", StringComparison.Ordinal);
 
     public override string ToString()
     {
         var text = Encoding.UTF8.GetString(Body);
-        return $"{Mutation} → POST {Path} ({ContentType ?? "no content type"}, {Body.Length} bytes): {(text.Length > 300 ? text[..300] + "…" : text)}";
+        return $"{Mutation} → POST {Path} ({ContentType ?? "no content type"}, {Body.Length} bytes{(Chunked ? ", chunked" : "")}): {(text.Length > 300 ? text[..300] + "…" : text)}";
     }
 }
 
@@ -44,10 +63,31 @@ public static class BadInputCorpus
              "tool_choice":"auto","parallel_tool_calls":true,"max_completion_tokens":100,"logprobs":true,"top_logprobs":2,
              "response_format":{"type":"json_schema","json_schema":{"name":"a","schema":{"type":"object"}}},"stream":true,"stream_options":{"include_usage":true}}
             """),
+        ("/v1/chat/completions", """
+            {"model":"openai/gpt-4o-audio-preview","modalities":["text","audio"],"audio":{"voice":"alloy","format":"wav"},
+             "messages":[{"role":"developer","content":"Answer aloud."},{"role":"user","content":[{"type":"text","text":"Listen"},
+             {"type":"input_audio","input_audio":{"data":"UklGRg==","format":"wav"}}]}],
+             "tools":[{"type":"function","function":{"name":"look","parameters":{"type":"object"}}}],"tool_choice":{"type":"function","function":{"name":"look"}},
+             "reasoning_effort":"low","prediction":{"type":"content","content":"x"},"logit_bias":{"50256":-100},"store":false,"service_tier":"auto",
+             "stream":true,"stream_options":{"include_usage":false}}
+            """),
         ("/v1/messages", """
             {"model":"llmtr/demo","max_tokens":64,"system":[{"type":"text","text":"Be brief."}],"messages":[{"role":"user","content":[{"type":"text","text":"Merhaba"}]},
              {"role":"assistant","content":"Hi"},{"role":"user","content":"Again"}],"temperature":0.5,"top_p":0.9,"top_k":5,"stop_sequences":["END"],
              "stream":false,"metadata":{"user_id":"u-1"}}
+            """),
+        ("/v1/messages", """
+            {"model":"llmtr/demo","max_tokens":64,"messages":[{"role":"user","content":"Look"},
+             {"role":"assistant","content":[{"type":"text","text":"Looking."},{"type":"tool_use","id":"toolu_1","name":"look","input":{"q":1}}]},
+             {"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_1","content":[{"type":"text","text":"a cat"}]},
+             {"type":"image","source":{"type":"base64","media_type":"image/png","data":"iVBORw0KGgo="}},
+             {"type":"document","source":{"type":"url","url":"https://docs.example.com/a.pdf"}}]}],
+             "tools":[{"name":"look","description":"Looks","input_schema":{"type":"object","properties":{"q":{"type":"integer"}}}}],
+             "tool_choice":{"type":"tool","name":"look","disable_parallel_tool_use":true},"thinking":{"type":"enabled","budget_tokens":1024},"stream":true}
+            """),
+        ("/v1/messages/count_tokens", """
+            {"model":"llmtr/demo","system":"Be brief.","messages":[{"role":"user","content":[{"type":"text","text":"Merhaba"}]},{"role":"assistant","content":"Hi"}],
+             "tools":[{"name":"look","input_schema":{"type":"object"}}],"tool_choice":{"type":"auto"}}
             """),
         ("/v1/embeddings", """{"model":"openai/text-embedding-3-small","input":["hello","world"],"encoding_format":"float","dimensions":3,"user":"u-1"}"""),
         ("/v1/images/generations", """{"model":"openai/gpt-image-1","prompt":"A cat on a ferry","n":1,"size":"1024x1024","response_format":"b64_json","quality":"high"}"""),
@@ -96,22 +136,84 @@ public static class BadInputCorpus
     public static List<CorpusCase> Generate(int seed, int count, int maxRequestBytes, int maxUploadBytes)
     {
         var random = new Random(seed);
-        var cases = new List<CorpusCase>(count + 16);
-        foreach (var (path, json) in JsonTemplates)
+        var cases = new List<CorpusCase>(count + 2_000);
+        foreach (var (path, json) in JsonTemplates.DistinctBy(t => t.Path))
         {
             var big = new string('a', maxRequestBytes);
             var node = JsonNode.Parse(json)!;
             node[path == "/v1/embeddings" ? "input" : path == "/v1/images/generations" ? "prompt" : path == "/v1/audio/speech" ? "input" : "user"] = big;
-            cases.Add(new CorpusCase(path, Encoding.UTF8.GetBytes(node.ToJsonString()), "application/json", "oversize body"));
+            var body = Encoding.UTF8.GetBytes(node.ToJsonString());
+            cases.Add(new CorpusCase(path, body, "application/json", "oversize body", Expect: CorpusExpectation.TooLarge));
+            // Issue 18, finding 5: an oversize body without Content-Length got an empty 400, a 500 or a server stack trace.
+            cases.Add(new CorpusCase(path, body, "application/json", "oversize body, chunked", Chunked: true, Expect: CorpusExpectation.TooLarge));
         }
 
-        cases.Add(Transcription([("file", TestAudio.Wav(maxUploadBytes / 16_000 + 1), "big.wav", "audio/wav"), ("model", Encoding.UTF8.GetBytes("openai/whisper-1"), null, null)], "oversize upload"));
-        while (cases.Count < count)
+        var upload = Transcription([("file", TestAudio.Wav(maxUploadBytes / 16_000 + 1), "big.wav", "audio/wav"), ("model", Encoding.UTF8.GetBytes("openai/whisper-1"), null, null)], "oversize upload");
+        cases.Add(upload with { Expect = CorpusExpectation.TooLarge });
+        // Larger than the whole form may be (the upload limit and a megabyte of room for the other fields).
+        var hugeUpload = Transcription([("file", TestAudio.Wav((maxUploadBytes + (1024 * 1024)) / 16_000 + 2), "huge.wav", "audio/wav"), ("model", Encoding.UTF8.GetBytes("openai/whisper-1"), null, null)], "huge upload");
+        cases.Add(upload with { Mutation = "oversize upload, chunked", Chunked = true, Expect = CorpusExpectation.TooLarge });
+        cases.Add(hugeUpload with { Expect = CorpusExpectation.TooLarge });
+        cases.Add(hugeUpload with { Mutation = "huge upload, chunked", Chunked = true, Expect = CorpusExpectation.TooLarge });
+        cases.AddRange(WrongTypesAtEveryPath());
+        cases.AddRange(ContentTypes());
+        for (var generated = 0; generated < count; generated++)
         {
             cases.Add(random.Next(7) == 0 ? MutateTranscription(random) : MutateJson(random));
         }
 
         return cases;
+    }
+
+    /// <summary>
+    /// Issue 18, finding 5: every value of every valid template, at any depth, replaced by each JSON type it is not
+    /// (<c>"modalities":[{}]</c> and <c>"tool_choice":{"type":1}</c> were answered 500).
+    /// </summary>
+    public static IEnumerable<CorpusCase> WrongTypesAtEveryPath()
+    {
+        string[] replacements = ["\"x\"", "7", "true", "null", "{}", "[]"];
+        foreach (var (path, template) in JsonTemplates)
+        {
+            var slotCount = Slots(JsonNode.Parse(template)!).Count;
+            for (var slot = 0; slot < slotCount; slot++)
+            {
+                foreach (var replacement in replacements)
+                {
+                    var root = JsonNode.Parse(template)!;
+                    var (parent, key, name) = Slots(root)[slot];
+                    var original = Get(parent, key);
+                    var value = JsonNode.Parse(replacement);
+                    if (Kind(original) == Kind(value))
+                    {
+                        continue;
+                    }
+
+                    Set(parent, key, value);
+                    yield return Json(path, root, $"{replacement} in place of {name}");
+                }
+            }
+        }
+    }
+
+    /// <summary>Every JSON endpoint without a content type, with others that are not JSON's, and with the ways SDKs say JSON.</summary>
+    public static IEnumerable<CorpusCase> ContentTypes()
+    {
+        string?[] refused = [null, "text/plain", "application/xml", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/octet-stream", "application/jsonl", "json"];
+        string[] accepted = ["application/json", "application/json; charset=utf-8", "application/json;charset=UTF-8", "Application/JSON"];
+        foreach (var (path, template) in JsonTemplates.DistinctBy(t => t.Path))
+        {
+            var body = Encoding.UTF8.GetBytes(JsonNode.Parse(template)!.ToJsonString());
+            foreach (var contentType in refused)
+            {
+                // Issue 18, finding 5: these fell through to 404 unknown_url.
+                yield return new CorpusCase(path, body, contentType, $"content type {contentType ?? "missing"}", Expect: CorpusExpectation.ContentTypeRefused);
+            }
+
+            foreach (var contentType in accepted)
+            {
+                yield return new CorpusCase(path, body, contentType, $"content type {contentType}", Expect: CorpusExpectation.ContentTypeAccepted);
+            }
+        }
     }
 
     private static CorpusCase MutateJson(Random random)
@@ -372,6 +474,55 @@ public static class BadInputCorpus
 
         return slots[random.Next(slots.Count)];
     }
+
+    /// <summary>Every place in the document, in document order, with its path for messages (<c>messages[1].content[0].type</c>).</summary>
+    private static List<(JsonNode Parent, object Key, string Name)> Slots(JsonNode root)
+    {
+        var slots = new List<(JsonNode, object, string)>();
+        void Walk(JsonNode node, string at)
+        {
+            switch (node)
+            {
+                case JsonObject obj:
+                    foreach (var (name, child) in obj.ToList())
+                    {
+                        var path = at.Length == 0 ? name : $"{at}.{name}";
+                        slots.Add((obj, name, path));
+                        if (child is not null)
+                        {
+                            Walk(child, path);
+                        }
+                    }
+
+                    break;
+                case JsonArray array:
+                    for (var i = 0; i < array.Count; i++)
+                    {
+                        var path = $"{at}[{i}]";
+                        slots.Add((array, i, path));
+                        if (array[i] is { } child)
+                        {
+                            Walk(child, path);
+                        }
+                    }
+
+                    break;
+            }
+        }
+
+        Walk(root, "");
+        return slots;
+    }
+
+    private static JsonNode? Get(JsonNode parent, object key) => parent is JsonObject obj ? obj[(string)key] : ((JsonArray)parent)[(int)key];
+
+    private static JsonValueKind Kind(JsonNode? node) => node switch
+    {
+        null => JsonValueKind.Null,
+        JsonObject => JsonValueKind.Object,
+        JsonArray => JsonValueKind.Array,
+        _ => node.GetValueKind() is JsonValueKind.False ? JsonValueKind.True : node.GetValueKind(),
+    };
 
     private static IEnumerable<JsonNode> Nodes(JsonNode root)
     {

@@ -29,6 +29,7 @@ internal sealed class TranscriptionOperation : MediaOperation
     private static readonly string[] Formats = ["json", "text", "srt", "verbose_json", "vtt"];
 
     private readonly List<KeyValuePair<string, string>> _fields = [];
+    private BodyBudget.Share? _share;
     private byte[] _file = [];
     private string _fileName = "";
     private string? _fileType;
@@ -41,7 +42,7 @@ internal sealed class TranscriptionOperation : MediaOperation
 
     public string ResponseFormat { get; private set; } = "json";
 
-    public override async Task<GatewayError?> ReadAsync(HttpContext http, GatewayOptions options)
+    public override async Task<GatewayError?> ReadAsync(HttpContext http, GatewayOptions options, BodyBudget budget)
     {
         if (!http.Request.HasFormContentType || !http.Request.ContentType!.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase))
         {
@@ -52,13 +53,25 @@ internal sealed class TranscriptionOperation : MediaOperation
 
         // Room for the other fields and the multipart framing around a file of the largest size accepted.
         var bodyLimit = options.MaxUploadBytes + (1024 * 1024);
+        var tooLarge = GatewayError.Of(ApiErrors.FileTooLarge,
+            $"The upload is larger than the limit of {Megabytes(options.MaxUploadBytes)} for one audio file. Split the audio, or compress it.", "file");
         if (http.Request.ContentLength > bodyLimit)
         {
-            return GatewayError.Of(ApiErrors.RequestTooLarge, $"The upload is larger than the limit of {Megabytes(options.MaxUploadBytes)} for one audio file.");
+            return tooLarge;
+        }
+
+        // The server stops the body at the limit (with a 413 told below), declared or chunked; the form's own limit lies
+        // just above, so it only acts where the server cannot enforce one, and never turns an oversize body into "malformed".
+        // The upload is held in memory once read (the form spills large files to disk, the file is then read back whole):
+        // its share of the host's body budget is taken first, for its declared length or, chunked, the largest it may be.
+        _share = budget.Open(http.RequestAborted);
+        if (!await _share.CoverAsync((int)Math.Min(http.Request.ContentLength ?? bodyLimit, int.MaxValue)))
+        {
+            return RequestBody.Busy(http, budget);
         }
 
         RequestBody.AllowUpTo(http, bodyLimit);
-        http.Features.Set<IFormFeature>(new FormFeature(http.Request, new FormOptions { MultipartBodyLengthLimit = bodyLimit, ValueLengthLimit = 64 * 1024 }));
+        http.Features.Set<IFormFeature>(new FormFeature(http.Request, new FormOptions { MultipartBodyLengthLimit = bodyLimit + (64 * 1024), ValueLengthLimit = 64 * 1024 }));
         IFormCollection form;
         try
         {
@@ -66,7 +79,7 @@ internal sealed class TranscriptionOperation : MediaOperation
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return GatewayError.Of(ApiErrors.RequestTooLarge, $"The upload is larger than the limit of {Megabytes(options.MaxUploadBytes)} for one audio file.");
+            return tooLarge;
         }
         catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException)
         {
@@ -147,6 +160,12 @@ internal sealed class TranscriptionOperation : MediaOperation
         }
 
         return AudioDuration.OfWav(_file) is { } seconds ? Minutes(Math.Ceiling(seconds) + 1) : null;
+    }
+
+    public override void Dispose()
+    {
+        _share?.Dispose();
+        base.Dispose();
     }
 
     public override HttpRequestMessage CreateRequest(MediaCall call)

@@ -26,6 +26,7 @@ internal sealed partial class ChatCompletionsHandler(
     Admission admission,
     IUsageRecorder usage,
     ProviderCandidates providerCandidates,
+    BodyBudget budget,
     IOptions<GatewayOptions> options,
     TimeProvider time,
     GatewayMetrics metrics,
@@ -43,11 +44,15 @@ internal sealed partial class ChatCompletionsHandler(
         {
             exchange.Outcome = UsageOutcome.Cancelled;
         }
-        catch (BadHttpRequestException) when (!http.Response.HasStarted)
+        catch (BadHttpRequestException) when (!http.Response.HasStarted && http.RequestAborted.IsCancellationRequested)
         {
-            // The client went away (or broke HTTP framing) before its body arrived: nothing to answer, nothing consumed.
+            // The client went away before its body arrived: nothing to answer, nothing consumed.
             exchange.Outcome = UsageOutcome.Cancelled;
-            http.Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
+        catch (BadHttpRequestException e) when (!http.Response.HasStarted)
+        {
+            // The body broke HTTP framing (a malformed chunk): nothing was consumed, and the client hears why.
+            await exchange.FailAsync(ApiAnswers.Unreadable(e.StatusCode));
         }
         catch (Exception e) when (e is not OperationCanceledException || !http.RequestAborted.IsCancellationRequested)
         {
@@ -64,6 +69,7 @@ internal sealed partial class ChatCompletionsHandler(
             metrics.Finished(exchange.Billable?.Model.Id ?? "unknown", exchange.Http.Response.StatusCode, exchange.Outcome.ToString(),
                 exchange.Elapsed, exchange.UpstreamTime, exchange.CalledUpstream);
             exchange.Request?.Dispose();
+            exchange.Body?.Dispose(); // after the request parsed from it
             exchange.Sink?.Dispose();
         }
     }
@@ -77,16 +83,19 @@ internal sealed partial class ChatCompletionsHandler(
             return;
         }
 
-        var body = await RequestBody.ReadAsync(http, options.Value.MaxRequestBytes);
+        var (body, refusal) = await RequestBody.ReadAsync(http, options.Value.MaxRequestBytes, budget);
         if (body is null)
         {
-            await exchange.FailAsync(GatewayError.Of(ApiErrors.RequestTooLarge,
-                $"The request body is larger than the limit of {options.Value.MaxRequestBytes / (1024 * 1024)} MB. Send large files by URL, or split the request."));
+            await exchange.FailAsync(refusal == RequestBody.Refusal.Busy
+                ? RequestBody.Busy(http, budget)
+                : GatewayError.Of(ApiErrors.RequestTooLarge,
+                    $"The request body is larger than the limit of {options.Value.MaxRequestBytes / (1024 * 1024)} MB. Send large files by URL, or split the request."));
             return;
         }
 
+        exchange.Body = body;
         GatewayError? invalid;
-        exchange.Request = exchange.Format is null ? ChatRequest.Parse(body.Value, out invalid) : exchange.Format.Parse(body.Value, out invalid);
+        exchange.Request = exchange.Format is null ? ChatRequest.Parse(body.Memory, out invalid) : exchange.Format.Parse(body.Memory, out invalid);
         if (exchange.Request is not { } request)
         {
             await exchange.FailAsync(invalid!);
@@ -101,10 +110,9 @@ internal sealed partial class ChatCompletionsHandler(
 
         var snapshot = catalog.Current;
         var model = snapshot.FindModel(request.Model);
-        var refusal = model is null ? ModelAccess.NotFound(request.Model) : Refusal(model, identity, request);
-        if (refusal is not null)
+        if ((model is null ? ModelAccess.NotFound(request.Model) : Refusal(model, identity, request)) is { } denied)
         {
-            await exchange.FailAsync(refusal);
+            await exchange.FailAsync(denied);
             return;
         }
 

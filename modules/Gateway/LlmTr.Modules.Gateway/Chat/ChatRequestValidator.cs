@@ -76,6 +76,7 @@ internal static partial class ChatRequestValidator
             ?? AnyInteger(root, "seed")
             ?? Text(root, "user")
             ?? ReasoningEffort(root)
+            ?? Modalities(root)
             ?? Metadata(root)
             ?? LlmtrOptions(root);
     }
@@ -387,6 +388,13 @@ internal static partial class ChatRequestValidator
             ? null
             : GatewayError.Invalid($"'reasoning_effort' must be one of {string.Join(", ", ReasoningEfforts.Select(e => $"'{e}'"))}.", "reasoning_effort");
     }
+
+    /// <summary>The output modalities asked for: a list of names such as "text" and "audio" (the model's catalog entry decides which it has).</summary>
+    private static GatewayError? Modalities(JsonElement root) =>
+        root.TryGetProperty("modalities", out var modalities) && modalities.ValueKind != JsonValueKind.Null
+            && (modalities.ValueKind != JsonValueKind.Array || modalities.EnumerateArray().Any(m => m.ValueKind != JsonValueKind.String))
+            ? GatewayError.Invalid("'modalities' must be an array of strings such as [\"text\", \"audio\"].", "modalities")
+            : null;
 
     private static GatewayError? Metadata(JsonElement root)
     {

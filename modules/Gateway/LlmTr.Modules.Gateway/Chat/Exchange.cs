@@ -26,9 +26,9 @@ internal sealed class Exchange
         _startTimestamp = time.GetTimestamp();
         StartedAt = time.GetUtcNow();
         Created = StartedAt.ToUnixTimeSeconds();
-        RequestId = RequestIds.New(StartedAt);
+        RequestId = RequestIds.Of(http, StartedAt);
         ResponseId = "chatcmpl-" + RequestId;
-        http.Response.Headers["x-request-id"] = RequestId;
+        http.Response.Headers[ApiAnswers.RequestIdHeader] = RequestId;
     }
 
     public HttpContext Http { get; }
@@ -47,6 +47,9 @@ internal sealed class Exchange
     public ApiKeyIdentity? Identity { get; set; }
 
     public ChatRequest? Request { get; set; }
+
+    /// <summary>The body the request was parsed from, given back to the pool and the body budget when the request ends.</summary>
+    public BufferedBody? Body { get; set; }
 
     /// <summary>The model id a non-chat request named (chat requests carry theirs in <see cref="Request"/>).</summary>
     public string? RequestedModel { get; set; }
@@ -234,7 +237,6 @@ internal sealed class DataPathSummary
     public static DataPathSummary Of(CatalogModel model) => Summaries.GetValue(model, static m => new DataPathSummary(m));
 }
 
-/// <summary>Request ids: time-ordered, unique, safe in URLs and headers (<c>req_…</c>).</summary>
 /// <summary>
 /// Request ids: <c>req_</c> and 32 hex digits laid out as a version-7 UUID (48 bits of Unix milliseconds, then random
 /// bits), so ids sort by time and never repeat in practice. The random bits need not be secret (an id grants nothing:
@@ -243,6 +245,10 @@ internal sealed class DataPathSummary
 /// </summary>
 internal static class RequestIds
 {
+    /// <summary>The id <see cref="ApiAnswers"/> gave this /v1 request, or a new one (the playground's in-process exchange has none).</summary>
+    public static string Of(HttpContext http, DateTimeOffset at) =>
+        http.TraceIdentifier is { } id && id.StartsWith("req_", StringComparison.Ordinal) ? id : New(at);
+
     public static string New(DateTimeOffset at)
     {
         Span<byte> bytes = stackalloc byte[16];

@@ -13,22 +13,27 @@ namespace LlmTr.Modules.Gateway.Media;
 internal abstract class JsonOperation : MediaOperation
 {
     private JsonDocument? _document;
+    private BufferedBody? _body;
 
     public JsonElement Root => _document!.RootElement;
 
     public int BodyLength { get; private set; }
 
-    public override async Task<GatewayError?> ReadAsync(HttpContext http, GatewayOptions options)
+    public override async Task<GatewayError?> ReadAsync(HttpContext http, GatewayOptions options, BodyBudget budget)
     {
-        var body = await RequestBody.ReadAsync(http, options.MaxRequestBytes);
-        if (body is null)
+        var (read, refusal) = await RequestBody.ReadAsync(http, options.MaxRequestBytes, budget);
+        if (read is null)
         {
-            return GatewayError.Of(ApiErrors.RequestTooLarge, $"The request body is larger than the limit of {options.MaxRequestBytes / (1024 * 1024)} MB.");
+            return refusal == RequestBody.Refusal.Busy
+                ? RequestBody.Busy(http, budget)
+                : GatewayError.Of(ApiErrors.RequestTooLarge, $"The request body is larger than the limit of {options.MaxRequestBytes / (1024 * 1024)} MB.");
         }
 
+        _body = read;
+        var body = read.Memory;
         try
         {
-            _document = JsonDocument.Parse(body.Value, new JsonDocumentOptions { MaxDepth = 64 });
+            _document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
         }
         catch (JsonException e)
         {
@@ -36,12 +41,12 @@ internal abstract class JsonOperation : MediaOperation
                 $"The request body is not valid JSON ({e.Message.Split(" Path:")[0].TrimEnd('.')}). Send a JSON object with 'Content-Type: application/json'.");
         }
 
-        if (JsonText.Problem(body.Value.Span) is { } problem)
+        if (JsonText.Problem(body.Span) is { } problem)
         {
             return GatewayError.Of(ApiErrors.InvalidJson, $"The request body is not valid JSON ({problem}). Send UTF-8 JSON with 'Content-Type: application/json'.");
         }
 
-        BodyLength = body.Value.Length;
+        BodyLength = body.Length;
         if (Root.ValueKind != JsonValueKind.Object)
         {
             return GatewayError.Of(ApiErrors.InvalidJson, "The request body must be a JSON object.");
@@ -117,6 +122,7 @@ internal abstract class JsonOperation : MediaOperation
     public override void Dispose()
     {
         _document?.Dispose();
+        _body?.Dispose(); // after the document read from it
         base.Dispose();
     }
 }

@@ -26,7 +26,7 @@ internal abstract class MediaOperation : IDisposable
     public string Model { get; protected set; } = "";
 
     /// <summary>Reads and validates the request; the error to answer, or null.</summary>
-    public abstract Task<GatewayError?> ReadAsync(HttpContext http, GatewayOptions options);
+    public abstract Task<GatewayError?> ReadAsync(HttpContext http, GatewayOptions options, BodyBudget budget);
 
     /// <summary>What else this request needs of this model and protocol (beyond the operation), or null when it can be served.</summary>
     public virtual GatewayError? Check(CatalogModel model, ApiProtocol protocol) => null;

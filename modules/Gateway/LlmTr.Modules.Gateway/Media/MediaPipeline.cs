@@ -24,6 +24,7 @@ internal sealed partial class MediaPipeline(
     Admission admission,
     IUsageRecorder usage,
     ProviderCandidates providerCandidates,
+    BodyBudget budget,
     IOptions<GatewayOptions> options,
     TimeProvider time,
     GatewayMetrics metrics,
@@ -44,6 +45,16 @@ internal sealed partial class MediaPipeline(
         catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
         {
             exchange.Outcome = UsageOutcome.Cancelled;
+        }
+        catch (BadHttpRequestException) when (!http.Response.HasStarted && http.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away before its body arrived: nothing to answer, nothing consumed.
+            exchange.Outcome = UsageOutcome.Cancelled;
+        }
+        catch (BadHttpRequestException e) when (!http.Response.HasStarted)
+        {
+            // The body broke HTTP framing (a malformed chunk): nothing was consumed, and the client hears why.
+            await exchange.FailAsync(ApiAnswers.Unreadable(e.StatusCode));
         }
         catch (Exception e) when (e is not OperationCanceledException || !http.RequestAborted.IsCancellationRequested)
         {
@@ -70,7 +81,7 @@ internal sealed partial class MediaPipeline(
             return;
         }
 
-        if (await operation.ReadAsync(http, options.Value) is { } invalid)
+        if (await operation.ReadAsync(http, options.Value, budget) is { } invalid)
         {
             exchange.RequestedModel = operation.Model;
             await exchange.FailAsync(invalid);

@@ -13,22 +13,24 @@ namespace LlmTr.Modules.Gateway.Messages;
 /// provider offers one (Anthropic's). The request is checked like a message (model, scope, residency) because its
 /// content reaches the provider; counting is free, so no credit is needed and nothing is billed.
 /// </summary>
-internal sealed class CountTokensHandler(IModelCatalog catalog, ProviderDirectory providers, UpstreamClient upstream, IOptions<GatewayOptions> options)
+internal sealed class CountTokensHandler(IModelCatalog catalog, ProviderDirectory providers, UpstreamClient upstream, BodyBudget budget, IOptions<GatewayOptions> options)
 {
     public async Task HandleAsync(HttpContext http)
     {
         var identity = http.Features.Get<ApiKeyIdentity>() ?? throw new InvalidOperationException("/v1 requires an authenticated key.");
         var format = new MessagesFormat(http, countingTokens: true);
-        var requestId = RequestIds.New(DateTimeOffset.UtcNow);
-        http.Response.Headers["x-request-id"] = requestId;
-        var body = await RequestBody.ReadAsync(http, options.Value.MaxRequestBytes);
+        var requestId = RequestIds.Of(http, DateTimeOffset.UtcNow);
+        var (body, refused) = await RequestBody.ReadAsync(http, options.Value.MaxRequestBytes, budget);
         if (body is null)
         {
-            await format.WriteErrorAsync(http, GatewayError.Of(ApiErrors.RequestTooLarge, "The request body is larger than the gateway accepts."), requestId);
+            await format.WriteErrorAsync(http, refused == RequestBody.Refusal.Busy
+                ? RequestBody.Busy(http, budget)
+                : GatewayError.Of(ApiErrors.RequestTooLarge, "The request body is larger than the gateway accepts."), requestId);
             return;
         }
 
-        using var request = format.Parse(body.Value, out var invalid);
+        using var held = body;
+        using var request = format.Parse(body.Memory, out var invalid);
         if (request is null)
         {
             await format.WriteErrorAsync(http, invalid!, requestId);

@@ -45,7 +45,7 @@ internal static class MessagesContent
             var problem = type.GetString() switch
             {
                 "text" => Require(block, "text", JsonValueKind.String, at),
-                "image" or "document" => Require(block, "source", JsonValueKind.Object, at),
+                "image" or "document" => Require(block, "source", JsonValueKind.Object, at) ?? Source(block.GetProperty("source"), $"{at}.source"),
                 "tool_use" => Require(block, "id", JsonValueKind.String, at) ?? Require(block, "name", JsonValueKind.String, at),
                 "tool_result" => Require(block, "tool_use_id", JsonValueKind.String, at),
                 _ => null,
@@ -173,7 +173,7 @@ internal static class MessagesContent
 
         var source = block.GetProperty("source");
         var kind = source.TryGetProperty("type", out var k) ? k.GetString() : null;
-        var media = source.TryGetProperty("media_type", out var m) ? m.GetString() : null;
+        var media = source.TryGetProperty("media_type", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() : null;
         var data = source.TryGetProperty("data", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
         var url = source.TryGetProperty("url", out var u) && u.ValueKind == JsonValueKind.String ? u.GetString() : null;
         writer.WriteStartObject();
@@ -201,6 +201,13 @@ internal static class MessagesContent
 
         writer.WriteEndObject();
     }
+
+    /// <summary>An image's or document's source: its <c>type</c>, and a <c>media_type</c> when there is one, are strings.</summary>
+    private static GatewayError? Source(JsonElement source, string at) =>
+        Require(source, "type", JsonValueKind.String, at)
+        ?? (source.TryGetProperty("media_type", out var media) && media.ValueKind is not (JsonValueKind.String or JsonValueKind.Null)
+            ? GatewayError.Invalid($"'{at}.media_type' must be a string such as 'image/png'.", $"{at}.media_type")
+            : null);
 
     private static GatewayError? Require(JsonElement block, string name, JsonValueKind kind, string at) =>
         block.TryGetProperty(name, out var value) && value.ValueKind == kind

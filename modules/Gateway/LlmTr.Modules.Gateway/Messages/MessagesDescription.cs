@@ -8,9 +8,9 @@ using Microsoft.AspNetCore.Http;
 namespace LlmTr.Modules.Gateway.Messages;
 
 /// <summary>
-/// The Messages API as the OpenAPI document shows it. Only answers are declared as metadata: declaring the request body
-/// would let routing turn a wrong content type into the generic /v1 404, where the handler answers in Anthropic's
-/// format; the request's fields are described in words instead.
+/// The Messages API as the OpenAPI document shows it. Only answers are declared as metadata (a request body declared
+/// without a type of its own breaks the OpenAPI document); the request's fields are described in words instead, and
+/// <see cref="MessagesEndpoints"/> refuses another content type itself.
 /// </summary>
 internal static class MessagesDescription
 {

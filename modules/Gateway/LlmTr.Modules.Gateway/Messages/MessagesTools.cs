@@ -42,7 +42,8 @@ internal static class MessagesTools
             return null;
         }
 
-        if (choice.ValueKind != JsonValueKind.Object || !choice.TryGetProperty("type", out var type) || type.GetString() is not ("auto" or "any" or "tool" or "none"))
+        if (choice.ValueKind != JsonValueKind.Object || !choice.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String
+            || type.GetString() is not ("auto" or "any" or "tool" or "none"))
         {
             return GatewayError.Invalid("'tool_choice' must be an object whose 'type' is 'auto', 'any', 'tool' or 'none'.", "tool_choice");
         }

@@ -87,7 +87,7 @@ internal sealed class ApiKeyAuthenticationHandler(
         Response.ContentType = "application/json";
         if (anthropic)
         {
-            await JsonSerializer.SerializeAsync(Response.Body, AnthropicErrorResponse.For(ApiErrors.InvalidApiKey.Status, message),
+            await JsonSerializer.SerializeAsync(Response.Body, AnthropicErrorResponse.For(ApiErrors.InvalidApiKey.Status, message, Context.TraceIdentifier),
                 KeysJson.Default.AnthropicErrorResponse, Context.RequestAborted);
             return;
         }

@@ -40,7 +40,7 @@ internal sealed class RateLimitMiddleware(RequestDelegate next, RequestRateLimit
         var message = $"Rate limit reached for this API key: {decision.Limit} requests per minute. Try again in {resetSeconds} s.";
         if (context.GetEndpoint()?.Metadata.GetMetadata<AnthropicApiEndpoint>() is not null)
         {
-            await JsonSerializer.SerializeAsync(context.Response.Body, AnthropicErrorResponse.For(ApiErrors.RateLimitExceeded.Status, message),
+            await JsonSerializer.SerializeAsync(context.Response.Body, AnthropicErrorResponse.For(ApiErrors.RateLimitExceeded.Status, message, context.TraceIdentifier),
                 KeysJson.Default.AnthropicErrorResponse, context.RequestAborted);
             return;
         }
