@@ -93,6 +93,7 @@ public static class IdentityServiceCollectionExtensions
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
             new ConfigureOptions<KeyManagementOptions>(options =>
                 options.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<IDbContextFactory<LlmTrIdentityDbContext>>())));
+        KeyRingProtection.Add(services, configuration);
 
         services.AddScoped<AccountProvisioning>();
         services.AddSingleton(sp => new UserDirectory(

@@ -75,6 +75,20 @@ public sealed class ProductionStartShould
         Assert.Contains("Billing:TopUpsEnabled", line, StringComparison.Ordinal);
     }
 
+    // Issue 18, finding 4: a key-ring certificate that is configured but cannot be used must stop the start, not leave
+    // the session keys in the clear or fail at the first sign-in.
+    [Fact]
+    public async Task ExitWithOneLineNamingTheKeyRingCertificateWhenItCannotBeRead()
+    {
+        var database = await (await PostgresServer.InstanceAsync()).CreateMigratedDatabaseAsync();
+        var missing = Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString("N") + ".pfx");
+
+        var result = await HostProcess.RunAsync(database, Production("Production", new() { ["DataProtection__CertificatePath"] = missing }), RefusalDeadline);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("DataProtection:CertificatePath", OneLine(result), StringComparison.Ordinal);
+    }
+
     // Issue 18, finding 4: management commands run before any site setting matters, so an operator can still migrate.
     [Fact]
     public async Task StillMigrateWithoutTheSettingsOnlyTheSiteNeeds()

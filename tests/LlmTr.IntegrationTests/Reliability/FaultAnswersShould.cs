@@ -26,7 +26,11 @@ public sealed class FaultAnswersShould
     public async Task AnswerAFaultWithAJson500NamingOnlyTheRequestId(string environment, string method, string path)
     {
         var database = await (await PostgresServer.InstanceAsync()).CreateMigratedDatabaseAsync();
-        await using var host = new LlmTrHostFactory(database, new Dictionary<string, string?> { ["environment"] = environment },
+        await using var host = new LlmTrHostFactory(database, new Dictionary<string, string?>
+            {
+                ["environment"] = environment,
+                ["Billing:TopUpsEnabled"] = "false", // Production runs without a payment provider only with top-ups off
+            },
             services => services.AddSingleton<IApiKeyAuthenticator, FaultyAuthenticator>());
         using var client = host.CreateClient();
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
