@@ -11,7 +11,8 @@ namespace LlmTr.Modules.Gateway.Responses;
 /// </summary>
 internal static class ResponseAnswer
 {
-    public static void Write(IBufferWriter<byte> output, ChatCompletion completion, ResponseStamp stamp, ResponseEcho echo)
+    /// <param name="completedAt">When the answer was complete (Unix seconds).</param>
+    public static void Write(IBufferWriter<byte> output, ChatCompletion completion, ResponseStamp stamp, ResponseEcho echo, long completedAt)
     {
         var openAi = new ArrayBufferWriter<byte>(1024);
         using (var writer = new Utf8JsonWriter(openAi))
@@ -26,7 +27,7 @@ internal static class ResponseAnswer
         var items = Items(message, suffix);
         var (status, reason) = ResponseObject.Outcome(choice.TryGetProperty("finish_reason", out var finish) && finish.ValueKind == JsonValueKind.String ? finish.GetString() : null);
         using var json = new Utf8JsonWriter(output, ResponseObject.WriterOptions);
-        ResponseObject.Write(json, new ResponseState(suffix, stamp.Created, stamp.Created, stamp.Model, status, reason, null, items, completion.Usage, stamp.Charge), echo);
+        ResponseObject.Write(json, new ResponseState(suffix, stamp.Created, completedAt, stamp.Model, status, reason, null, items, completion.Usage, stamp.Charge), echo);
     }
 
     /// <summary>The output items of one chat answer's message, in the order a reader meets them.</summary>

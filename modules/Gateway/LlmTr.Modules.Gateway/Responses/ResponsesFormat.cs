@@ -51,7 +51,7 @@ internal sealed class ResponsesFormat(HttpContext http, TimeProvider time) : Ans
     }
 
     public override void WriteCompletion(IBufferWriter<byte> output, ChatCompletion completion, ResponseStamp stamp) =>
-        ResponseAnswer.Write(output, completion, stamp, _echo);
+        ResponseAnswer.Write(output, completion, stamp, _echo, time.GetUtcNow().ToUnixTimeSeconds());
 
     public override ReadOnlyMemory<byte> RewriteEvents(ReadOnlyMemory<byte> openAiEvents) =>
         (_events ??= new ResponseEvents(http.Response.Headers["x-request-id"].ToString(), _model, _echo, time)).Rewrite(openAiEvents);
