@@ -121,6 +121,34 @@ public sealed class ResponseEventsShould
     }
 
     [Fact]
+    public void PutStreamedReasoningTextInAReasoningItemBeforeTheMessage()
+    {
+        var events = Rewrite(sink =>
+        {
+            sink.Delta(0, w => w.WriteString("reasoning_content"u8, "Think"u8));
+            sink.Delta(0, w => w.WriteString("reasoning_content"u8, "ing."u8));
+            sink.Delta(0, w => w.WriteString("content"u8, "Done."u8));
+            sink.Delta(0, _ => { }, "stop");
+            sink.Done();
+        });
+
+        Assert.Equal(
+        [
+            "response.created", "response.in_progress",
+            "response.output_item.added", "response.reasoning_text.delta", "response.reasoning_text.delta", "response.reasoning_text.done", "response.output_item.done",
+            "response.output_item.added", "response.content_part.added", "response.output_text.delta", "response.output_text.done", "response.content_part.done", "response.output_item.done",
+            "response.completed",
+        ], events.Select(e => e.Type));
+        AssertSequenceNumbers(events);
+        Assert.Equal(("rs_0001", 0), (events[3].Data.Text("item_id"), events[3].Data.GetProperty("output_index").GetInt32()));
+        Assert.Equal("Thinking.", events[5].Data.Text("text"));
+        Assert.Equal(1, events[9].Data.GetProperty("output_index").GetInt32());
+        var output = events[^1].Data.GetProperty("response").GetProperty("output");
+        Assert.Equal(["reasoning", "message"], output.EnumerateArray().Select(i => i.Text("type")));
+        Assert.Equal("Thinking.", output[0].GetProperty("content")[0].Text("text"));
+    }
+
+    [Fact]
     public void EndAnAnswerCutByTheTokenLimitAsIncomplete()
     {
         var events = Rewrite(sink =>

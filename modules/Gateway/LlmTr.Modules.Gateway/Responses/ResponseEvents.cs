@@ -10,7 +10,8 @@ namespace LlmTr.Modules.Gateway.Responses;
 /// <summary>
 /// Rewrites one streamed answer, as the chat pipeline frames it (OpenAI chunks, then the usage chunk and
 /// <c>[DONE]</c>), into the Responses API's event sequence, each event with its <c>sequence_number</c>:
-/// <c>response.created</c> and <c>response.in_progress</c>; for text a <c>message</c> item
+/// <c>response.created</c> and <c>response.in_progress</c>; for reasoning text a <c>reasoning</c> item
+/// (<c>response.reasoning_text.delta</c>…, <c>.done</c>); for text a <c>message</c> item
 /// (<c>response.output_item.added</c>, <c>response.content_part.added</c>, <c>response.output_text.delta</c>…,
 /// <c>response.output_text.done</c>, <c>response.content_part.done</c>, <c>response.output_item.done</c>); for each tool
 /// call a <c>function_call</c> item (added, <c>response.function_call_arguments.delta</c>…, <c>.done</c>, item done);
@@ -109,6 +110,11 @@ internal sealed class ResponseEvents
         var choice = choices[0];
         if (choice.TryGetProperty("delta", out var delta) && delta.ValueKind == JsonValueKind.Object)
         {
+            if (Reasoning(delta) is { Length: > 0 } thought)
+            {
+                ReasoningText(thought);
+            }
+
             if (delta.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.String && content.GetString() is { Length: > 0 } text)
             {
                 Text(text);
@@ -171,6 +177,28 @@ internal sealed class ResponseEvents
         w.WriteString("delta"u8, text);
         w.WriteStartArray("logprobs"u8);
         w.WriteEndArray();
+        End();
+    }
+
+    /// <summary>Reasoning text in a chunk: OpenAI-compatible reasoning models send it as <c>reasoning_content</c> or <c>reasoning</c>.</summary>
+    private static string? Reasoning(JsonElement delta) =>
+        delta.TryGetProperty("reasoning_content", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString()
+        : delta.TryGetProperty("reasoning", out r) && r.ValueKind == JsonValueKind.String ? r.GetString()
+        : null;
+
+    private void ReasoningText(string text)
+    {
+        if (_open is not { Type: "reasoning" } reasoning)
+        {
+            reasoning = OutputItem.Reasoning(_items.Count == 0 ? "rs_" + _suffix : $"rs_{_suffix}_{_items.Count}");
+            Open(reasoning);
+        }
+
+        reasoning.Text.Append(text);
+        var w = Begin("response.reasoning_text.delta");
+        WriteItemRef(w, reasoning);
+        w.WriteNumber("content_index"u8, 0);
+        w.WriteString("delta"u8, text);
         End();
     }
 
@@ -258,6 +286,14 @@ internal sealed class ResponseEvents
             part.WriteNumber("content_index"u8, 0);
             part.WritePropertyName("part"u8);
             item.WritePart(part);
+            End();
+        }
+        else if (item.Type == "reasoning")
+        {
+            var w = Begin("response.reasoning_text.done");
+            WriteItemRef(w, item);
+            w.WriteNumber("content_index"u8, 0);
+            w.WriteString("text"u8, item.Text.ToString());
             End();
         }
         else
