@@ -119,6 +119,16 @@ public sealed class ResponsesRequestShould
     }
 
     [Fact]
+    public void LeaveOutToolChoiceAndParallelCallsWhenNoToolIsDeclared()
+    {
+        var chat = Translate("""{"model":"m","input":"Hi","tools":[],"tool_choice":"auto","parallel_tool_calls":true}""");
+
+        Assert.False(chat.TryGetProperty("tools", out _));
+        Assert.False(chat.TryGetProperty("tool_choice", out _));
+        Assert.False(chat.TryGetProperty("parallel_tool_calls", out _));
+    }
+
+    [Fact]
     public void TranslateTheTextFormatAndReasoningEffort()
     {
         var schema = Translate("""

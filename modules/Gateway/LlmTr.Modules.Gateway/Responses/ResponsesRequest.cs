@@ -379,32 +379,38 @@ internal static class ResponsesRequest
         return null;
     }
 
+    /// <summary>
+    /// Function tools with their choice and parallelism. Without tools neither is sent: clients of the Responses API send
+    /// <c>tool_choice</c> and <c>parallel_tool_calls</c> by default, and chat APIs refuse them when no tool is declared.
+    /// </summary>
     private static void WriteTools(Utf8JsonWriter writer, JsonElement root)
     {
-        if (root.TryGetProperty("tools", out var tools) && tools.ValueKind == JsonValueKind.Array && tools.GetArrayLength() > 0)
+        if (!root.TryGetProperty("tools", out var tools) || tools.ValueKind != JsonValueKind.Array || tools.GetArrayLength() == 0)
         {
-            writer.WriteStartArray("tools"u8);
-            foreach (var tool in tools.EnumerateArray())
-            {
-                writer.WriteStartObject();
-                writer.WriteString("type"u8, "function"u8);
-                writer.WriteStartObject("function"u8);
-                writer.WriteString("name"u8, tool.GetProperty("name").GetString());
-                foreach (var name in (ReadOnlySpan<string>)["description", "parameters", "strict"])
-                {
-                    if (tool.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null)
-                    {
-                        writer.WritePropertyName(name);
-                        value.WriteTo(writer);
-                    }
-                }
+            return;
+        }
 
-                writer.WriteEndObject();
-                writer.WriteEndObject();
+        writer.WriteStartArray("tools"u8);
+        foreach (var tool in tools.EnumerateArray())
+        {
+            writer.WriteStartObject();
+            writer.WriteString("type"u8, "function"u8);
+            writer.WriteStartObject("function"u8);
+            writer.WriteString("name"u8, tool.GetProperty("name").GetString());
+            foreach (var name in (ReadOnlySpan<string>)["description", "parameters", "strict"])
+            {
+                if (tool.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null)
+                {
+                    writer.WritePropertyName(name);
+                    value.WriteTo(writer);
+                }
             }
 
-            writer.WriteEndArray();
+            writer.WriteEndObject();
+            writer.WriteEndObject();
         }
+
+        writer.WriteEndArray();
 
         if (root.TryGetProperty("tool_choice", out var choice))
         {
