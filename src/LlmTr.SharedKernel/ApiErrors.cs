@@ -65,6 +65,10 @@ public static class ApiErrors
         "The address under `/v1` is not an endpoint LLMTR serves (check the method and the path).",
         "`/v1` altındaki adres LLMTR'nin sunduğu bir uç nokta değil (yöntemi ve yolu kontrol edin).");
 
+    public static readonly ApiErrorDefinition ResponseNotStored = new(404, OpenAiErrorTypes.InvalidRequest, "response_not_found",
+        "`GET`, `DELETE` or `cancel` on `/v1/responses/{id}`: LLMTR stores no responses, so there is none to read, delete or cancel.",
+        "`/v1/responses/{id}` üzerinde `GET`, `DELETE` ya da `cancel`: LLMTR yanıtları saklamaz; okunacak, silinecek ya da iptal edilecek bir yanıt yoktur.");
+
     public static readonly ApiErrorDefinition RequestTooLarge = new(413, OpenAiErrorTypes.InvalidRequest, "request_too_large",
         "The request body is larger than the gateway accepts.",
         "İstek gövdesi gateway'in kabul ettiği boyuttan büyük.");
@@ -124,7 +128,7 @@ public static class ApiErrors
         InvalidApiKey,
         InsufficientCredits,
         ModelNotAvailable, ModelNotAllowed, ResidencyNotSatisfied,
-        UnknownModel, UnknownUrl,
+        UnknownModel, UnknownUrl, ResponseNotStored,
         RequestTooLarge, FileTooLarge,
         UnsupportedContentType,
         RateLimitExceeded,

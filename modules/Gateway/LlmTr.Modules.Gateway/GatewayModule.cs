@@ -5,6 +5,7 @@ using LlmTr.Modules.Gateway.Images;
 using LlmTr.Modules.Gateway.Media;
 using LlmTr.Modules.Gateway.Contracts;
 using LlmTr.Modules.Gateway.Messages;
+using LlmTr.Modules.Gateway.Responses;
 using LlmTr.Modules.Gateway.Playground;
 using LlmTr.Modules.Gateway.Protocols;
 using LlmTr.Modules.Gateway.Protocols.Anthropic;
@@ -102,6 +103,7 @@ public static class GatewayModule
                 + "and optionally 'language', 'prompt', 'response_format' (json, text, srt, verbose_json, vtt) and 'temperature'.")
             .Produces<TranscriptionBody>(StatusCodes.Status200OK, "application/json", "text/plain")
             .DescribeErrors();
+        v1.MapResponsesEndpoints();
         v1.MapMessagesEndpoints();
 
         // An address under /v1 that does not exist gets the API's error object too, not an empty 404; so does a JSON

@@ -180,6 +180,14 @@ public sealed class GeneratedSectionsShould(CatalogFixture fixture) : IClassFixt
         Assert.True(schemas.GetProperty("MessageBody").GetProperty("properties").TryGetProperty("stop_reason", out _));
         Assert.True(schemas.GetProperty("AnthropicErrorBody").GetProperty("properties").TryGetProperty("error", out _));
         Assert.True(paths.GetProperty("/v1/messages/count_tokens").TryGetProperty("post", out _));
+
+        // The Responses API: its request and response object; the stored-response addresses that only answer 404 are left out.
+        var responses = paths.GetProperty("/v1/responses").GetProperty("post");
+        Assert.True(responses.GetProperty("requestBody").GetProperty("content").TryGetProperty("application/json", out _));
+        Assert.Contains("previous_response_id", responses.GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.True(schemas.GetProperty("ResponseBody").GetProperty("properties").TryGetProperty("output", out _));
+        Assert.True(schemas.GetProperty("CreateResponseRequestBody").GetProperty("properties").TryGetProperty("input", out _));
+        Assert.False(paths.TryGetProperty("/v1/responses/{id}", out _));
     }
 
     [Fact]
@@ -189,6 +197,7 @@ public sealed class GeneratedSectionsShould(CatalogFixture fixture) : IClassFixt
 
         Assert.Contains("POST /v1/chat/completions", article, StringComparison.Ordinal);
         Assert.Contains("GET /v1/models", article, StringComparison.Ordinal);
+        Assert.Contains("POST /v1/responses", article, StringComparison.Ordinal);
         Assert.Contains("max_completion_tokens", article, StringComparison.Ordinal);
     }
 
