@@ -39,7 +39,7 @@ public sealed record CorpusCase(string Path, byte[] Body, string? ContentType, s
 
 /// <summary>
 /// A deterministic corpus of malformed /v1 requests: mutations of one valid request per endpoint (chat completions,
-/// the Messages API, embeddings, images, speech, transcriptions). The same seed always yields the same requests, so
+/// the Messages API, the Responses API, embeddings, images, speech, transcriptions). The same seed always yields the same requests, so
 /// a failure can be replayed by its index.
 /// </summary>
 public static class BadInputCorpus
@@ -88,6 +88,18 @@ public static class BadInputCorpus
         ("/v1/messages/count_tokens", """
             {"model":"llmtr/demo","system":"Be brief.","messages":[{"role":"user","content":[{"type":"text","text":"Merhaba"}]},{"role":"assistant","content":"Hi"}],
              "tools":[{"name":"look","input_schema":{"type":"object"}}],"tool_choice":{"type":"auto"}}
+            """),
+        ("/v1/responses", """
+            {"model":"llmtr/demo","instructions":"Be brief.","input":"Merhaba","temperature":0.7,"top_p":0.9,"max_output_tokens":64,
+             "text":{"format":{"type":"text"}},"metadata":{"k":"v"},"user":"u-1","store":false,"stream":false,"truncation":"disabled","include":[]}
+            """),
+        ("/v1/responses", """
+            {"model":"openai/gpt-4o","input":[{"role":"system","content":"Be brief."},
+             {"type":"message","role":"user","content":[{"type":"input_text","text":"What is this?"},{"type":"input_image","image_url":"https://images.example.com/cat.jpg","detail":"low"}]},
+             {"type":"function_call","call_id":"call_1","name":"look","arguments":"{\"q\":1}"},{"type":"function_call_output","call_id":"call_1","output":"a cat"}],
+             "tools":[{"type":"function","name":"look","description":"Looks","parameters":{"type":"object","properties":{"q":{"type":"integer"}}},"strict":false}],
+             "tool_choice":{"type":"function","name":"look"},"parallel_tool_calls":true,"reasoning":{"effort":"low"},
+             "text":{"format":{"type":"json_schema","name":"a","schema":{"type":"object"},"strict":true}},"stream":true}
             """),
         ("/v1/embeddings", """{"model":"openai/text-embedding-3-small","input":["hello","world"],"encoding_format":"float","dimensions":3,"user":"u-1"}"""),
         ("/v1/images/generations", """{"model":"openai/gpt-image-1","prompt":"A cat on a ferry","n":1,"size":"1024x1024","response_format":"b64_json","quality":"high"}"""),

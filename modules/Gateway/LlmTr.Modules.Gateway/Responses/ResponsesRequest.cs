@@ -368,8 +368,13 @@ internal static class ResponsesRequest
                 return GatewayError.Invalid("'tool_choice' must be 'auto', 'none', 'required' or {\"type\": \"function\", \"name\": …}.", "tool_choice");
             }
 
+            if (choice.ValueKind is not (JsonValueKind.String or JsonValueKind.Object or JsonValueKind.Null))
+            {
+                return GatewayError.Invalid("'tool_choice' must be a string or an object.", "tool_choice");
+            }
+
             if (choice.ValueKind == JsonValueKind.Object
-                && (!choice.TryGetProperty("type", out var type) || !type.ValueEquals("function"u8) || RequiredString(choice, "name", "tool_choice", out _) is null))
+                && (!choice.TryGetProperty("type", out var type) || !IsString(type, "function"u8) || RequiredString(choice, "name", "tool_choice", out _) is null))
             {
                 return GatewayError.Of(ApiErrors.UnsupportedFeature,
                     "'tool_choice' may name a function tool ({\"type\": \"function\", \"name\": …}); built-in tools and allowed-tool lists are not supported.", "tool_choice");
@@ -485,6 +490,9 @@ internal static class ResponsesRequest
         }
     }
 
+    /// <summary>Whether <paramref name="value"/> is the string <paramref name="expected"/> (any other kind of value is not, and does not throw).</summary>
+    private static bool IsString(JsonElement value, ReadOnlySpan<byte> expected) => value.ValueKind == JsonValueKind.String && value.ValueEquals(expected);
+
     /// <summary><c>text.format</c> as chat's <c>response_format</c>: the schema's fields move under <c>json_schema</c>.</summary>
     private static void WriteFormat(Utf8JsonWriter writer, JsonElement format)
     {
@@ -554,7 +562,7 @@ internal static class ResponsesRequest
             return GatewayError.Of(ApiErrors.UnsupportedFeature, "'prompt' (a stored prompt template) is not supported: send 'instructions' and 'input' instead.", "prompt");
         }
 
-        if (root.TryGetProperty("truncation", out var truncation) && truncation.ValueKind != JsonValueKind.Null && !truncation.ValueEquals("disabled"u8))
+        if (root.TryGetProperty("truncation", out var truncation) && truncation.ValueKind != JsonValueKind.Null && !IsString(truncation, "disabled"u8))
         {
             return GatewayError.Of(ApiErrors.UnsupportedFeature,
                 "'truncation' may only be 'disabled': LLMTR passes the input whole, and a model whose context it overflows refuses it.", "truncation");
