@@ -155,17 +155,7 @@ public sealed class ResponsesApiShould(ResponsesFixture fixture) : IClassFixture
     public async Task StreamAFunctionCallWithItsArguments()
     {
         var (client, _, _) = await fixture.ClientAsync();
-        fixture.OpenAi.Respond = async (_, context) =>
-        {
-            Sse.Start(context);
-            await Sse.DataAsync(context, FakeOpenAi.Chunk(new { role = "assistant", content = (string?)null }));
-            await Sse.DataAsync(context, FakeOpenAi.Chunk(new { tool_calls = new[] { new { index = 0, id = "call_1", type = "function", function = new { name = "get_weather", arguments = "" } } } }));
-            await Sse.DataAsync(context, FakeOpenAi.Chunk(new { tool_calls = new[] { new { index = 0, function = new { arguments = "{\"city\":" } } } }));
-            await Sse.DataAsync(context, FakeOpenAi.Chunk(new { tool_calls = new[] { new { index = 0, function = new { arguments = "\"Van\"}" } } } }));
-            await Sse.DataAsync(context, FakeOpenAi.Chunk(new { }, "tool_calls"));
-            await Sse.DataAsync(context, FakeOpenAi.UsageChunk(30, 8));
-            await Sse.DataAsync(context, "[DONE]");
-        };
+        fixture.OpenAi.Respond = (_, context) => FakeOpenAi.StreamWeatherToolCallAsync(context);
         var options = new CreateResponseOptions(ResponsesFixture.Gpt, [ResponseItem.CreateUserMessageItem("Van?")])
         {
             Tools = { ResponseTool.CreateFunctionTool("get_weather", BinaryData.FromString("""{"type":"object","properties":{"city":{"type":"string"}}}"""), strictModeEnabled: false) },

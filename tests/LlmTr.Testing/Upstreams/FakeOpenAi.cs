@@ -77,6 +77,22 @@ public static class FakeOpenAi
         await Sse.DataAsync(context, "[DONE]");
     }
 
+    /// <summary>
+    /// A whole stream of one tool call (<c>call_1</c>, <c>get_weather</c>) whose arguments arrive in two pieces,
+    /// <c>{"city":</c> and <c>"Van"}</c>, then the <c>tool_calls</c> finish, usage (30 in, 8 out) and [DONE].
+    /// </summary>
+    public static async Task StreamWeatherToolCallAsync(HttpContext context)
+    {
+        Sse.Start(context);
+        await Sse.DataAsync(context, Chunk(new { role = "assistant", content = (string?)null }));
+        await Sse.DataAsync(context, Chunk(new { tool_calls = new[] { new { index = 0, id = "call_1", type = "function", function = new { name = "get_weather", arguments = "" } } } }));
+        await Sse.DataAsync(context, Chunk(new { tool_calls = new[] { new { index = 0, function = new { arguments = "{\"city\":" } } } }));
+        await Sse.DataAsync(context, Chunk(new { tool_calls = new[] { new { index = 0, function = new { arguments = "\"Van\"}" } } } }));
+        await Sse.DataAsync(context, Chunk(new { }, "tool_calls"));
+        await Sse.DataAsync(context, UsageChunk(30, 8));
+        await Sse.DataAsync(context, "[DONE]");
+    }
+
     public static string Error(string message, string type = "server_error") =>
         JsonSerializer.Serialize(new { error = new { message, type, param = (string?)null, code = (string?)null } });
 }
