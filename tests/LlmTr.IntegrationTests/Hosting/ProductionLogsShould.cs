@@ -36,7 +36,10 @@ public sealed class ProductionLogsShould
         try
         {
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            await Poll.UntilAsync(async () => await IsReadyAsync(client), "the host to answer /health/ready");
+            // As long as HostServer waits for a host process: on a busy CI machine, with other test classes' hosts running
+            // at once, a start can take far longer than on a quiet one. A host that exits instead fails at once, saying why.
+            await Poll.UntilAsync(async () => host.HasExited || await IsReadyAsync(client), "the host to answer /health/ready", TimeSpan.FromSeconds(90));
+            Assert.False(host.HasExited, $"The host exited with {(host.HasExited ? host.ExitCode : 0)}: {(host.HasExited ? await errors : "")}");
             using var request = new HttpRequestMessage(HttpMethod.Get, "/account/login");
             Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(request)).StatusCode);
         }
