@@ -25,6 +25,16 @@ internal sealed partial class ApiAnswers(RequestDelegate next, TimeProvider time
     {
         if (!context.Request.Path.StartsWithSegments("/v1"))
         {
+            if (MissesV1(context))
+            {
+                context.TraceIdentifier = RequestIds.New(time.GetUtcNow());
+                context.Response.Headers[RequestIdHeader] = context.TraceIdentifier;
+                await WriteAsync(context, GatewayError.Of(ApiErrors.UnknownUrl,
+                    $"Unknown request URL: {context.Request.Method} {context.Request.Path}. LLMTR's API is under /v1: set your client's base URL to "
+                    + $"{context.Request.Scheme}://{context.Request.Host}/v1 (Anthropic's SDKs and Claude Code take the address without /v1)."));
+                return;
+            }
+
             await next(context);
             return;
         }
@@ -63,6 +73,26 @@ internal sealed partial class ApiAnswers(RequestDelegate next, TimeProvider time
         {
             await WriteAsync(context, ForBareStatus(context));
         }
+    }
+
+    /// <summary>
+    /// A call with an LLMTR key to an API path without its <c>/v1</c> (an OpenAI SDK given the site's address as its
+    /// base URL): told how to fix the base URL in the API's error object, rather than answered with the site's HTML.
+    /// Browsers send no key, so the site's own pages (<c>/models</c> among them) are untouched.
+    /// </summary>
+    private static bool MissesV1(HttpContext context)
+    {
+        var path = context.Request.Path;
+        if (!(path.StartsWithSegments("/chat/completions") || path.StartsWithSegments("/completions") || path.StartsWithSegments("/responses")
+            || path.StartsWithSegments("/embeddings") || path.StartsWithSegments("/images") || path.StartsWithSegments("/audio")
+            || path.StartsWithSegments("/models") || path.StartsWithSegments("/messages")))
+        {
+            return false;
+        }
+
+        var headers = context.Request.Headers;
+        return headers.Authorization.ToString().StartsWith("Bearer llmtr-", StringComparison.Ordinal)
+            || headers["x-api-key"].ToString().StartsWith("llmtr-", StringComparison.Ordinal);
     }
 
     /// <summary>The error to answer when the server refused to read a body (its status says why).</summary>

@@ -119,6 +119,37 @@ public sealed class RequestIdsShould : IAsyncLifetime
         Assert.Equal("msg_" + requestId["req_".Length..], message.RootElement.GetProperty("id").GetString());
     }
 
+    // Issue 19: an SDK given the site's address without /v1 got the site's HTML (or its "not found" page), not an error it could read.
+    [Theory]
+    [InlineData("POST", "/chat/completions", """{"model":"llmtr/demo","messages":[{"role":"user","content":"hi"}]}""")]
+    [InlineData("GET", "/models", null)]
+    [InlineData("POST", "/responses", """{"model":"llmtr/demo","input":"hi"}""")]
+    public async Task TellAKeyedClientWithoutV1InItsBaseUrlHowToFixIt(string method, string path, string? body)
+    {
+        var (_, key) = await _gateway.FundedKeyAsync();
+        using var client = _gateway.Host.CreateClient();
+
+        using var response = await client.SendAsync(Request(method, path, body, key.RawKey));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.StartsWith("req_", RequestId(response), StringComparison.Ordinal);
+        var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error");
+        Assert.Equal("unknown_url", error.GetProperty("code").GetString());
+        Assert.Contains("/v1", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task LeaveTheSitesOwnPagesToBrowsersWithoutAKey()
+    {
+        using var client = _gateway.Host.CreateClient();
+
+        using var page = await client.GetAsync(new Uri("/models", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
+    }
+
     private static string RequestId(HttpResponseMessage response) =>
         response.Headers.TryGetValues("x-request-id", out var values) ? Assert.Single(values) : "(no x-request-id)";
 
