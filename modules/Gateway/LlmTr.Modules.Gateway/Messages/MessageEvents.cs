@@ -38,30 +38,26 @@ internal sealed class MessageEvents
     public ReadOnlyMemory<byte> Rewrite(ReadOnlyMemory<byte> framed)
     {
         _output.ResetWrittenCount();
-        var rest = framed.Span;
-        while (rest.Length > 0)
+        foreach (var frame in new SseFrames(framed))
         {
-            var end = rest.IndexOf("\n\n"u8);
-            var frame = end < 0 ? rest : rest[..end];
-            rest = end < 0 ? [] : rest[(end + 2)..];
-            if (frame.StartsWith("event:"u8))
+            if (frame.Span.StartsWith("event:"u8))
             {
                 _native = true;
-                _output.Write(frame);
+                _output.Write(frame.Span);
                 _output.Write("\n\n"u8);
             }
-            else if (frame.StartsWith("data: "u8))
+            else if (SseFrames.TryData(frame, out var data))
             {
-                OnData(frame["data: "u8.Length..]);
+                OnData(data);
             }
         }
 
         return _output.WrittenMemory;
     }
 
-    private void OnData(ReadOnlySpan<byte> data)
+    private void OnData(ReadOnlyMemory<byte> data)
     {
-        if (data.SequenceEqual("[DONE]"u8))
+        if (data.Span.SequenceEqual("[DONE]"u8))
         {
             if (!_native)
             {
@@ -71,7 +67,7 @@ internal sealed class MessageEvents
             return;
         }
 
-        using var document = JsonDocument.Parse(data.ToArray());
+        using var document = JsonDocument.Parse(data);
         var chunk = document.RootElement;
         if (chunk.TryGetProperty("error", out var error))
         {

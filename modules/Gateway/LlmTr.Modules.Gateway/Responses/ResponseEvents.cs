@@ -55,36 +55,32 @@ internal sealed class ResponseEvents
     public ReadOnlyMemory<byte> Rewrite(ReadOnlyMemory<byte> framed)
     {
         _output.ResetWrittenCount();
-        var rest = framed.Span;
-        while (rest.Length > 0)
+        foreach (var frame in new SseFrames(framed))
         {
-            var end = rest.IndexOf("\n\n"u8);
-            var frame = end < 0 ? rest : rest[..end];
-            rest = end < 0 ? [] : rest[(end + 2)..];
-            if (frame.StartsWith("data: "u8))
+            if (SseFrames.TryData(frame, out var data))
             {
-                OnData(frame["data: "u8.Length..]);
+                OnData(data);
             }
         }
 
         return _output.WrittenMemory;
     }
 
-    private void OnData(ReadOnlySpan<byte> data)
+    private void OnData(ReadOnlyMemory<byte> data)
     {
         if (_finished)
         {
             return;
         }
 
-        if (data.SequenceEqual("[DONE]"u8))
+        if (data.Span.SequenceEqual("[DONE]"u8))
         {
             Start(default);
             Finish();
             return;
         }
 
-        using var document = JsonDocument.Parse(data.ToArray());
+        using var document = JsonDocument.Parse(data);
         var chunk = document.RootElement;
         Start(chunk);
         if (chunk.TryGetProperty("error", out var error))
