@@ -44,7 +44,7 @@ internal sealed class BodyBudget : IDisposable
     /// <summary>One request's share of the budget.</summary>
     internal sealed class Share(BodyBudget budget, CancellationToken requestAborted) : IDisposable
     {
-        private readonly List<RateLimitLease> _leases = [];
+        private List<RateLimitLease>? _leases; // only a body over SmallBody takes leases: most requests never allocate it
         private CancellationTokenSource? _deadline;
 
         public int Held { get; private set; }
@@ -83,19 +83,19 @@ internal sealed class BodyBudget : IDisposable
                 return false;
             }
 
-            _leases.Add(lease);
+            (_leases ??= []).Add(lease);
             Held = wanted;
             return true;
         }
 
         public void Dispose()
         {
-            foreach (var lease in _leases)
+            foreach (var lease in _leases ?? [])
             {
                 lease.Dispose();
             }
 
-            _leases.Clear();
+            _leases?.Clear();
             Held = 0;
             _deadline?.Dispose();
         }
