@@ -10,6 +10,7 @@ if [ -z "${LLMTR_TEST_POSTGRES:-}" ]; then
   ensure_postgres
 fi
 ensure_chromium
+ensure_clients
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT

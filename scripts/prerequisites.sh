@@ -28,3 +28,14 @@ ensure_postgres() {
 ensure_chromium() {
   command -v chromium >/dev/null 2>&1 || apt_install chromium
 }
+
+# The real-client tests drive the official SDKs and agent CLIs from tests/clients, pinned by its package-lock.json.
+# Installed again only when the lockfile changed since the last install.
+ensure_clients() {
+  command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+  local dir=tests/clients
+  if [ ! -f "$dir/node_modules/.package-lock.json" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    echo "Installing the real-client test packages (npm ci)..." >&2
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
