@@ -12,7 +12,7 @@ internal sealed class DocsContent
     /// <summary>The pages in reading order; the home first.</summary>
     public static IReadOnlyList<string> Slugs { get; } =
     [
-        DocsPaths.Home, "quickstart", "faq", "chat-completions", "responses-api", "anthropic-messages", "streaming", "tools", "multimodal", "models", "errors",
+        DocsPaths.Home, "quickstart", "faq", "chat-completions", "responses-api", "anthropic-messages", "agents", "streaming", "tools", "multimodal", "models", "errors",
         "api-keys", "pricing", "data-processing", "data-residency", "rate-limits", "production", "api-reference", "configuration", "changelog",
     ];
 
