@@ -196,13 +196,13 @@ internal sealed partial class ChatCompletionsHandler(
         await FinishStreamAsync(exchange, request, model, answer.Usage);
     }
 
-    /// <summary>
-    /// One request's attempts at its candidate models (one small object per request that reaches a provider). A request
-    /// in another API's format goes to a provider speaking that API as sent, and to any other in its translation,
-    /// made (and checked against the model) only when such an attempt comes.
-    /// </summary>
+    /// <summary>One request's attempts at its candidate models (one small object per request that reaches a provider).</summary>
     private sealed class ChatAttempt(ChatCompletionsHandler handler, Exchange exchange, ChatRequest request, long maxInlineBytes) : IProviderAttempt<ChatCall>
     {
+        /// <summary>
+        /// A request in another API's format goes to a provider speaking that API as sent, and to any other in its
+        /// translation, made (and checked against the model) only when such an attempt comes.
+        /// </summary>
         public GatewayError? Refusal(CatalogModel model, CatalogProvider provider)
         {
             if (exchange.Format is not { } format || format.RelaysNatively(provider))
