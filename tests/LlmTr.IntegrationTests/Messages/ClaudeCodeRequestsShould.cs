@@ -3,7 +3,10 @@ using System.Text;
 using System.Text.Json;
 using LlmTr.IntegrationTests.Gateway;
 using LlmTr.IntegrationTests.Messages.ClaudeCode;
+using LlmTr.Modules.Catalog.Contracts;
+using LlmTr.Testing;
 using LlmTr.Testing.Upstreams;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace LlmTr.IntegrationTests.Messages;
 
@@ -174,6 +177,42 @@ public sealed class ClaudeCodeRequestsShould(MessagesFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task TranslateForAFallbackOnAnotherProviderOnlyWhenItIsTried()
+    {
+        var (_, _, rawKey) = await fixture.ClientAsync();
+        var primary = await AnthropicModelFallingBackToGptAsync();
+        fixture.Anthropic.FailWith(529, "overloaded_error", "Overloaded");
+        fixture.OpenAi.Respond = (_, context) => FakeOpenAi.StreamAsync(context, ["Yedek", " model"]);
+
+        var (status, answer) = await PostAsync(rawKey, ClaudeCodeRequests.Path, ClaudeCodeRequests.Body(ClaudeCodeRequests.OtherModel, primary), ClaudeCodeRequests.OtherModelBeta);
+
+        Assert.True(status == HttpStatusCode.OK, answer);
+        Assert.Contains("\"text\":\" model\"", answer, StringComparison.Ordinal);
+        Assert.Equal(ClaudeCodeRequests.Body(ClaudeCodeRequests.OtherModel, "claude-test"), fixture.Anthropic.Last.Body);
+        var roles = fixture.OpenAi.Last.Json.GetProperty("messages").EnumerateArray().Select(m => m.GetProperty("role").GetString());
+        Assert.Equal(["system", "user", "system"], roles);
+    }
+
+    [Fact]
+    public async Task RefuseWhatTheTranslationCannotTakeOnlyWhenAFallbackNeedsIt()
+    {
+        var (_, _, rawKey) = await fixture.ClientAsync();
+        var primary = await AnthropicModelFallingBackToGptAsync();
+        var body = $$"""{"model":"{{primary}}","max_tokens":16,"messages":[{"role":"user","content":[{"type":"image"}]}]}""";
+        var calls = fixture.OpenAi.Server.Received.Count;
+
+        fixture.Anthropic.AnswerWith(FakeAnthropic.Message(FakeAnthropic.Text("Anthropic took it.")));
+        var (status, answer) = await PostAsync(rawKey, "/v1/messages", body, beta: null);
+        Assert.True(status == HttpStatusCode.OK, answer);
+
+        fixture.Anthropic.FailWith(529, "overloaded_error", "Overloaded");
+        (status, answer) = await PostAsync(rawKey, "/v1/messages", body, beta: null);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Contains("'messages[0].content[0].source' is required", ErrorMessage(answer), StringComparison.Ordinal);
+        Assert.Equal(calls, fixture.OpenAi.Server.Received.Count);
+    }
+
+    [Fact]
     public async Task RefuseATranslatedConversationOfSystemTextAlone()
     {
         var (_, _, rawKey) = await fixture.ClientAsync();
@@ -199,6 +238,20 @@ public sealed class ClaudeCodeRequestsShould(MessagesFixture fixture) : IClassFi
         Assert.Equal("/v1/messages/count_tokens?beta=true", sent.PathAndQuery);
         Assert.Equal(ClaudeCodeRequests.OtherModelBeta, sent.Header("anthropic-beta"));
         Assert.Equal(Body.Replace("anthropic/claude-sonnet-4.5", "claude-sonnet-4-5", StringComparison.Ordinal), sent.Body);
+    }
+
+    /// <summary>A new model of the Anthropic provider (upstream name <c>claude-test</c>) whose fallback is <c>openai/gpt-4o</c>.</summary>
+    private async Task<string> AnthropicModelFallingBackToGptAsync()
+    {
+        var id = $"anthropic/test-{Guid.NewGuid():N}"[..30];
+        var admin = fixture.Gateway.Host.Services.GetRequiredService<ICatalogAdministration>();
+        var saved = await admin.SaveModelAsync(new ModelInput(id, "claude-test", "Test model", "For relay tests.", "Aktarım testleri için.", 200_000, 32_000,
+            ["text", "image"], ["text"], ["chat", "streaming", "tools"], [], "Active", "Public", [MessagesFixture.Gpt], null,
+            [new DataPathHop("LLMTR gateway", "TR", "Istanbul", "Routes", "Metadata only", false, HopRetention.MetadataOnly)]), "tests");
+        Assert.True(saved.Succeeded, string.Join(" ", saved.Errors.SelectMany(e => e.Value)));
+        var catalog = fixture.Gateway.Host.Services.GetRequiredService<IModelCatalog>();
+        await Poll.UntilAsync(() => Task.FromResult(catalog.Current.FindModel(id) is not null), "the model to reach the catalog");
+        return id;
     }
 
     private static string ErrorMessage(string answer) =>
