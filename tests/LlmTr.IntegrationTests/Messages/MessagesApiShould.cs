@@ -263,7 +263,7 @@ public sealed class MessagesApiShould(MessagesFixture fixture) : IClassFixture<M
 
         (status, error) = await PostAsync(http, rawKey, """{"model":"openai/gpt-4o","max_tokens":5,"messages":[{"role":"system","content":"hi"}]}""");
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Contains("messages[0].role", error.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("at least one 'user' or 'assistant' turn", error.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
 
         (status, error) = await PostAsync(http, rawKey, "{not json");
         Assert.Equal(HttpStatusCode.BadRequest, status);

@@ -7,17 +7,21 @@ using LlmTr.Testing.Upstreams;
 namespace LlmTr.IntegrationTests.Messages;
 
 /// <summary>
-/// The gateway with the seed catalog, its Anthropic provider pointed at a fake Messages API and its OpenAI provider at
-/// a scripted OpenAI-compatible fake; clients of the official Anthropic SDK pointed at the gateway.
+/// The gateway with the seed catalog, its Anthropic provider pointed at a fake Messages API, its OpenAI provider at
+/// a scripted OpenAI-compatible fake and its Google provider at a fake Gemini API; clients of the official Anthropic
+/// SDK pointed at the gateway.
 /// </summary>
 public sealed class MessagesFixture : IAsyncLifetime
 {
     public const string Claude = "anthropic/claude-sonnet-4.5";
     public const string Gpt = "openai/gpt-4o";
+    public const string Gemini = "google/gemini-2.5-flash";
 
     public FakeAnthropic Anthropic { get; private set; } = null!;
 
     public ScriptedUpstream OpenAi { get; private set; } = null!;
+
+    public FakeGemini Google { get; private set; } = null!;
 
     public GatewayHost Gateway { get; private set; } = null!;
 
@@ -25,7 +29,8 @@ public sealed class MessagesFixture : IAsyncLifetime
     {
         Anthropic = await FakeAnthropic.StartAsync();
         OpenAi = await ScriptedUpstream.StartAsync();
-        Gateway = await GatewayHost.StartAsync([("anthropic", Anthropic.Upstream, "/"), ("openai", OpenAi.Server, "/v1")]);
+        Google = await FakeGemini.StartAsync();
+        Gateway = await GatewayHost.StartAsync([("anthropic", Anthropic.Upstream, "/"), ("openai", OpenAi.Server, "/v1"), ("google", Google.Upstream, "/")]);
     }
 
     /// <summary>The official Anthropic SDK pointed at the gateway with a new funded key (sent as x-api-key, as the SDK does); and the key's owner.</summary>
@@ -61,6 +66,7 @@ public sealed class MessagesFixture : IAsyncLifetime
     {
         await Gateway.DisposeAsync();
         await OpenAi.DisposeAsync();
+        await Google.DisposeAsync();
         await Anthropic.DisposeAsync();
     }
 }

@@ -13,8 +13,26 @@ namespace LlmTr.Modules.Gateway.Chat;
 /// </summary>
 internal abstract class AnswerFormat
 {
-    /// <summary>Reads the client's body into a chat request; on failure returns null with the error to answer.</summary>
+    /// <summary>
+    /// Reads the client's body into a chat request; on failure returns null with the error to answer. A format that can
+    /// relay a body natively may return only what admission needs (model, stream, output limit, size, LLMTR's options)
+    /// and translate the rest when an attempt needs it (<see cref="Translated"/>).
+    /// </summary>
     public abstract ChatRequest? Parse(ReadOnlyMemory<byte> body, out GatewayError? error);
+
+    /// <summary>
+    /// The full request in OpenAI's shape, for an attempt that is translated (a provider that does not speak the
+    /// client's protocol, or the demo model); on failure null with the error to answer. <paramref name="parsed"/> is what
+    /// <see cref="Parse"/> returned: a format that translated it whole there returns it as it is.
+    /// </summary>
+    public virtual ChatRequest? Translated(ChatRequest parsed, out GatewayError? error)
+    {
+        error = null;
+        return parsed;
+    }
+
+    /// <summary>The format relays requests to this provider in the client's own protocol (<see cref="NativeProtocol"/>).</summary>
+    public virtual bool RelaysNatively(CatalogProvider? provider) => false;
 
     /// <summary>Writes an error answer (status and body) before anything else was sent.</summary>
     public abstract Task WriteErrorAsync(HttpContext http, GatewayError error, string requestId);
@@ -33,4 +51,9 @@ internal abstract class AnswerFormat
     /// either way), or null to translate through OpenAI's shape as usual.
     /// </summary>
     public virtual ChatProtocol? NativeProtocol(ApiProtocol protocol) => null;
+
+    /// <summary>Gives back what the format holds for the request (a translation made on demand), when the request ends.</summary>
+    public virtual void Release()
+    {
+    }
 }

@@ -68,6 +68,7 @@ internal sealed partial class ChatCompletionsHandler(
 
             metrics.Finished(exchange.Billable?.Model.Id ?? "unknown", exchange.Http.Response.StatusCode, exchange.Outcome.ToString(),
                 exchange.Elapsed, exchange.UpstreamTime, exchange.CalledUpstream);
+            exchange.Format?.Release();
             exchange.Request?.Dispose();
             exchange.Body?.Dispose(); // after the request parsed from it
             exchange.Sink?.Dispose();
@@ -102,14 +103,28 @@ internal sealed partial class ChatCompletionsHandler(
             return;
         }
 
+        var asSent = request;
+        var snapshot = catalog.Current;
+        var model = snapshot.FindModel(request.Model);
+        if (model is not null && exchange.Format is { } format && !format.RelaysNatively(snapshot.FindProvider(model.ProviderId)))
+        {
+            // The model itself is served in OpenAI's shape: translate now, so its capabilities and fallbacks are judged
+            // on the whole request. (A natively relayed model's fallbacks translate only if one is tried.)
+            if (format.Translated(request, out invalid) is not { } translated)
+            {
+                await exchange.FailAsync(invalid!);
+                return;
+            }
+
+            request = translated;
+        }
+
         if (InlineMedia.Oversized(request, options.Value.MaxInlineBytes) is { } tooLarge)
         {
             await exchange.FailAsync(tooLarge);
             return;
         }
 
-        var snapshot = catalog.Current;
-        var model = snapshot.FindModel(request.Model);
         if ((model is null ? ModelAccess.NotFound(request.Model) : Refusal(model, identity, request)) is { } denied)
         {
             await exchange.FailAsync(denied);
@@ -118,7 +133,9 @@ internal sealed partial class ChatCompletionsHandler(
 
         exchange.SetModel(model!);
         var candidates = Candidates(model!, identity, request, snapshot);
-        if (!await admission.ReserveCreditAsync(exchange, identity, candidates, request, static (r, m, _) => MaximumUsage.Chat(r, m)))
+
+        // The hold reads the client's own request: its output limit, and its size as sent.
+        if (!await admission.ReserveCreditAsync(exchange, identity, candidates, asSent, static (r, m, _) => MaximumUsage.Chat(r, m)))
         {
             return;
         }
@@ -129,7 +146,7 @@ internal sealed partial class ChatCompletionsHandler(
             return;
         }
 
-        await providerCandidates.ServeAsync(exchange, candidates, new ChatAttempt(this, exchange, request));
+        await providerCandidates.ServeAsync(exchange, candidates, new ChatAttempt(this, exchange, request, options.Value.MaxInlineBytes));
     }
 
     /// <summary>Why this key may not use this model for this request, or null.</summary>
@@ -180,11 +197,31 @@ internal sealed partial class ChatCompletionsHandler(
     }
 
     /// <summary>One request's attempts at its candidate models (one small object per request that reaches a provider).</summary>
-    private sealed class ChatAttempt(ChatCompletionsHandler handler, Exchange exchange, ChatRequest request) : IProviderAttempt<ChatCall>
+    private sealed class ChatAttempt(ChatCompletionsHandler handler, Exchange exchange, ChatRequest request, long maxInlineBytes) : IProviderAttempt<ChatCall>
     {
-        public (ChatCall Call, ChatProtocol Protocol) Prepare(CatalogModel model, CatalogProvider provider, ChatProtocol protocol, ProviderSettings settings) =>
-            (new ChatCall(request, model, provider, settings, exchange.ResponseId, exchange.Created),
-             exchange.Format?.NativeProtocol(provider.Protocol) ?? protocol);
+        /// <summary>
+        /// A request in another API's format goes to a provider speaking that API as sent, and to any other in its
+        /// translation, made (and checked against the model) only when such an attempt comes.
+        /// </summary>
+        public GatewayError? Refusal(CatalogModel model, CatalogProvider provider)
+        {
+            if (exchange.Format is not { } format || format.RelaysNatively(provider))
+            {
+                return null;
+            }
+
+            var translated = format.Translated(request, out var untranslatable);
+            return translated is null ? untranslatable
+                : ReferenceEquals(translated, request) ? null
+                : InlineMedia.Oversized(translated, maxInlineBytes) ?? ModelCapabilities.Check(translated, model);
+        }
+
+        public (ChatCall Call, ChatProtocol Protocol) Prepare(CatalogModel model, CatalogProvider provider, ChatProtocol protocol, ProviderSettings settings)
+        {
+            var native = exchange.Format?.NativeProtocol(provider.Protocol);
+            var sent = native is null && exchange.Format is { } format ? format.Translated(request, out _) ?? request : request;
+            return (new ChatCall(sent, model, provider, settings, exchange.ResponseId, exchange.Created), native ?? protocol);
+        }
 
         public HttpRequestMessage CreateRequest(ChatCall call, ChatProtocol protocol) => protocol.CreateRequest(call);
 

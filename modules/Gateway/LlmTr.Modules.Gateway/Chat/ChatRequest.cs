@@ -92,5 +92,21 @@ internal sealed class ChatRequest : IDisposable
         return request;
     }
 
+    /// <summary>
+    /// A request known only by its header fields (model, stream, output limit, LLMTR's options): what admission needs of
+    /// a body that goes to its provider as sent, checked no further. <paramref name="envelope"/> is an OpenAI body with
+    /// those fields and no messages; <paramref name="bodyLength"/> is the size of the client's own body.
+    /// </summary>
+    public static ChatRequest Envelope(ReadOnlyMemory<byte> envelope, int bodyLength)
+    {
+        var request = new ChatRequest(JsonDocument.Parse(envelope)) { BodyLength = bodyLength };
+        request.Model = request.Root.GetProperty("model").GetString()!;
+        request.Stream = request.Property("stream") is { ValueKind: JsonValueKind.True };
+        request.IncludeUsage = request.Stream;
+        request.Residency = ResidencyRequirement.Of(request.Root);
+        request.MaxTokens = request.Property("max_tokens") is { } max ? max.GetInt32() : null;
+        return request;
+    }
+
     public void Dispose() => _document.Dispose();
 }

@@ -7,7 +7,9 @@ namespace LlmTr.Modules.Gateway.Messages;
 /// <summary>
 /// One turn of a Messages API conversation as OpenAI messages. A user turn's <c>tool_result</c> blocks become
 /// <c>tool</c> messages (before the turn's other content, as OpenAI expects the results right after the calls); an
-/// assistant turn's <c>tool_use</c> blocks become its tool calls.
+/// assistant turn's <c>tool_use</c> blocks become its tool calls; a system message inside the conversation (which
+/// Anthropic accepts as a beta, and Claude Code sends) stays a system message at the same place, its text blocks joined
+/// by blank lines.
 /// </summary>
 internal static class MessagesContent
 {
@@ -18,9 +20,16 @@ internal static class MessagesContent
             return GatewayError.Invalid($"'{path}' must be an object with a 'role' ('user' or 'assistant') and 'content'.", $"{path}.role");
         }
 
+        if (role.ValueEquals("system"u8))
+        {
+            return message.TryGetProperty("content", out var text) && text.ValueKind is JsonValueKind.String or JsonValueKind.Array
+                ? null
+                : GatewayError.Invalid($"'{path}.content' is required: a string or an array of text blocks.", $"{path}.content");
+        }
+
         if (!role.ValueEquals("user"u8) && !role.ValueEquals("assistant"u8))
         {
-            return GatewayError.Invalid($"'{role.GetString()}' is not a role at '{path}.role'. Use 'user' or 'assistant'; the system prompt goes in 'system'.", $"{path}.role");
+            return GatewayError.Invalid($"'{role.GetString()}' is not a role at '{path}.role'. Use 'user', 'assistant' or 'system'.", $"{path}.role");
         }
 
         if (!message.TryGetProperty("content", out var content) || content.ValueKind is not (JsonValueKind.String or JsonValueKind.Array))
@@ -62,6 +71,19 @@ internal static class MessagesContent
     public static void WriteTurn(Utf8JsonWriter writer, JsonElement message)
     {
         var content = message.GetProperty("content");
+        if (message.GetProperty("role").ValueEquals("system"u8))
+        {
+            if (MessagesRequest.SystemText(content) is { Length: > 0 } instructions)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("role"u8, "system"u8);
+                writer.WriteString("content"u8, instructions);
+                writer.WriteEndObject();
+            }
+
+            return;
+        }
+
         var assistant = message.GetProperty("role").ValueEquals("assistant"u8);
         if (content.ValueKind == JsonValueKind.String)
         {

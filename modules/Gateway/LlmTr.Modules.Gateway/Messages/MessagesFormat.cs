@@ -9,14 +9,19 @@ using Microsoft.AspNetCore.Http;
 namespace LlmTr.Modules.Gateway.Messages;
 
 /// <summary>
-/// Anthropic's Messages API as a client's answer format: the request is translated into a chat request for the
-/// pipeline, answers and stream events are rewritten into the Messages API's, errors take Anthropic's shape, and a
-/// model whose provider speaks the Messages API gets the client's own body (<see cref="NativeMessages"/>).
+/// Anthropic's Messages API as a client's answer format, parsed at two levels. <see cref="Parse"/> checks only what
+/// every model needs (a JSON object with a model, a messages array, <c>max_tokens</c>, a stream flag, LLMTR's options)
+/// for admission, scope, residency and the credit hold. A model whose provider speaks the Messages API then gets the
+/// client's own body (<see cref="NativeMessages"/>), so the provider judges the rest as it would for a direct call;
+/// any other model gets the strict translation into a chat request (<see cref="Translated"/>), made when an attempt
+/// first needs it, and its answers and stream events rewritten into the Messages API's. Errors take Anthropic's shape.
 /// </summary>
 /// <param name="countingTokens">The request is a token count (<c>/v1/messages/count_tokens</c>), which has no <c>max_tokens</c>.</param>
 internal sealed class MessagesFormat(HttpContext http, bool countingTokens = false) : AnswerFormat
 {
     private MessageEvents? _events;
+    private ChatRequest? _translated;
+    private GatewayError? _untranslatable;
 
     /// <summary>The client's body as sent, for a native relay.</summary>
     public ReadOnlyMemory<byte> Body { get; private set; }
@@ -26,24 +31,41 @@ internal sealed class MessagesFormat(HttpContext http, bool countingTokens = fal
 
     public string? Beta => http.Request.Headers["anthropic-beta"].ToString() is { Length: > 0 } beta ? beta : null;
 
+    /// <summary>The client's query string as sent (Anthropic's SDKs add <c>?beta=true</c> for beta calls), passed on by a native relay.</summary>
+    public string Query => http.Request.QueryString.Value ?? "";
+
     public override ChatRequest? Parse(ReadOnlyMemory<byte> body, out GatewayError? error)
     {
         Body = body;
-        var translated = new ArrayBufferWriter<byte>(body.Length + 256);
-        try
+        return MessagesBody.Envelope(body, countingTokens, out error);
+    }
+
+    public override ChatRequest? Translated(ChatRequest parsed, out GatewayError? error)
+    {
+        if (_translated is null && _untranslatable is null)
         {
-            using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
-            error = JsonText.Problem(body.Span) is { } problem
-                ? GatewayError.Of(ApiErrors.InvalidJson, $"The request body is not valid JSON ({problem}). Send UTF-8 JSON with 'content-type: application/json'.")
-                : MessagesRequest.Translate(document.RootElement, translated, countingTokens);
-        }
-        catch (JsonException e)
-        {
-            error = GatewayError.Of(ApiErrors.InvalidJson,
-                $"The request body is not valid JSON ({e.Message.Split(" Path:")[0].TrimEnd('.')}). Send a JSON object with 'content-type: application/json'.");
+            var translated = new ArrayBufferWriter<byte>(Body.Length + 256);
+            using (var document = JsonDocument.Parse(Body, new JsonDocumentOptions { MaxDepth = 64 }))
+            {
+                _untranslatable = MessagesRequest.Translate(document.RootElement, translated, countingTokens);
+            }
+
+            if (_untranslatable is null)
+            {
+                _translated = ChatRequest.Parse(translated.WrittenMemory, out _untranslatable);
+            }
         }
 
-        return error is null ? ChatRequest.Parse(translated.WrittenMemory, out error) : null;
+        error = _untranslatable;
+        return _translated;
+    }
+
+    public override bool RelaysNatively(CatalogProvider? provider) => provider?.Protocol == ApiProtocol.AnthropicMessages;
+
+    public override void Release()
+    {
+        _translated?.Dispose();
+        _translated = null;
     }
 
     public override async Task WriteErrorAsync(HttpContext context, GatewayError error, string requestId)
@@ -70,26 +92,6 @@ internal sealed class MessagesFormat(HttpContext http, bool countingTokens = fal
     public override ChatProtocol? NativeProtocol(ApiProtocol protocol) =>
         protocol == ApiProtocol.AnthropicMessages ? new NativeMessages(this) : null;
 
-    /// <summary>The client's body for the provider: its upstream model name in place of LLMTR's id, LLMTR's own options taken out.</summary>
-    public ReadOnlyMemory<byte> UpstreamBody(string upstreamModel)
-    {
-        using var document = JsonDocument.Parse(Body);
-        var output = new ArrayBufferWriter<byte>(Body.Length + 64);
-        using (var writer = new Utf8JsonWriter(output, MessagesJson.WriterOptions))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("model"u8, upstreamModel);
-            foreach (var property in document.RootElement.EnumerateObject())
-            {
-                if (property.Name is not ("model" or "llmtr"))
-                {
-                    property.WriteTo(writer);
-                }
-            }
-
-            writer.WriteEndObject();
-        }
-
-        return output.WrittenMemory;
-    }
+    /// <summary>The client's body for the provider, byte for byte: its upstream model name in place of LLMTR's id, LLMTR's own options taken out.</summary>
+    public ReadOnlyMemory<byte> UpstreamBody(string upstreamModel) => MessagesBody.Splice(Body, upstreamModel);
 }

@@ -8,11 +8,15 @@ namespace LlmTr.Modules.Gateway.Messages;
 
 /// <summary>
 /// Checks a Messages API request (Anthropic's shape) and writes the same request as an OpenAI chat completion body,
-/// which the chat pipeline then validates, scopes, bills and sends on. System text becomes a system message, text,
-/// image and PDF blocks become content parts, <c>tool_use</c> blocks become tool calls and <c>tool_result</c> blocks tool
-/// messages; custom tools, tool choice, stop sequences, sampling and <c>metadata.user_id</c> have direct counterparts.
-/// Thinking blocks, server tools and <c>top_k</c> have none and are left out of the translation (a model whose provider
-/// speaks the Messages API receives the original body instead, with all of them).
+/// which the chat pipeline then validates, scopes, bills and sends on; used only for a model whose provider does not
+/// speak the Messages API (a model whose provider does receives the original body instead, with everything in it).
+/// The top-level system text becomes the first system message, and each system message inside <c>messages</c> a system
+/// message at its own place; text, image and PDF blocks become content parts, <c>tool_use</c> blocks tool calls and
+/// <c>tool_result</c> blocks tool messages; custom tools, tool choice, stop sequences, sampling, structured output
+/// (<c>output_config.format</c>) and <c>metadata.user_id</c> have direct counterparts. What only tunes how Anthropic's
+/// own models work, and does not change what is asked, has none and is left out: thinking settings and blocks,
+/// <c>cache_control</c>, <c>context_management</c>, <c>output_config.effort</c>, <c>top_k</c>, betas. Anthropic's server
+/// tools (web search run by Anthropic) have no counterpart either and are left out: the model answers without them.
 /// </summary>
 internal static class MessagesRequest
 {
@@ -81,6 +85,18 @@ internal static class MessagesRequest
             writer.WriteString("user"u8, user.GetString());
         }
 
+        if (OutputFormat(root, out var schema) is null && schema.ValueKind == JsonValueKind.Object)
+        {
+            writer.WriteStartObject("response_format"u8);
+            writer.WriteString("type"u8, "json_schema"u8);
+            writer.WriteStartObject("json_schema"u8);
+            writer.WriteString("name"u8, "output"u8);
+            writer.WritePropertyName("schema"u8);
+            schema.WriteTo(writer);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
         if (root.TryGetProperty("stream", out var stream) && stream.ValueKind == JsonValueKind.True)
         {
             // Usage is always wanted: the Messages stream ends with it in message_delta.
@@ -97,8 +113,8 @@ internal static class MessagesRequest
         }
     }
 
-    /// <summary>The system prompt: a string, or text blocks joined by blank lines.</summary>
-    private static string SystemText(JsonElement system) => system.ValueKind switch
+    /// <summary>System text (the top-level prompt, or a system message's content): a string, or its text blocks joined by blank lines.</summary>
+    public static string SystemText(JsonElement system) => system.ValueKind switch
     {
         JsonValueKind.String => system.GetString()!,
         JsonValueKind.Array => string.Join("\n\n", system.EnumerateArray()
@@ -126,6 +142,7 @@ internal static class MessagesRequest
         }
 
         var index = 0;
+        var turns = 0;
         foreach (var message in messages.EnumerateArray())
         {
             if (MessagesContent.Check(message, $"messages[{index}]") is { } problem)
@@ -133,7 +150,13 @@ internal static class MessagesRequest
                 return problem;
             }
 
+            turns += message.GetProperty("role").ValueEquals("system"u8) ? 0 : 1;
             index++;
+        }
+
+        if (turns == 0)
+        {
+            return GatewayError.Invalid("'messages' needs at least one 'user' or 'assistant' turn; system text alone is not a conversation.", "messages");
         }
 
         if (root.TryGetProperty("system", out var system) && system.ValueKind is not (JsonValueKind.String or JsonValueKind.Array or JsonValueKind.Null))
@@ -152,7 +175,33 @@ internal static class MessagesRequest
             return GatewayError.Invalid("'stop_sequences' must be an array of strings.", "stop_sequences");
         }
 
-        return Range(root, "temperature", 0, 1) ?? Range(root, "top_p", 0, 1) ?? MessagesTools.Check(root);
+        return Range(root, "temperature", 0, 1) ?? Range(root, "top_p", 0, 1) ?? MessagesTools.Check(root) ?? OutputFormat(root, out _);
+    }
+
+    /// <summary>
+    /// The structured output a request asks for: <c>output_config.format</c>, or the older beta's top-level
+    /// <c>output_format</c>; each a <c>json_schema</c> format with its <c>schema</c>. It changes the answer, so a
+    /// translation carries it (as <c>response_format</c>) or refuses it; never drops it.
+    /// </summary>
+    private static GatewayError? OutputFormat(JsonElement root, out JsonElement schema)
+    {
+        schema = default;
+        var (format, at) = root.TryGetProperty("output_config", out var config) && config.ValueKind == JsonValueKind.Object
+            && config.TryGetProperty("format", out var configured) && configured.ValueKind != JsonValueKind.Null
+                ? (configured, "output_config.format")
+                : root.TryGetProperty("output_format", out var beta) && beta.ValueKind != JsonValueKind.Null ? (beta, "output_format") : (default(JsonElement), "");
+        if (format.ValueKind == JsonValueKind.Undefined)
+        {
+            return null;
+        }
+
+        if (format.ValueKind != JsonValueKind.Object || !format.TryGetProperty("type", out var type) || !type.ValueEquals("json_schema"u8)
+            || !format.TryGetProperty("schema", out schema) || schema.ValueKind != JsonValueKind.Object)
+        {
+            return GatewayError.Invalid($"'{at}' must be {{\"type\": \"json_schema\", \"schema\": {{…}}}}.", at);
+        }
+
+        return null;
     }
 
     private static GatewayError? Range(JsonElement root, string name, double min, double max) =>

@@ -10,8 +10,10 @@ using LlmTr.Modules.Gateway.Protocols.Anthropic;
 namespace LlmTr.Modules.Gateway.Messages;
 
 /// <summary>
-/// A Messages API request relayed natively to a provider that speaks the Messages API: the client's body goes up with
-/// only the model name replaced (thinking, cache control, server tools and betas included), and the answer comes back
+/// A Messages API request relayed natively to a provider that speaks the Messages API: the client's body goes up byte
+/// for byte with only the model's value replaced (thinking, cache control, server tools, in-conversation system
+/// messages and every other field included), with the client's <c>anthropic-version</c>, <c>anthropic-beta</c> and query
+/// string; the provider judges the body as it would a direct call, and the answer comes back
 /// as the provider sent it, with LLMTR's message id, model id and cost. Usage is read on the way through for billing.
 /// </summary>
 internal sealed class NativeMessages(MessagesFormat format) : ChatProtocol
@@ -20,11 +22,18 @@ internal sealed class NativeMessages(MessagesFormat format) : ChatProtocol
 
     public override HttpRequestMessage CreateRequest(ChatCall call) => Create(call.Settings, "messages", format.UpstreamBody(call.Model.UpstreamName), call.Request.Stream);
 
-    /// <summary>A POST of <paramref name="body"/> to <c>/v1/{path}</c> of the provider, with its credential and the client's version headers.</summary>
+    /// <summary>A POST of <paramref name="body"/> to <c>/v1/{path}</c> of the provider, with its credential and the client's query and version headers.</summary>
     public HttpRequestMessage Create(ProviderSettings settings, string path, ReadOnlyMemory<byte> body, bool stream)
     {
         var prefix = settings.BaseUrl.AbsolutePath.TrimEnd('/').EndsWith("/v1", StringComparison.Ordinal) ? "" : "v1/";
-        var request = new HttpRequestMessage(HttpMethod.Post, settings.Resolve(prefix + path))
+        var uri = settings.Resolve(prefix + path);
+        if (format.Query is { Length: > 1 } query)
+        {
+            // The client's query as sent (?beta=true): the provider reads it as it would from the client.
+            uri = new Uri(uri.Query.Length > 0 ? uri.AbsoluteUri + "&" + query[1..] : uri.AbsoluteUri + query);
+        }
+
+        var request = new HttpRequestMessage(HttpMethod.Post, uri)
         {
             Content = new ReadOnlyMemoryContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
         };

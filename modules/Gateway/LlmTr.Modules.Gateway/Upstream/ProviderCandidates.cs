@@ -12,6 +12,12 @@ namespace LlmTr.Modules.Gateway.Upstream;
 /// <summary>What one endpoint does with one candidate model: its call, its upstream request, and how it relays an answer.</summary>
 internal interface IProviderAttempt<TCall>
 {
+    /// <summary>
+    /// Why this candidate cannot take the request after all, found only when its turn comes (a request that must be
+    /// translated for its provider and cannot be), or null. The candidate is then skipped, its refusal kept as the failure.
+    /// </summary>
+    GatewayError? Refusal(CatalogModel model, CatalogProvider provider) => null;
+
     /// <summary>The call for this candidate, and the protocol to speak (the client's own, when the provider speaks it too).</summary>
     (TCall Call, ChatProtocol Protocol) Prepare(CatalogModel model, CatalogProvider provider, ChatProtocol protocol, ProviderSettings settings);
 
@@ -41,6 +47,12 @@ internal sealed partial class ProviderCandidates(
             if (provider is null || !protocols.TryGet(provider.Protocol, out var adapter))
             {
                 failure = GatewayError.Of(ApiErrors.ProviderError, $"The provider of '{model.Id}' is not configured.");
+                continue;
+            }
+
+            if (attempt.Refusal(model, provider) is { } refused)
+            {
+                failure = refused;
                 continue;
             }
 
