@@ -33,6 +33,10 @@ public static class ApiErrors
         "The model lacks something the request needs: an operation (chat, embeddings, image generation, speech, transcription), streaming, tools, JSON mode, structured output, an input or an output modality, or an option its provider's protocol cannot carry.",
         "Model, isteğin gerektirdiği bir özelliği desteklemiyor: bir işlem (sohbet, embedding, görsel üretimi, konuşma, yazıya dökme), akış, araçlar, JSON modu, yapılandırılmış çıktı, bir girdi ya da çıktı kipi, veya sağlayıcısının protokolünün taşıyamadığı bir seçenek.");
 
+    public static readonly ApiErrorDefinition ContextLengthExceeded = new(400, OpenAiErrorTypes.InvalidRequest, "context_length_exceeded",
+        "The prompt plus the requested `max_tokens` is longer than the model's context length; the message gives both counts.",
+        "İstem ile istenen `max_tokens` toplamı modelin bağlam uzunluğunu aşıyor; mesaj iki sayıyı da verir.");
+
     public static readonly ApiErrorDefinition ProviderRejectedRequest = new(400, OpenAiErrorTypes.InvalidRequest, "provider_rejected_request",
         "The model's provider refused the request as invalid; the message carries the provider's reason.",
         "Modelin sağlayıcısı isteği geçersiz saydı; mesaj sağlayıcının gerekçesini taşır.");
@@ -124,7 +128,7 @@ public static class ApiErrors
     /// <summary>Every definition, in the order the documentation lists them (by status).</summary>
     public static IReadOnlyList<ApiErrorDefinition> All { get; } =
     [
-        InvalidParameter, InvalidJson, ModelNotFound, UnsupportedFeature, ProviderRejectedRequest,
+        InvalidParameter, InvalidJson, ModelNotFound, UnsupportedFeature, ContextLengthExceeded, ProviderRejectedRequest,
         InvalidApiKey,
         InsufficientCredits,
         ModelNotAvailable, ModelNotAllowed, ResidencyNotSatisfied,

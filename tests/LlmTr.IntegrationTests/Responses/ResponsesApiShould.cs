@@ -255,12 +255,12 @@ public sealed class ResponsesApiShould(ResponsesFixture fixture) : IClassFixture
         var (client, _, _) = await fixture.ClientAsync();
 
         var failure = await Assert.ThrowsAsync<ClientResultException>(() => client.CreateResponseAsync(
-            new CreateResponseOptions(ResponsesFixture.Gpt, [ResponseItem.CreateUserMessageItem("Haberler?")]) { Tools = { ResponseTool.CreateWebSearchTool() } }));
+            new CreateResponseOptions(ResponsesFixture.Gpt, [ResponseItem.CreateUserMessageItem("Haberler?")]) { Tools = { ResponseTool.CreateFileSearchTool(["vs_1"]) } }));
 
         Assert.Equal(400, failure.Status);
         var error = ErrorOf(failure);
         Assert.Equal(("unsupported_feature", "tools[0].type"), (error.GetProperty("code").GetString(), error.GetProperty("param").GetString()));
-        Assert.Contains("web_search", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Contains("file_search", error.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
     [Theory]

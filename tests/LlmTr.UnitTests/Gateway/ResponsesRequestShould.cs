@@ -158,7 +158,7 @@ public sealed class ResponsesRequestShould
     [Theory]
     [InlineData("""{"model":"m","input":"Hi","previous_response_id":"resp_1"}""", "previous_response_id", "stores no responses")]
     [InlineData("""{"model":"m","input":"Hi","conversation":"conv_1"}""", "conversation", "stores no responses")]
-    [InlineData("""{"model":"m","input":"Hi","tools":[{"type":"web_search"}]}""", "tools[0].type", "'web_search'")]
+    [InlineData("""{"model":"m","input":"Hi","tools":[{"type":"code_interpreter","container":{"type":"auto"}}]}""", "tools[0].type", "'code_interpreter'")]
     [InlineData("""{"model":"m","input":"Hi","tools":[{"type":"function","name":"f"},{"type":"file_search","vector_store_ids":["v"]}]}""", "tools[1].type", "'file_search'")]
     [InlineData("""{"model":"m","input":[{"role":"user","content":[{"type":"input_image","file_id":"file-1"}]}]}""", "input[0].content[0].file_id", "keeps no files")]
     [InlineData("""{"model":"m","input":[{"type":"item_reference","id":"msg_1"}]}""", "input[0].type", "stores no responses")]

@@ -47,9 +47,19 @@ internal static class SeedData
             "Xiaomi tarafından Çin'de işlenir. Web araması istekleri Xiaomi'nin arama ortaklarına da iletilir."),
     ];
 
+    /// <summary>
+    /// Models whose seed entry changed, each with how an earlier seed wrote it: an installation seeded before gets the
+    /// current entry while its stored one is still that earlier one. The demo model's entry describes what the gateway's
+    /// own code does, so it has to follow that code (tools, JSON output and a context that fits agents came later).
+    /// </summary>
+    public static IReadOnlyList<(string Id, Func<Data.ModelRecord, bool> Earlier)> Revisions { get; } =
+    [
+        ("llmtr/demo", m => m.ContextLength == 8_192 && m.MaxOutputTokens == 1_024 && m.Operations.Order(StringComparer.Ordinal).SequenceEqual(["chat", "streaming"])),
+    ];
+
     public static IReadOnlyList<(ModelInput Model, (PriceUnit Unit, decimal Amount)[] Prices)> Models { get; } =
     [
-        (Model("llmtr/demo", "demo", "LLMTR Demo", 8_192, 1_024, ["text"], ["text"], ["chat", "streaming"],
+        (Model("llmtr/demo", "demo", "LLMTR Demo", 200_000, 8_192, ["text"], ["text"], ["chat", "streaming", "tools", "json_mode", "structured_output"],
             "A built-in model the gateway answers itself, with no upstream: try the API without any provider account.",
             "Gateway'in kendisinin yanıtladığı yerleşik model: hiçbir sağlayıcı hesabı olmadan API'yi deneyin.",
             [Gateway with { Purpose = "Answers the request itself (no upstream)" }]),

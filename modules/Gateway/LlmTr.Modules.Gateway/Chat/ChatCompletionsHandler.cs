@@ -172,7 +172,12 @@ internal sealed partial class ChatCompletionsHandler(
 
     private async Task ServeDemoAsync(Exchange exchange, ChatRequest request, CatalogModel model)
     {
-        var answer = DemoModel.Answer(request);
+        if (DemoModel.Answer(request, model, out var refusal) is not { } answer)
+        {
+            await exchange.FailAsync(refusal!);
+            return;
+        }
+
         exchange.Produced(answer.Usage, reported: true);
         if (!request.Stream)
         {
@@ -181,19 +186,75 @@ internal sealed partial class ChatCompletionsHandler(
         }
 
         var sink = await exchange.StartStreamAsync(model);
-        sink.Delta(0, w =>
+        for (var index = 0; index < answer.Choices.Count; index++)
+        {
+            await StreamDemoChoiceAsync(exchange, sink, index, answer.Choices[index]);
+        }
+
+        await FinishStreamAsync(exchange, request, model, answer.Usage);
+    }
+
+    /// <summary>One choice as OpenAI streams it: the role, then text pieces or a tool call's id and name and its arguments in pieces, then the finish reason.</summary>
+    private static async Task StreamDemoChoiceAsync(Exchange exchange, ChunkSink sink, int index, DemoChoice choice)
+    {
+        sink.Delta(index, w =>
         {
             w.WriteString("role"u8, "assistant"u8);
-            w.WriteString("content"u8, ""u8);
+            if (choice.Call is null)
+            {
+                w.WriteString("content"u8, ""u8);
+            }
+            else
+            {
+                w.WriteNull("content"u8);
+            }
         });
-        foreach (var piece in answer.Pieces)
+        if (choice.Call is { } call)
         {
-            sink.Delta(0, w => w.WriteString("content"u8, piece));
+            sink.Delta(index, w => ToolCallDelta(w, call.Id, call.Name, ""));
             await exchange.SendAsync();
         }
 
-        sink.Delta(0, _ => { }, answer.FinishReason);
-        await FinishStreamAsync(exchange, request, model, answer.Usage);
+        foreach (var piece in choice.Pieces)
+        {
+            sink.Delta(index, w =>
+            {
+                if (choice.Call is null)
+                {
+                    w.WriteString("content"u8, piece);
+                }
+                else
+                {
+                    ToolCallDelta(w, null, null, piece);
+                }
+            });
+            await exchange.SendAsync();
+        }
+
+        sink.Delta(index, _ => { }, choice.FinishReason);
+    }
+
+    private static void ToolCallDelta(Utf8JsonWriter writer, string? id, string? name, string arguments)
+    {
+        writer.WriteStartArray("tool_calls"u8);
+        writer.WriteStartObject();
+        writer.WriteNumber("index"u8, 0);
+        if (id is not null)
+        {
+            writer.WriteString("id"u8, id);
+            writer.WriteString("type"u8, "function"u8);
+        }
+
+        writer.WriteStartObject("function"u8);
+        if (name is not null)
+        {
+            writer.WriteString("name"u8, name);
+        }
+
+        writer.WriteString("arguments"u8, arguments);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        writer.WriteEndArray();
     }
 
     /// <summary>One request's attempts at its candidate models (one small object per request that reaches a provider).</summary>

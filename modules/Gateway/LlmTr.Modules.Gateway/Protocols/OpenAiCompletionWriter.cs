@@ -14,8 +14,17 @@ internal static class OpenAiCompletionWriter
     {
         stamp.BeginCompletion(writer);
         writer.WriteStartArray("choices"u8);
+        WriteChoice(writer, 0, content, toolCalls, finishReason);
+        writer.WriteEndArray();
+        OpenAiUsage.Write(writer, usage, stamp.Charge);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>One element of <c>choices</c>: the message with its text or tool calls, and why it ended.</summary>
+    public static void WriteChoice(Utf8JsonWriter writer, int index, string? content, IReadOnlyList<OpenAiToolCall> toolCalls, string finishReason)
+    {
         writer.WriteStartObject();
-        writer.WriteNumber("index"u8, 0);
+        writer.WriteNumber("index"u8, index);
         writer.WriteStartObject("message"u8);
         writer.WriteString("role"u8, "assistant"u8);
         writer.WriteString("content"u8, content);
@@ -41,9 +50,6 @@ internal static class OpenAiCompletionWriter
         writer.WriteEndObject();
         writer.WriteNull("logprobs"u8);
         writer.WriteString("finish_reason"u8, finishReason);
-        writer.WriteEndObject();
-        writer.WriteEndArray();
-        OpenAiUsage.Write(writer, usage, stamp.Charge);
         writer.WriteEndObject();
     }
 }

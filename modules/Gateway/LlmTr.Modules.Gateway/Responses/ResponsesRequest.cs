@@ -13,12 +13,19 @@ namespace LlmTr.Modules.Gateway.Responses;
 /// message; <c>input</c> items become messages: consecutive assistant text and <c>function_call</c> items one assistant
 /// message with tool calls, <c>function_call_output</c> items tool messages. Function tools, tool choice, the text format,
 /// the reasoning effort and the sampling options have direct counterparts. What needs state LLMTR does not keep
-/// (<c>previous_response_id</c>, <c>conversation</c>, item references) or tools it cannot run (web search, file search,
-/// computer use and the other built-ins) is refused with a message naming it, never silently dropped.
+/// (<c>previous_response_id</c>, <c>conversation</c>, item references) or tools it cannot run (file search, computer use,
+/// code interpreter and the other built-ins) is refused with a message naming it. What coding agents such as Codex CLI
+/// send is served: a namespace's function tools are offered under their own names, a <c>custom</c> (freeform) tool as a
+/// function with one string parameter <c>input</c> (its <c>custom_tool_call</c> items carry that input), and a
+/// <c>web_search</c> offer is left out, since offering a search asks for none. Options only OpenAI's own service uses
+/// (<c>include</c>, <c>prompt_cache_key</c>, <c>store</c>, <c>reasoning.summary</c>, <c>text.verbosity</c>,
+/// <c>client_metadata</c>, <c>service_tier</c>) are accepted and not passed on.
 /// </summary>
 internal static class ResponsesRequest
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static readonly JsonSerializerOptions FreeformJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private static readonly JsonElement EmptyArray = JsonDocument.Parse("[]").RootElement;
 
@@ -99,13 +106,19 @@ internal static class ResponsesRequest
         {
             case "message":
                 return AddMessage(messages, item, at);
-            case "function_call":
+            case "function_call" or "custom_tool_call":
                 var callId = RequiredString(item, "call_id", at, out var problem) ?? "";
                 var name = problem is null ? RequiredString(item, "name", at, out problem) ?? "" : "";
-                var arguments = problem is null ? RequiredString(item, "arguments", at, out problem) ?? "" : "";
+                var arguments = problem is null ? RequiredString(item, type == "custom_tool_call" ? "input" : "arguments", at, out problem) ?? "" : "";
                 if (problem is not null)
                 {
                     return problem;
+                }
+
+                if (type == "custom_tool_call")
+                {
+                    // A freeform tool is offered as a function with one string parameter: its call is that function's.
+                    arguments = JsonSerializer.Serialize(new Dictionary<string, string> { ["input"] = arguments }, FreeformJson);
                 }
 
                 // A call joins the assistant turn before it (its text, or the calls made in parallel with it).
@@ -117,7 +130,7 @@ internal static class ResponsesRequest
 
                 (assistant.Calls ??= []).Add((callId, name, arguments));
                 return null;
-            case "function_call_output":
+            case "function_call_output" or "custom_tool_call_output":
                 var outputCallId = RequiredString(item, "call_id", at, out var missing) ?? "";
                 if (missing is not null)
                 {
@@ -326,7 +339,12 @@ internal static class ResponsesRequest
         return null;
     }
 
-    /// <summary>Function tools only: built-in tools run on OpenAI's side, and no translated provider has them.</summary>
+    /// <summary>
+    /// The tools a translated model can be offered: function tools; the function tools of a <c>namespace</c> (offered
+    /// under their own names); <c>custom</c> (freeform) tools, offered as a function with one string parameter
+    /// <c>input</c>; and <c>web_search</c>, which is left out (LLMTR runs no search, and offering a search is not asking
+    /// for one: the model answers without it). Other built-in tools run on OpenAI's side and are refused.
+    /// </summary>
     private static GatewayError? ToolsProblem(JsonElement root)
     {
         var tools = root.TryGetProperty("tools", out var t) && t.ValueKind != JsonValueKind.Null ? t : default;
@@ -338,26 +356,9 @@ internal static class ResponsesRequest
         var index = 0;
         foreach (var tool in tools.ValueKind == JsonValueKind.Array ? tools.EnumerateArray() : EmptyArray.EnumerateArray())
         {
-            var at = $"tools[{index++}]";
-            if (tool.ValueKind != JsonValueKind.Object || !tool.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
-            {
-                return GatewayError.Invalid($"'{at}' must be a tool object with a 'type'.", $"{at}.type");
-            }
-
-            if (!type.ValueEquals("function"u8))
-            {
-                return GatewayError.Of(ApiErrors.UnsupportedFeature,
-                    $"The '{type.GetString()}' tool at '{at}' is not supported: LLMTR runs no built-in tools. Declare function tools and run them in your code.", $"{at}.type");
-            }
-
-            if (RequiredString(tool, "name", at, out var problem) is null)
+            if (ToolProblem(tool, $"tools[{index++}]", nested: false) is { } problem)
             {
                 return problem;
-            }
-
-            if (tool.TryGetProperty("parameters", out var parameters) && parameters.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null))
-            {
-                return GatewayError.Invalid($"'{at}.parameters' must be a JSON schema object.", $"{at}.parameters");
             }
         }
 
@@ -374,7 +375,7 @@ internal static class ResponsesRequest
             }
 
             if (choice.ValueKind == JsonValueKind.Object
-                && (!choice.TryGetProperty("type", out var type) || !IsString(type, "function"u8) || RequiredString(choice, "name", "tool_choice", out _) is null))
+                && (!choice.TryGetProperty("type", out var type) || !(IsString(type, "function"u8) || IsString(type, "custom"u8)) || RequiredString(choice, "name", "tool_choice", out _) is null))
             {
                 return GatewayError.Of(ApiErrors.UnsupportedFeature,
                     "'tool_choice' may name a function tool ({\"type\": \"function\", \"name\": …}); built-in tools and allowed-tool lists are not supported.", "tool_choice");
@@ -384,30 +385,113 @@ internal static class ResponsesRequest
         return null;
     }
 
+    private static GatewayError? ToolProblem(JsonElement tool, string at, bool nested)
+    {
+        if (tool.ValueKind != JsonValueKind.Object || !tool.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
+        {
+            return GatewayError.Invalid($"'{at}' must be a tool object with a 'type'.", $"{at}.type");
+        }
+
+        if (!nested && (IsString(type, "web_search"u8) || IsString(type, "web_search_preview"u8)))
+        {
+            return null;
+        }
+
+        if (!nested && IsString(type, "namespace"u8))
+        {
+            if (!tool.TryGetProperty("tools", out var members) || members.ValueKind != JsonValueKind.Array)
+            {
+                return GatewayError.Invalid($"'{at}.tools' is required: the namespace's function tools.", $"{at}.tools");
+            }
+
+            var index = 0;
+            foreach (var member in members.EnumerateArray())
+            {
+                if (ToolProblem(member, $"{at}.tools[{index++}]", nested: true) is { } problem)
+                {
+                    return problem;
+                }
+            }
+
+            return null;
+        }
+
+        if (!IsString(type, "function"u8) && !IsString(type, "custom"u8))
+        {
+            return GatewayError.Of(ApiErrors.UnsupportedFeature,
+                $"The '{type.GetString()}' tool at '{at}' is not supported: LLMTR runs no built-in tools. Declare function tools and run them in your code.", $"{at}.type");
+        }
+
+        if (RequiredString(tool, "name", at, out var missing) is null)
+        {
+            return missing;
+        }
+
+        return IsString(type, "function"u8) && tool.TryGetProperty("parameters", out var parameters) && parameters.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null)
+            ? GatewayError.Invalid($"'{at}.parameters' must be a JSON schema object.", $"{at}.parameters")
+            : null;
+    }
+
+    /// <summary>The chat function tools a request's tools become (see <see cref="ToolsProblem"/>), in order.</summary>
+    private static IEnumerable<JsonElement> FunctionTools(JsonElement tools)
+    {
+        foreach (var tool in tools.EnumerateArray())
+        {
+            if (IsString(tool.GetProperty("type"), "namespace"u8))
+            {
+                foreach (var member in tool.GetProperty("tools").EnumerateArray())
+                {
+                    yield return member;
+                }
+            }
+            else if (!IsString(tool.GetProperty("type"), "web_search"u8) && !IsString(tool.GetProperty("type"), "web_search_preview"u8))
+            {
+                yield return tool;
+            }
+        }
+    }
+
+    /// <summary>The parameters of a custom (freeform) tool offered as a function: its whole input as one string.</summary>
+    private static readonly JsonElement FreeformParameters = JsonDocument.Parse(
+        """{"type":"object","properties":{"input":{"type":"string","description":"The tool's whole input, as free text."}},"required":["input"],"additionalProperties":false}""").RootElement;
+
     /// <summary>
     /// Function tools with their choice and parallelism. Without tools neither is sent: clients of the Responses API send
     /// <c>tool_choice</c> and <c>parallel_tool_calls</c> by default, and chat APIs refuse them when no tool is declared.
     /// </summary>
     private static void WriteTools(Utf8JsonWriter writer, JsonElement root)
     {
-        if (!root.TryGetProperty("tools", out var tools) || tools.ValueKind != JsonValueKind.Array || tools.GetArrayLength() == 0)
+        if (!root.TryGetProperty("tools", out var tools) || tools.ValueKind != JsonValueKind.Array || !FunctionTools(tools).Any())
         {
             return;
         }
 
         writer.WriteStartArray("tools"u8);
-        foreach (var tool in tools.EnumerateArray())
+        foreach (var tool in FunctionTools(tools))
         {
             writer.WriteStartObject();
             writer.WriteString("type"u8, "function"u8);
             writer.WriteStartObject("function"u8);
             writer.WriteString("name"u8, tool.GetProperty("name").GetString());
-            foreach (var name in (ReadOnlySpan<string>)["description", "parameters", "strict"])
+            if (IsString(tool.GetProperty("type"), "custom"u8))
             {
-                if (tool.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null)
+                if (tool.TryGetProperty("description", out var description) && description.ValueKind == JsonValueKind.String)
                 {
-                    writer.WritePropertyName(name);
-                    value.WriteTo(writer);
+                    writer.WriteString("description"u8, description.GetString());
+                }
+
+                writer.WritePropertyName("parameters"u8);
+                FreeformParameters.WriteTo(writer);
+            }
+            else
+            {
+                foreach (var name in (ReadOnlySpan<string>)["description", "parameters", "strict"])
+                {
+                    if (tool.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null)
+                    {
+                        writer.WritePropertyName(name);
+                        value.WriteTo(writer);
+                    }
                 }
             }
 
