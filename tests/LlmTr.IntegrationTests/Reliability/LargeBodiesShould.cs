@@ -57,16 +57,23 @@ public sealed class LargeBodiesShould(ITestOutputHelper output) : IAsyncLifetime
         var peak = Memory("VmHWM");
         output.WriteLine($"peak resident memory before the load {before / (1024 * 1024)} MB, after {peak / (1024 * 1024)} MB; " +
             string.Join(", ", answers.GroupBy(a => a.StatusCode).Select(g => $"{(int)g.Key}×{g.Count()}")));
+        // A body the host took in was read whole and parsed: the demo model then counts its words against its context
+        // length, which 19 MB of text exceeds (400 context_length_exceeded). The others wait their turn (503).
         Assert.All(answers, a =>
         {
-            if (a.StatusCode != HttpStatusCode.OK)
+            var code = JsonDocument.Parse(a.Body).RootElement.GetProperty("error").GetProperty("code").GetString();
+            if (a.StatusCode == HttpStatusCode.BadRequest)
+            {
+                Assert.Equal("context_length_exceeded", code);
+            }
+            else
             {
                 Assert.Equal(HttpStatusCode.ServiceUnavailable, a.StatusCode);
                 Assert.NotNull(a.RetryAfter);
-                Assert.Equal("request_bodies_busy", JsonDocument.Parse(a.Body).RootElement.GetProperty("error").GetProperty("code").GetString());
+                Assert.Equal("request_bodies_busy", code);
             }
         });
-        Assert.Contains(answers, a => a.StatusCode == HttpStatusCode.OK);
+        Assert.Contains(answers, a => a.StatusCode == HttpStatusCode.BadRequest);
         Assert.True(peak < CeilingBytes, $"The host's resident memory peaked at {peak / (1024 * 1024)} MB; the ceiling is {CeilingBytes / (1024 * 1024)} MB.");
     }
 
