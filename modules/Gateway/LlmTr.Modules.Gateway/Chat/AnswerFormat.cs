@@ -29,8 +29,16 @@ internal abstract class AnswerFormat
     public abstract ReadOnlyMemory<byte> RewriteEvents(ReadOnlyMemory<byte> openAiEvents);
 
     /// <summary>
-    /// An adapter that relays this request natively to a provider speaking the client's own protocol (no translation
-    /// either way), or null to translate through OpenAI's shape as usual.
+    /// An adapter that relays this request natively to <paramref name="provider"/> when it speaks the client's own
+    /// protocol (no translation either way), or null to translate through OpenAI's shape as usual. Asked per attempt, so
+    /// a fallback to a provider that does not speak it is translated.
     /// </summary>
-    public virtual ChatProtocol? NativeProtocol(ApiProtocol protocol) => null;
+    public virtual ChatProtocol? NativeProtocol(CatalogProvider provider) => null;
+
+    /// <summary>
+    /// Why a candidate model of <paramref name="provider"/> cannot serve this request, or null when it can: a request
+    /// only a native relay can carry (a field the translation has no counterpart for) is served by the candidates
+    /// that relay it natively, and refused with this error when there are none.
+    /// </summary>
+    public virtual GatewayError? Unservable(CatalogProvider provider) => null;
 }

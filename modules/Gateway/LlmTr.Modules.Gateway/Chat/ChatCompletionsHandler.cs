@@ -118,6 +118,12 @@ internal sealed partial class ChatCompletionsHandler(
 
         exchange.SetModel(model!);
         var candidates = Candidates(model!, identity, request, snapshot);
+        if (exchange.Format is { } format && KeepServable(format, candidates, snapshot) is { } unservable)
+        {
+            await exchange.FailAsync(unservable);
+            return;
+        }
+
         if (!await admission.ReserveCreditAsync(exchange, identity, candidates, request, static (r, m, _) => MaximumUsage.Chat(r, m)))
         {
             return;
@@ -153,6 +159,25 @@ internal sealed partial class ChatCompletionsHandler(
         return candidates;
     }
 
+    /// <summary>
+    /// Takes out the candidates the client's format cannot be served by (a Responses API request with a built-in tool
+    /// on a provider it would be translated for); when none is left, the reason the requested model cannot serve it.
+    /// </summary>
+    private static GatewayError? KeepServable(AnswerFormat format, List<CatalogModel> candidates, CatalogSnapshot snapshot)
+    {
+        GatewayError? first = null;
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            if (snapshot.FindProvider(candidates[i].ProviderId) is { } provider && format.Unservable(provider) is { } reason)
+            {
+                first ??= reason;
+                candidates.RemoveAt(i--);
+            }
+        }
+
+        return candidates.Count == 0 ? first : null;
+    }
+
     private async Task ServeDemoAsync(Exchange exchange, ChatRequest request, CatalogModel model)
     {
         var answer = DemoModel.Answer(request);
@@ -184,7 +209,7 @@ internal sealed partial class ChatCompletionsHandler(
     {
         public (ChatCall Call, ChatProtocol Protocol) Prepare(CatalogModel model, CatalogProvider provider, ChatProtocol protocol, ProviderSettings settings) =>
             (new ChatCall(request, model, provider, settings, exchange.ResponseId, exchange.Created),
-             exchange.Format?.NativeProtocol(provider.Protocol) ?? protocol);
+             exchange.Format?.NativeProtocol(provider) ?? protocol);
 
         public HttpRequestMessage CreateRequest(ChatCall call, ChatProtocol protocol) => protocol.CreateRequest(call);
 
