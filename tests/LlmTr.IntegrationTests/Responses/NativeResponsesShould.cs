@@ -273,6 +273,25 @@ public sealed class NativeResponsesShould(ResponsesFixture fixture) : IClassFixt
         Assert.Equal(("Bearer " + GatewayHost.UpstreamKey("deepseek"), "deepseek-v4-flash"), (calls[1].Header("Authorization"), calls[1].Json.GetProperty("model").GetString()));
     }
 
+    [Fact]
+    public async Task NotFallBackToATranslatedModelWithWhatOnlyTheNativeRelayCarries()
+    {
+        var (client, _, _) = await fixture.ClientAsync();
+        var model = await AddModelAsync("openai/gpt-4o-fallback-test", [ResponsesFixture.Compatible]);
+        fixture.OpenAi.Respond = (request, context) => request.PathAndQuery == ResponsesPath
+            ? Sse.JsonAsync(context, 503, FakeOpenAiResponses.Error("Overloaded.", "server_error"))
+            : Sse.JsonAsync(context, 200, FakeOpenAi.Completion("Yedekten merhaba.", "deepseek-v4-flash"));
+        var before = fixture.OpenAi.Server.Received.Count;
+
+        var failure = await Assert.ThrowsAsync<ClientResultException>(() => client.CreateResponseAsync(
+            new CreateResponseOptions(model, [ResponseItem.CreateUserMessageItem("Haberler?")]) { Tools = { ResponseTool.CreateWebSearchTool() } }));
+
+        Assert.Equal((502, "provider_error"), (failure.Status, ResponsesApiShould.ErrorOf(failure).GetProperty("code").GetString()));
+        var call = Assert.Single(fixture.OpenAi.Server.Received.Skip(before));
+        Assert.Equal(ResponsesPath, call.PathAndQuery);
+        Assert.StartsWith("web_search", call.Json.GetProperty("tools")[0].GetProperty("type").GetString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(ResponsesFixture.Claude, false)]
     [InlineData(ResponsesFixture.Claude, true)]
