@@ -205,6 +205,9 @@ namespace LlmTr.Migrations.Catalog
                     b.Property<string>("Region")
                         .HasColumnType("text");
 
+                    b.Property<bool>("SpeaksResponsesApi")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)

@@ -9,6 +9,11 @@ public sealed record LocalizedText(string En, string Tr)
         culture.TwoLetterISOLanguageName == "tr" && !string.IsNullOrWhiteSpace(Tr) ? Tr : En;
 }
 
+/// <param name="SpeaksResponsesApi">
+/// The provider serves OpenAI's Responses API (<c>POST {base}/responses</c>) itself, besides chat completions: a
+/// Responses API request to one of its models is relayed as the client sent it instead of being translated. Only
+/// meaningful for the OpenAI protocol (OpenAI and xAI do; most OpenAI-compatible providers do not).
+/// </param>
 public sealed record CatalogProvider(
     string Id,
     string DisplayName,
@@ -17,7 +22,8 @@ public sealed record CatalogProvider(
     string Country,
     string? Region,
     LocalizedText DataHandling,
-    ProviderStatus Status);
+    ProviderStatus Status,
+    bool SpeaksResponsesApi = false);
 
 /// <summary>What a stop of a data path keeps of a request, as a fact the gateway can check (the statement says the rest).</summary>
 public enum HopRetention

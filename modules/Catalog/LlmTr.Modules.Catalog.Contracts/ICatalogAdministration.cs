@@ -25,7 +25,8 @@ public sealed record ProviderInput(
     string? Region,
     string DataHandlingEn,
     string DataHandlingTr,
-    string Status);
+    string Status,
+    bool SpeaksResponsesApi = false);
 
 public sealed record ModelInput(
     string Id,

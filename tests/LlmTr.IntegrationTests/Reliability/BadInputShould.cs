@@ -238,6 +238,11 @@ public sealed class BadInputShould(ITestOutputHelper output) : IAsyncLifetime
                 return context.Response.Body.WriteAsync(new byte[] { 0xFF, 0xFB, 0x90, 0x00 }).AsTask();
             case "/v1/audio/transcriptions":
                 return Sse.JsonAsync(context, 200, """{"text":"Merhaba","usage":{"type":"duration","seconds":1}}""");
+            case "/v1/responses":
+                // OpenAI serves the Responses API itself, so the gateway relays /v1/responses to it natively.
+                return received.Json.TryGetProperty("stream", out var streamed) && streamed.ValueKind == JsonValueKind.True
+                    ? FakeOpenAiResponses.StreamTextAsync(context, ["Mer", "haba"], new FakeOpenAiResponses.Tokens(11, 7))
+                    : Sse.JsonAsync(context, 200, FakeOpenAiResponses.TextResponse("Merhaba", new FakeOpenAiResponses.Tokens(11, 7)));
             default:
                 return received.Json.TryGetProperty("stream", out var stream) && stream.ValueKind == JsonValueKind.True
                     ? FakeOpenAi.StreamAsync(context, ["Mer", "haba"])

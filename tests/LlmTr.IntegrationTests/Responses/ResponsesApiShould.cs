@@ -19,7 +19,7 @@ namespace LlmTr.IntegrationTests.Responses;
 /// </summary>
 public sealed class ResponsesApiShould(ResponsesFixture fixture) : IClassFixture<ResponsesFixture>
 {
-    private static readonly StreamingResponseUpdateKind[] TextEvents =
+    internal static readonly StreamingResponseUpdateKind[] TextEvents =
     [
         StreamingResponseUpdateKind.ResponseCreated, StreamingResponseUpdateKind.ResponseInProgress, StreamingResponseUpdateKind.ResponseOutputItemAdded,
         StreamingResponseUpdateKind.ResponseContentPartAdded, StreamingResponseUpdateKind.ResponseOutputTextDelta, StreamingResponseUpdateKind.ResponseOutputTextDelta,
@@ -66,7 +66,7 @@ public sealed class ResponsesApiShould(ResponsesFixture fixture) : IClassFixture
         var (client, userId, rawKey) = await fixture.ClientAsync();
         fixture.OpenAi.Respond = (_, context) => Sse.JsonAsync(context, 200, FakeOpenAi.Completion("Merhaba!", prompt: 2000, completion: 400, cached: 500));
 
-        var result = await client.CreateResponseAsync(new CreateResponseOptions(ResponsesFixture.Gpt, [ResponseItem.CreateUserMessageItem("Selam")])
+        var result = await client.CreateResponseAsync(new CreateResponseOptions(ResponsesFixture.Compatible, [ResponseItem.CreateUserMessageItem("Selam")])
         {
             Instructions = "Be brief.",
             MaxOutputTokenCount = 100,
@@ -77,23 +77,24 @@ public sealed class ResponsesApiShould(ResponsesFixture fixture) : IClassFixture
         var raw = JsonDocument.Parse(result.GetRawResponse().Content.ToString()).RootElement;
 
         var sent = fixture.OpenAi.Last.Json;
-        Assert.Equal("gpt-4o", sent.GetProperty("model").GetString());
+        Assert.Equal("/v1/chat/completions", fixture.OpenAi.Last.PathAndQuery);
+        Assert.Equal("deepseek-v4-flash", sent.GetProperty("model").GetString());
         var messages = sent.GetProperty("messages");
         Assert.Equal(("system", "Be brief."), (messages[0].GetProperty("role").GetString(), messages[0].GetProperty("content").GetString()));
         Assert.Equal("user", messages[1].GetProperty("role").GetString());
         Assert.Equal(100, sent.GetProperty("max_completion_tokens").GetInt32());
         Assert.Equal("Merhaba!", response.GetOutputText());
-        Assert.Equal(ResponsesFixture.Gpt, response.Model);
+        Assert.Equal(ResponsesFixture.Compatible, response.Model);
         Assert.Equal(("Be brief.", false, 100), (raw.GetProperty("instructions").GetString(), raw.GetProperty("store").GetBoolean(), raw.GetProperty("max_output_tokens").GetInt32()));
         Assert.Equal((2000, 500, 400, 2400), (response.Usage.InputTokenCount, response.Usage.InputTokenDetails.CachedTokenCount, response.Usage.OutputTokenCount, response.Usage.TotalTokenCount));
         var row = await fixture.UsageAsync(userId);
-        Assert.Equal((2000L, 400L, 500L, false, ResponsesFixture.Gpt), (row.Prompt, row.Completion, row.Cached, row.Streamed, row.Model));
+        Assert.Equal((2000L, 400L, 500L, false, ResponsesFixture.Compatible), (row.Prompt, row.Completion, row.Cached, row.Streamed, row.Model));
         Assert.True(row.Cost > 0);
         Assert.Equal(row.Cost, raw.GetProperty("usage").GetProperty("cost").GetDecimal());
 
         // The same exchange through chat completions costs the same.
         var (chatUser, chatKey) = await fixture.Gateway.FundedKeyAsync();
-        await fixture.Gateway.Chat(chatKey.RawKey, ResponsesFixture.Gpt).CompleteChatAsync([new SystemChatMessage("Be brief."), new UserChatMessage("Selam")]);
+        await fixture.Gateway.Chat(chatKey.RawKey, ResponsesFixture.Compatible).CompleteChatAsync([new SystemChatMessage("Be brief."), new UserChatMessage("Selam")]);
         var chatRow = await fixture.UsageAsync(chatUser);
         Assert.Equal((row.Prompt, row.Completion, row.Cached, row.Cost), (chatRow.Prompt, chatRow.Completion, chatRow.Cached, chatRow.Cost));
         Assert.NotEqual(rawKey, chatKey.RawKey);
@@ -105,7 +106,7 @@ public sealed class ResponsesApiShould(ResponsesFixture fixture) : IClassFixture
         var (client, userId, _) = await fixture.ClientAsync();
         fixture.OpenAi.Respond = (_, context) => FakeOpenAi.StreamAsync(context, ["Anka", "ra"], prompt: 12, completion: 3);
 
-        var (kinds, text, completed) = await StreamAsync(client, new CreateResponseOptions(ResponsesFixture.Gpt, [ResponseItem.CreateUserMessageItem("Başkent?")]));
+        var (kinds, text, completed) = await StreamAsync(client, new CreateResponseOptions(ResponsesFixture.Compatible, [ResponseItem.CreateUserMessageItem("Başkent?")]));
 
         Assert.Equal(TextEvents, kinds);
         Assert.Equal("Ankara", text);
@@ -126,7 +127,7 @@ public sealed class ResponsesApiShould(ResponsesFixture fixture) : IClassFixture
         var tool = ResponseTool.CreateFunctionTool("get_weather", BinaryData.FromString("""{"type":"object","properties":{"city":{"type":"string"}},"required":["city"]}"""),
             strictModeEnabled: false, functionDescription: "The weather in a city now");
         var question = ResponseItem.CreateUserMessageItem("İzmir'de hava nasıl?");
-        var options = new CreateResponseOptions(ResponsesFixture.Gpt, [question]) { Tools = { tool } };
+        var options = new CreateResponseOptions(ResponsesFixture.Compatible, [question]) { Tools = { tool } };
 
         ResponseResult first = await client.CreateResponseAsync(options);
 
@@ -137,7 +138,7 @@ public sealed class ResponsesApiShould(ResponsesFixture fixture) : IClassFixture
         Assert.StartsWith("fc_", call.Id, StringComparison.Ordinal);
 
         fixture.OpenAi.Respond = (_, context) => Sse.JsonAsync(context, 200, FakeOpenAi.Completion("İzmir'de hava 24°C ve güneşli."));
-        var next = new CreateResponseOptions(ResponsesFixture.Gpt, [question, .. first.OutputItems, ResponseItem.CreateFunctionCallOutputItem("call_abc", "24°C, güneşli")])
+        var next = new CreateResponseOptions(ResponsesFixture.Compatible, [question, .. first.OutputItems, ResponseItem.CreateFunctionCallOutputItem("call_abc", "24°C, güneşli")])
         {
             Tools = { tool },
         };
@@ -156,7 +157,7 @@ public sealed class ResponsesApiShould(ResponsesFixture fixture) : IClassFixture
     {
         var (client, _, _) = await fixture.ClientAsync();
         fixture.OpenAi.Respond = (_, context) => FakeOpenAi.StreamWeatherToolCallAsync(context);
-        var options = new CreateResponseOptions(ResponsesFixture.Gpt, [ResponseItem.CreateUserMessageItem("Van?")])
+        var options = new CreateResponseOptions(ResponsesFixture.Compatible, [ResponseItem.CreateUserMessageItem("Van?")])
         {
             Tools = { ResponseTool.CreateFunctionTool("get_weather", BinaryData.FromString("""{"type":"object","properties":{"city":{"type":"string"}}}"""), strictModeEnabled: false) },
         };
@@ -255,7 +256,7 @@ public sealed class ResponsesApiShould(ResponsesFixture fixture) : IClassFixture
         var (client, _, _) = await fixture.ClientAsync();
 
         var failure = await Assert.ThrowsAsync<ClientResultException>(() => client.CreateResponseAsync(
-            new CreateResponseOptions(ResponsesFixture.Gpt, [ResponseItem.CreateUserMessageItem("Haberler?")]) { Tools = { ResponseTool.CreateFileSearchTool(["vs_1"]) } }));
+            new CreateResponseOptions(ResponsesFixture.Compatible, [ResponseItem.CreateUserMessageItem("Haberler?")]) { Tools = { ResponseTool.CreateFileSearchTool(["vs_1"]) } }));
 
         Assert.Equal(400, failure.Status);
         var error = ErrorOf(failure);
@@ -319,7 +320,7 @@ public sealed class ResponsesApiShould(ResponsesFixture fixture) : IClassFixture
         };
 
         List<StreamingResponseUpdate> updates = [];
-        await foreach (var update in await client.CreateResponseStreamingAsync(new CreateResponseOptions(ResponsesFixture.Gpt, [ResponseItem.CreateUserMessageItem("hi")]) { StreamingEnabled = true }))
+        await foreach (var update in await client.CreateResponseStreamingAsync(new CreateResponseOptions(ResponsesFixture.Compatible, [ResponseItem.CreateUserMessageItem("hi")]) { StreamingEnabled = true }))
         {
             updates.Add(update);
         }
@@ -330,7 +331,7 @@ public sealed class ResponsesApiShould(ResponsesFixture fixture) : IClassFixture
         Assert.Contains("upstream overloaded", failed.Error.Message, StringComparison.Ordinal);
     }
 
-    private static async Task<(List<StreamingResponseUpdateKind> Kinds, string Text, ResponseResult Completed)> StreamAsync(ResponsesClient client, CreateResponseOptions options)
+    internal static async Task<(List<StreamingResponseUpdateKind> Kinds, string Text, ResponseResult Completed)> StreamAsync(ResponsesClient client, CreateResponseOptions options)
     {
         List<StreamingResponseUpdateKind> kinds = [];
         var text = new StringBuilder();
@@ -356,7 +357,7 @@ public sealed class ResponsesApiShould(ResponsesFixture fixture) : IClassFixture
         return (kinds, text.ToString(), completed);
     }
 
-    private static JsonElement ErrorOf(ClientResultException failure) =>
+    internal static JsonElement ErrorOf(ClientResultException failure) =>
         JsonDocument.Parse(failure.GetRawResponse()!.Content.ToString()).RootElement.GetProperty("error").Clone();
 
     private static string ToolCallCompletion(string id, string name, string arguments) => JsonSerializer.Serialize(new Dictionary<string, object?>

@@ -12,13 +12,15 @@ using OpenAI.Responses;
 namespace LlmTr.IntegrationTests.Responses;
 
 /// <summary>
-/// The gateway with the seed catalog, its OpenAI provider pointed at a scripted OpenAI-compatible fake, its Anthropic
-/// provider at a fake Messages API and its Google provider at a fake Gemini API; the official OpenAI SDK's Responses
-/// client pointed at the gateway.
+/// The gateway with the seed catalog, its OpenAI provider (which speaks the Responses API, so it is relayed natively)
+/// and its DeepSeek provider (chat completions only, so it is translated) pointed at one scripted fake that answers on
+/// both paths, its Anthropic provider at a fake Messages API and its Google provider at a fake Gemini API; the official
+/// OpenAI SDK's Responses client pointed at the gateway.
 /// </summary>
 public sealed class ResponsesFixture : IAsyncLifetime
 {
     public const string Gpt = "openai/gpt-4o";
+    public const string Compatible = "deepseek/deepseek-v4-flash";
     public const string Claude = "anthropic/claude-sonnet-4.5";
     public const string Gemini = "google/gemini-2.5-flash";
     public const string Demo = "llmtr/demo";
@@ -36,7 +38,7 @@ public sealed class ResponsesFixture : IAsyncLifetime
         OpenAi = await ScriptedUpstream.StartAsync();
         Anthropic = await FakeAnthropic.StartAsync();
         Google = await FakeGemini.StartAsync();
-        Gateway = await GatewayHost.StartAsync([("openai", OpenAi.Server, "/v1"), ("anthropic", Anthropic.Upstream, "/"), ("google", Google.Upstream, "/")]);
+        Gateway = await GatewayHost.StartAsync([("openai", OpenAi.Server, "/v1"), ("deepseek", OpenAi.Server, "/v1"), ("anthropic", Anthropic.Upstream, "/"), ("google", Google.Upstream, "/")]);
     }
 
     /// <summary>The SDK's Responses client with a new funded key; and the key's owner and raw key.</summary>

@@ -174,6 +174,27 @@ public sealed class ResponsesRequestShould
     }
 
     [Theory]
+    [InlineData("""{"model":"m","input":"Hi","tools":[{"type":"function","name":"f"},{"type":"web_search"}],"tool_choice":"auto"}""", "tools[1].type")]
+    [InlineData("""{"model":"m","input":"Hi","tools":[{"type":"custom","name":"apply_patch"}],"tool_choice":{"type":"custom","name":"apply_patch"}}""", "tools[0].type")]
+    [InlineData("""{"model":"m","input":[{"role":"user","content":"Hi"},{"type":"web_search_call","id":"ws_1","status":"completed"}]}""", "input[1].type")]
+    [InlineData("""{"model":"m","input":[{"role":"user","content":[{"type":"input_text","text":"Hi"},{"type":"input_file","file_url":"https://example.com/a.pdf"}]}]}""", "input[0].content[1].file_url")]
+    [InlineData("""{"model":"m","input":"Hi","truncation":"auto"}""", "truncation")]
+    public void TranslateWhatItCanAndNameWhatOnlyANativeRelayCarries(string body, string param)
+    {
+        using var document = JsonDocument.Parse(body);
+        var output = new ArrayBufferWriter<byte>();
+
+        var error = ResponsesRequest.Translate(document.RootElement, output, out var untranslatable);
+
+        Assert.Null(error?.Error.Message);
+        Assert.Equal((400, "unsupported_feature", param), (untranslatable?.Status, untranslatable?.Error.Code, untranslatable?.Error.Param));
+        var chat = JsonDocument.Parse(output.WrittenMemory).RootElement;
+        Assert.Equal("user", chat.GetProperty("messages")[0].GetProperty("role").GetString());
+        Assert.All(chat.TryGetProperty("tools", out var tools) ? tools.EnumerateArray() : [], t => Assert.Equal("function", t.GetProperty("type").GetString()));
+        Assert.False(chat.TryGetProperty("tool_choice", out var choice) && choice.ValueKind == JsonValueKind.Object);
+    }
+
+    [Theory]
     [InlineData("""{"input":"Hi"}""", "model")]
     [InlineData("""{"model":"m"}""", "input")]
     [InlineData("""{"model":"m","input":[]}""", "input")]
@@ -202,8 +223,9 @@ public sealed class ResponsesRequestShould
     {
         using var document = JsonDocument.Parse(body);
         var output = new ArrayBufferWriter<byte>();
-        var error = ResponsesRequest.Translate(document.RootElement, output);
+        var error = ResponsesRequest.Translate(document.RootElement, output, out var untranslatable);
         Assert.Null(error?.Error.Message);
+        Assert.Null(untranslatable?.Error.Message);
         using var chat = JsonDocument.Parse(output.WrittenMemory);
         return chat.RootElement.Clone();
     }
@@ -211,6 +233,7 @@ public sealed class ResponsesRequestShould
     private static GatewayError Refusal(string body)
     {
         using var document = JsonDocument.Parse(body);
-        return ResponsesRequest.Translate(document.RootElement, new ArrayBufferWriter<byte>()) ?? throw new Xunit.Sdk.XunitException("The request was accepted.");
+        return (ResponsesRequest.Translate(document.RootElement, new ArrayBufferWriter<byte>(), out var untranslatable) ?? untranslatable)
+            ?? throw new Xunit.Sdk.XunitException("The request was accepted.");
     }
 }

@@ -49,6 +49,7 @@ internal sealed class CatalogAdministration(
         provider.DataHandlingEn = input.DataHandlingEn.Trim();
         provider.DataHandlingTr = input.DataHandlingTr.Trim();
         provider.Status = Enum.Parse<ProviderStatus>(input.Status, ignoreCase: true);
+        provider.SpeaksResponsesApi = input.SpeaksResponsesApi;
 
         await RecordAsync(db, actor, $"provider:{input.Id}", action, input, cancellationToken);
         await AuditAsync(db, new AdminAction(actor, AdminActions.ProviderSaved, $"provider:{input.Id}", $"{action}: {input.DisplayName}, {input.Status}"), cancellationToken);

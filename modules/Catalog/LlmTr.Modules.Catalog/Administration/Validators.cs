@@ -41,6 +41,8 @@ internal sealed class ProviderInputValidator : AbstractValidator<ProviderInput>
         RuleFor(p => p.DataHandlingTr).NotEmpty().WithMessage("Say how this provider handles data, in Turkish.");
         RuleFor(p => p.Status).Must(CatalogRules.IsEnumName<ProviderStatus>)
             .WithMessage(p => $"Unknown status '{p.Status}': use one of {CatalogRules.Names<ProviderStatus>()}.");
+        RuleFor(p => p.SpeaksResponsesApi).Equal(false).When(p => !string.Equals(p.Protocol, nameof(ApiProtocol.OpenAi), StringComparison.OrdinalIgnoreCase))
+            .WithMessage("Only a provider speaking the OpenAI protocol can serve OpenAI's Responses API.");
     }
 }
 

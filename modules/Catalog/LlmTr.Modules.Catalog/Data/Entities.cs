@@ -21,6 +21,9 @@ internal sealed class ProviderRecord
     public required string DataHandlingTr { get; set; }
 
     public ProviderStatus Status { get; set; }
+
+    /// <summary>The provider serves OpenAI's Responses API itself (see <see cref="CatalogProvider.SpeaksResponsesApi"/>).</summary>
+    public bool SpeaksResponsesApi { get; set; }
 }
 
 internal sealed class ModelRecord

@@ -23,7 +23,8 @@ internal static class SeedData
             "LLMTR'nin İstanbul'daki kendi sunucularında çalışır. İstekler bellekte işlenir ve saklanmaz; hiçbiri eğitimde kullanılmaz. Alt işleyici yoktur."),
         Provider("openai", "OpenAI", "https://api.openai.com/v1", "US", null,
             "Processed by OpenAI in the United States. API data may be kept up to 30 days for abuse monitoring and is not used for training by default.",
-            "OpenAI tarafından ABD'de işlenir. API verileri kötüye kullanım denetimi için 30 güne kadar saklanabilir; varsayılan olarak eğitimde kullanılmaz."),
+            "OpenAI tarafından ABD'de işlenir. API verileri kötüye kullanım denetimi için 30 güne kadar saklanabilir; varsayılan olarak eğitimde kullanılmaz.",
+            speaksResponsesApi: true),
         Provider("anthropic", "Anthropic", "https://api.anthropic.com", "US", null,
             "Processed by Anthropic in the United States. API inputs and outputs are kept for a limited period for safety and are not used for training by default.",
             "Anthropic tarafından ABD'de işlenir. API girdi ve çıktıları güvenlik amacıyla sınırlı süre saklanır; varsayılan olarak eğitimde kullanılmaz.", ApiProtocol.AnthropicMessages),
@@ -35,7 +36,8 @@ internal static class SeedData
             "Mistral AI tarafından Avrupa Birliği'nde işlenir. API verileri kötüye kullanım denetimi için 30 güne kadar saklanır; eğitimde kullanılmaz."),
         Provider("xai", "xAI", "https://api.x.ai/v1", "US", null,
             "Processed by xAI in the United States. API data may be kept up to 30 days and is not used for training under API terms.",
-            "xAI tarafından ABD'de işlenir. API verileri 30 güne kadar saklanabilir; API koşullarına göre eğitimde kullanılmaz."),
+            "xAI tarafından ABD'de işlenir. API verileri 30 güne kadar saklanabilir; API koşullarına göre eğitimde kullanılmaz.",
+            speaksResponsesApi: true),
         Provider("qwen", "Qwen (Alibaba Cloud)", "https://dashscope-intl.aliyuncs.com/compatible-mode/v1", "SG", "Singapore",
             "Processed by Alibaba Cloud's international service in Singapore. Retention follows Alibaba Cloud Model Studio's terms.",
             "Alibaba Cloud'un Singapur'daki uluslararası hizmetinde işlenir. Saklama, Alibaba Cloud Model Studio koşullarına tabidir."),
@@ -161,8 +163,8 @@ internal static class SeedData
     ];
 
     private static ProviderInput Provider(string id, string name, string baseUrl, string country, string? region, string en, string tr,
-        ApiProtocol protocol = ApiProtocol.OpenAi) =>
-        new(id, name, protocol.ToString(), baseUrl, country, region, en, tr, nameof(ProviderStatus.Active));
+        ApiProtocol protocol = ApiProtocol.OpenAi, bool speaksResponsesApi = false) =>
+        new(id, name, protocol.ToString(), baseUrl, country, region, en, tr, nameof(ProviderStatus.Active), speaksResponsesApi);
 
     private static ModelInput Model(string id, string upstream, string name, int context, int maxOutput, string[] input, string[] output,
         string[] operations, string en, string tr, DataPathHop[] path, string[]? extraParameters = null) =>

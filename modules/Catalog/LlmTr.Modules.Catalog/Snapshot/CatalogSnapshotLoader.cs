@@ -45,7 +45,8 @@ internal sealed class CatalogSnapshotLoader(IDbContextFactory<CatalogDbContext> 
         p.Country,
         p.Region,
         new LocalizedText(p.DataHandlingEn, p.DataHandlingTr),
-        p.Status);
+        p.Status,
+        p.SpeaksResponsesApi);
 
     private static CatalogModel ToContract(ModelRecord m, IEnumerable<PriceRecord> prices) => new(
         m.Id,

@@ -47,10 +47,11 @@ internal abstract class AnswerFormat
     public abstract ReadOnlyMemory<byte> RewriteEvents(ReadOnlyMemory<byte> openAiEvents);
 
     /// <summary>
-    /// An adapter that relays this request natively to a provider speaking the client's own protocol (no translation
-    /// either way), or null to translate through OpenAI's shape as usual.
+    /// An adapter that relays this request natively to <paramref name="provider"/> when it speaks the client's own
+    /// protocol (no translation either way), or null to translate through OpenAI's shape as usual. Asked per attempt, so
+    /// a fallback to a provider that does not speak it is translated.
     /// </summary>
-    public virtual ChatProtocol? NativeProtocol(ApiProtocol protocol) => null;
+    public virtual ChatProtocol? NativeProtocol(CatalogProvider provider) => null;
 
     /// <summary>Gives back what the format holds for the request (a translation made on demand), when the request ends.</summary>
     public virtual void Release()

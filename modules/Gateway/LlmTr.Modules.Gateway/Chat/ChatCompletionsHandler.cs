@@ -279,7 +279,7 @@ internal sealed partial class ChatCompletionsHandler(
 
         public (ChatCall Call, ChatProtocol Protocol) Prepare(CatalogModel model, CatalogProvider provider, ChatProtocol protocol, ProviderSettings settings)
         {
-            var native = exchange.Format?.NativeProtocol(provider.Protocol);
+            var native = exchange.Format?.NativeProtocol(provider);
             var sent = native is null && exchange.Format is { } format ? format.Translated(request, out _) ?? request : request;
             return (new ChatCall(sent, model, provider, settings, exchange.ResponseId, exchange.Created), native ?? protocol);
         }

@@ -89,8 +89,8 @@ internal sealed class MessagesFormat(HttpContext http, bool countingTokens = fal
 
     public override ReadOnlyMemory<byte> RewriteEvents(ReadOnlyMemory<byte> openAiEvents) => (_events ??= new MessageEvents()).Rewrite(openAiEvents);
 
-    public override ChatProtocol? NativeProtocol(ApiProtocol protocol) =>
-        protocol == ApiProtocol.AnthropicMessages ? new NativeMessages(this) : null;
+    public override ChatProtocol? NativeProtocol(CatalogProvider provider) =>
+        provider.Protocol == ApiProtocol.AnthropicMessages ? new NativeMessages(this) : null;
 
     /// <summary>The client's body for the provider, byte for byte: its upstream model name in place of LLMTR's id, LLMTR's own options taken out.</summary>
     public ReadOnlyMemory<byte> UpstreamBody(string upstreamModel) => MessagesBody.Splice(Body, upstreamModel);

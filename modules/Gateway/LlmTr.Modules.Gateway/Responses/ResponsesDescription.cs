@@ -16,7 +16,9 @@ internal static class ResponsesDescription
     public static RouteHandlerBuilder DescribeResponses(this RouteHandlerBuilder endpoint)
     {
         endpoint
-            .WithDescription("OpenAI's Responses API, translated onto the chat pipeline for every chat model: 'input' (a string or message, "
+            .WithDescription("OpenAI's Responses API for every chat model. A model whose provider serves the Responses API itself (OpenAI, xAI) "
+                + "gets the request as sent, with only the model replaced (built-in tools, reasoning items and the API's other options included); "
+                + "for every other model it is translated onto the chat pipeline: 'input' (a string or message, "
                 + "function_call and function_call_output items), 'instructions', function 'tools', 'tool_choice', 'text.format', 'reasoning.effort', "
                 + "'max_output_tokens' and the sampling options. LLMTR stores no responses: 'store' is accepted and nothing is kept, "
                 + "'previous_response_id' and 'conversation' are refused (send the whole conversation in 'input'). With \"stream\": true the answer is "
@@ -37,7 +39,7 @@ internal sealed record CreateResponseRequestBody(
     [property: JsonPropertyName("input"), Description("A string, or input items: messages (input_text, input_image, input_file parts), function_call and function_call_output.")] JsonElement Input,
     [property: JsonPropertyName("instructions"), Description("A system message put before the input.")] string? Instructions,
     [property: JsonPropertyName("stream"), Description("Answer as the Responses API's Server-Sent Events.")] bool? Stream,
-    [property: JsonPropertyName("tools"), Description("Function tools; built-in tools are refused.")] IReadOnlyList<JsonElement>? Tools,
+    [property: JsonPropertyName("tools"), Description("Function tools; built-in and custom tools only for a model whose provider serves the Responses API.")] IReadOnlyList<JsonElement>? Tools,
     [property: JsonPropertyName("tool_choice"), Description("'none', 'auto', 'required' or {\"type\": \"function\", \"name\": …}.")] JsonElement? ToolChoice,
     [property: JsonPropertyName("parallel_tool_calls")] bool? ParallelToolCalls,
     [property: JsonPropertyName("text"), Description("{\"format\": {\"type\": \"text\" | \"json_object\" | \"json_schema\", …}}.")] JsonElement? Text,

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using LlmTr.Modules.Catalog.Contracts;
 using LlmTr.Modules.Gateway.Chat;
 using LlmTr.Modules.Gateway.Protocols;
 using LlmTr.SharedKernel;
@@ -8,25 +9,38 @@ using Microsoft.AspNetCore.Http;
 namespace LlmTr.Modules.Gateway.Responses;
 
 /// <summary>
-/// OpenAI's Responses API as a client's answer format: the request is translated into a chat request for the pipeline
-/// (so every provider protocol serves it through the existing translators), answers become <c>response</c> objects and
-/// stream chunks the Responses API's events. Errors keep OpenAI's error object, as chat completions answer them.
+/// OpenAI's Responses API as a client's answer format. A model whose provider speaks the Responses API itself (the
+/// catalog says so per provider) gets the client's own body (<see cref="NativeResponses"/>); for every other provider
+/// the request is translated into a chat request for the pipeline (so every provider protocol serves it through the
+/// existing translators), answers become <c>response</c> objects and stream chunks the Responses API's events. Errors
+/// keep OpenAI's error object, as chat completions answer them.
 /// </summary>
 internal sealed class ResponsesFormat(HttpContext http, TimeProvider time) : AnswerFormat
 {
     private ResponseEvents? _events;
+    private NativeResponseStream? _native;
     private ResponseEcho _echo = ResponseEcho.Empty;
     private string _model = "";
+    private GatewayError? _untranslatable;
 
+    /// <summary>The client's body as sent, for a native relay.</summary>
+    public ReadOnlyMemory<byte> Body { get; private set; }
+
+    /// <summary>
+    /// Checks the request and translates it into the chat request the pipeline admits, scopes and bills. What no provider
+    /// could serve is refused here; what only the translation cannot carry is kept as <see cref="Translated"/>'s answer
+    /// for the candidates that would be translated, which are then skipped (see <see cref="ResponsesRequest"/>).
+    /// </summary>
     public override ChatRequest? Parse(ReadOnlyMemory<byte> body, out GatewayError? error)
     {
+        Body = body;
         var translated = new ArrayBufferWriter<byte>(body.Length + 256);
         try
         {
             using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 64 });
             error = JsonText.Problem(body.Span) is { } problem
                 ? GatewayError.Of(ApiErrors.InvalidJson, $"The request body is not valid JSON ({problem}). Send UTF-8 JSON with 'content-type: application/json'.")
-                : ResponsesRequest.Translate(document.RootElement, translated);
+                : ResponsesRequest.Translate(document.RootElement, translated, out _untranslatable);
             if (error is null)
             {
                 // The settings the response echoes outlive the request's document.
@@ -50,9 +64,62 @@ internal sealed class ResponsesFormat(HttpContext http, TimeProvider time) : Ans
         await JsonSerializer.SerializeAsync(context.Response.Body, new OpenAiErrorResponse(error.Error), GatewayJson.Default.OpenAiErrorResponse, context.RequestAborted);
     }
 
-    public override void WriteCompletion(IBufferWriter<byte> output, ChatCompletion completion, ResponseStamp stamp) =>
+    public override void WriteCompletion(IBufferWriter<byte> output, ChatCompletion completion, ResponseStamp stamp)
+    {
+        if (completion is NativeResponse native)
+        {
+            native.WriteResponse(output, stamp);
+            return;
+        }
+
         ResponseAnswer.Write(output, completion, stamp, _echo, time.GetUtcNow().ToUnixTimeSeconds());
+    }
 
     public override ReadOnlyMemory<byte> RewriteEvents(ReadOnlyMemory<byte> openAiEvents) =>
-        (_events ??= new ResponseEvents(http.Response.Headers["x-request-id"].ToString(), _model, _echo, time)).Rewrite(openAiEvents);
+        _native is { } native
+            ? native.Rewrite(openAiEvents)
+            : (_events ??= new ResponseEvents(http.Response.Headers["x-request-id"].ToString(), _model, _echo, time)).Rewrite(openAiEvents);
+
+    public override ChatProtocol? NativeProtocol(CatalogProvider provider) => SpeaksResponses(provider) ? new NativeResponses(this) : null;
+
+    public override bool RelaysNatively(CatalogProvider? provider) => provider is not null && SpeaksResponses(provider);
+
+    /// <summary>The request as parsed, unless it carries something only a native relay can (a built-in tool, say).</summary>
+    public override ChatRequest? Translated(ChatRequest parsed, out GatewayError? error)
+    {
+        error = _untranslatable;
+        return error is null ? parsed : null;
+    }
+
+    /// <summary>The relay of a native stream: from now on the client's events are the provider's (see <see cref="RewriteEvents"/>).</summary>
+    public NativeResponseStream StartNativeStream(string modelId, string responseId) =>
+        _native = new NativeResponseStream(modelId, ResponseObject.Suffix(responseId), _echo, time);
+
+    /// <summary>The client's body for the provider: its upstream model name in place of LLMTR's id, LLMTR's own options taken out.</summary>
+    public ReadOnlyMemory<byte> UpstreamBody(string upstreamModel)
+    {
+        using var document = JsonDocument.Parse(Body);
+        var output = new ArrayBufferWriter<byte>(Body.Length + 64);
+        using (var writer = new Utf8JsonWriter(output, ResponseObject.WriterOptions))
+        {
+            writer.WriteStartObject();
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                if (property.NameEquals("model"u8))
+                {
+                    writer.WriteString("model"u8, upstreamModel);
+                }
+                else if (!property.NameEquals("llmtr"u8))
+                {
+                    property.WriteTo(writer);
+                }
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return output.WrittenMemory;
+    }
+
+    private static bool SpeaksResponses(CatalogProvider provider) => provider.Protocol == ApiProtocol.OpenAi && provider.SpeaksResponsesApi;
 }

@@ -12,14 +12,21 @@ namespace LlmTr.Modules.Gateway.Responses;
 /// body, which the chat pipeline then validates, scopes, bills and sends on. <c>instructions</c> becomes the first system
 /// message; <c>input</c> items become messages: consecutive assistant text and <c>function_call</c> items one assistant
 /// message with tool calls, <c>function_call_output</c> items tool messages. Function tools, tool choice, the text format,
-/// the reasoning effort and the sampling options have direct counterparts. What needs state LLMTR does not keep
-/// (<c>previous_response_id</c>, <c>conversation</c>, item references) or tools it cannot run (file search, computer use,
-/// code interpreter and the other built-ins) is refused with a message naming it. What coding agents such as Codex CLI
-/// send is served: a namespace's function tools are offered under their own names, a <c>custom</c> (freeform) tool as a
-/// function with one string parameter <c>input</c> (its <c>custom_tool_call</c> items carry that input), and a
-/// <c>web_search</c> offer is left out, since offering a search asks for none. Options only OpenAI's own service uses
-/// (<c>include</c>, <c>prompt_cache_key</c>, <c>store</c>, <c>reasoning.summary</c>, <c>text.verbosity</c>,
-/// <c>client_metadata</c>, <c>service_tier</c>) are accepted and not passed on.
+/// the reasoning effort and the sampling options have direct counterparts. What coding agents such as Codex CLI send is
+/// served: a namespace's function tools are offered under their own names, a <c>custom</c> (freeform) tool as a function
+/// with one string parameter <c>input</c> (its <c>custom_tool_call</c> items carry that input), and a <c>web_search</c>
+/// offer is left out for a translated model, since offering a search asks for none. Options only OpenAI's own service
+/// uses (<c>include</c>, <c>prompt_cache_key</c>, <c>store</c>, <c>reasoning.summary</c>, <c>text.verbosity</c>,
+/// <c>client_metadata</c>, <c>service_tier</c>) are accepted and not passed on to a translated model.
+/// <para>
+/// Two kinds of refusal, checked in two places. What no provider can be given because it needs state LLMTR does not
+/// keep (<c>previous_response_id</c>, <c>conversation</c>, item references, uploaded file ids, stored prompts,
+/// <c>background</c>) and what is malformed are refused here, before the model is even looked up. What only the
+/// translation cannot express (the other built-in tools, tool choices naming them, other item and content types, file
+/// URLs, <c>truncation: auto</c>) is left out of the chat body and reported as <c>untranslatable</c>: a provider that
+/// speaks the Responses API itself gets the client's own body and serves it, and the pipeline refuses the request with
+/// that error, naming the field, for every candidate it would translate for.
+/// </para>
 /// </summary>
 internal static class ResponsesRequest
 {
@@ -29,9 +36,14 @@ internal static class ResponsesRequest
 
     private static readonly JsonElement EmptyArray = JsonDocument.Parse("[]").RootElement;
 
-    /// <summary>Writes the chat body for <paramref name="root"/>, or returns why the request cannot be served.</summary>
-    public static GatewayError? Translate(JsonElement root, IBufferWriter<byte> output)
+    /// <summary>Writes the chat body for <paramref name="root"/>, or returns why the request cannot be served at all.</summary>
+    /// <param name="untranslatable">
+    /// The first part of the request the chat body leaves out because only a provider speaking the Responses API can
+    /// take it, or null when the translation is whole.
+    /// </param>
+    public static GatewayError? Translate(JsonElement root, IBufferWriter<byte> output, out GatewayError? untranslatable)
     {
+        untranslatable = null;
         if (root.ValueKind != JsonValueKind.Object)
         {
             return GatewayError.Of(ApiErrors.InvalidJson, "The request body must be a JSON object.");
@@ -59,17 +71,30 @@ internal static class ResponsesRequest
             var index = 0;
             foreach (var item in input.EnumerateArray())
             {
-                if (AddItem(messages, item, $"input[{index++}]") is { } problem)
+                if (AddItem(messages, item, $"input[{index++}]", ref untranslatable) is { } problem)
                 {
                     return problem;
                 }
             }
         }
 
-        var tools = ToolsProblem(root);
+        var tools = ToolsProblem(root, ref untranslatable);
         if (tools is not null)
         {
             return tools;
+        }
+
+        if (root.TryGetProperty("truncation", out var truncation) && IsString(truncation, "auto"u8))
+        {
+            untranslatable ??= GatewayError.Of(ApiErrors.UnsupportedFeature,
+                "'truncation' may only be 'disabled' for this model: LLMTR passes the input whole, and a model whose context it overflows refuses it. "
+                + "Only a provider speaking the Responses API truncates for you.", "truncation");
+        }
+
+        if (messages.Count == 0 && untranslatable is not null)
+        {
+            // Every item was one only a native relay carries: the chat body still needs a turn to be a valid request.
+            messages.Add(new Turn("user") { Text = "" });
         }
 
         using var writer = new Utf8JsonWriter(output, WriterOptions);
@@ -89,7 +114,7 @@ internal static class ResponsesRequest
     }
 
     /// <summary>One input item into the conversation; the turns are written only once every item was read.</summary>
-    private static GatewayError? AddItem(List<Turn> messages, JsonElement item, string at)
+    private static GatewayError? AddItem(List<Turn> messages, JsonElement item, string at, ref GatewayError? untranslatable)
     {
         if (item.ValueKind != JsonValueKind.Object)
         {
@@ -105,7 +130,7 @@ internal static class ResponsesRequest
         switch (type ?? "message")
         {
             case "message":
-                return AddMessage(messages, item, at);
+                return AddMessage(messages, item, at, ref untranslatable);
             case "function_call" or "custom_tool_call":
                 var callId = RequiredString(item, "call_id", at, out var problem) ?? "";
                 var name = problem is null ? RequiredString(item, "name", at, out problem) ?? "" : "";
@@ -151,13 +176,16 @@ internal static class ResponsesRequest
                 return GatewayError.Of(ApiErrors.UnsupportedFeature,
                     $"'{at}' refers to a stored item, and LLMTR stores no responses. Send the item itself in 'input'.", $"{at}.type");
             default:
-                return GatewayError.Of(ApiErrors.UnsupportedFeature,
-                    $"'{type}' items are not supported at '{at}.type': LLMTR runs no built-in tools. Send messages, function_call and function_call_output items.",
+                // A built-in or custom tool's call or output, a compaction: the provider's own, a chat turn has no place for it.
+                untranslatable ??= GatewayError.Of(ApiErrors.UnsupportedFeature,
+                    $"'{type}' items are not supported at '{at}.type' for this model: its provider does not speak the Responses API, and chat "
+                    + "completions have no such item. Send messages, function_call and function_call_output items.",
                     $"{at}.type");
+                return null;
         }
     }
 
-    private static GatewayError? AddMessage(List<Turn> messages, JsonElement item, string at)
+    private static GatewayError? AddMessage(List<Turn> messages, JsonElement item, string at, ref GatewayError? untranslatable)
     {
         if (!item.TryGetProperty("role", out var roleElement) || roleElement.ValueKind != JsonValueKind.String
             || roleElement.GetString() is not ("user" or "assistant" or "system" or "developer") || roleElement.GetString() is not { } role)
@@ -223,11 +251,20 @@ internal static class ResponsesRequest
                         return fileProblem;
                     }
 
+                    if (file.ValueKind == JsonValueKind.Undefined)
+                    {
+                        untranslatable ??= GatewayError.Of(ApiErrors.UnsupportedFeature,
+                            $"'{partAt}.file_url' is not supported for this model: its provider does not speak the Responses API, and LLMTR fetches no files. "
+                            + "Send the file's content in 'file_data'.", $"{partAt}.file_url");
+                        break;
+                    }
+
                     parts.Add(file);
                     break;
                 default:
-                    return GatewayError.Of(ApiErrors.UnsupportedFeature,
-                        $"'{partType.GetString()}' content is not supported at '{partAt}.type'. Use input_text, input_image or input_file.", $"{partAt}.type");
+                    untranslatable ??= GatewayError.Of(ApiErrors.UnsupportedFeature,
+                        $"'{partType.GetString()}' content is not supported at '{partAt}.type' for this model. Use input_text, input_image or input_file.", $"{partAt}.type");
+                    break;
             }
         }
 
@@ -280,11 +317,16 @@ internal static class ResponsesRequest
         chatPart = default;
         if (!part.TryGetProperty("file_data", out var data) || data.ValueKind != JsonValueKind.String)
         {
-            var field = part.TryGetProperty("file_id", out _) ? "file_id" : part.TryGetProperty("file_url", out _) ? "file_url" : null;
-            return field is null
-                ? GatewayError.Invalid($"'{at}.file_data' is required: the file as a data URL.", $"{at}.file_data")
-                : GatewayError.Of(ApiErrors.UnsupportedFeature,
-                    $"'{at}.{field}' refers to a file LLMTR would have to fetch or keep. Send the file's content in 'file_data'.", $"{at}.{field}");
+            if (part.TryGetProperty("file_id", out _))
+            {
+                return GatewayError.Of(ApiErrors.UnsupportedFeature,
+                    $"'{at}.file_id' refers to an uploaded file, and LLMTR keeps no files. Send the file's content in 'file_data'.", $"{at}.file_id");
+            }
+
+            // A file URL: a provider speaking the Responses API fetches it itself; the translation cannot (no chat part).
+            return part.TryGetProperty("file_url", out var url) && url.ValueKind == JsonValueKind.String
+                ? null
+                : GatewayError.Invalid($"'{at}.file_data' is required: the file as a data URL.", $"{at}.file_data");
         }
 
         var name = part.TryGetProperty("filename", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
@@ -343,9 +385,10 @@ internal static class ResponsesRequest
     /// The tools a translated model can be offered: function tools; the function tools of a <c>namespace</c> (offered
     /// under their own names); <c>custom</c> (freeform) tools, offered as a function with one string parameter
     /// <c>input</c>; and <c>web_search</c>, which is left out (LLMTR runs no search, and offering a search is not asking
-    /// for one: the model answers without it). Other built-in tools run on OpenAI's side and are refused.
+    /// for one: the model answers without it). Other built-in tools run on the provider's side: they are
+    /// <paramref name="untranslatable"/>, served only natively.
     /// </summary>
-    private static GatewayError? ToolsProblem(JsonElement root)
+    private static GatewayError? ToolsProblem(JsonElement root, ref GatewayError? untranslatable)
     {
         var tools = root.TryGetProperty("tools", out var t) && t.ValueKind != JsonValueKind.Null ? t : default;
         if (tools.ValueKind is not (JsonValueKind.Array or JsonValueKind.Undefined))
@@ -356,7 +399,7 @@ internal static class ResponsesRequest
         var index = 0;
         foreach (var tool in tools.ValueKind == JsonValueKind.Array ? tools.EnumerateArray() : EmptyArray.EnumerateArray())
         {
-            if (ToolProblem(tool, $"tools[{index++}]", nested: false) is { } problem)
+            if (ToolProblem(tool, $"tools[{index++}]", nested: false, ref untranslatable) is { } problem)
             {
                 return problem;
             }
@@ -374,18 +417,30 @@ internal static class ResponsesRequest
                 return GatewayError.Invalid("'tool_choice' must be a string or an object.", "tool_choice");
             }
 
-            if (choice.ValueKind == JsonValueKind.Object
-                && (!choice.TryGetProperty("type", out var type) || !(IsString(type, "function"u8) || IsString(type, "custom"u8)) || RequiredString(choice, "name", "tool_choice", out _) is null))
+            if (choice.ValueKind == JsonValueKind.Object)
             {
-                return GatewayError.Of(ApiErrors.UnsupportedFeature,
-                    "'tool_choice' may name a function tool ({\"type\": \"function\", \"name\": …}); built-in tools and allowed-tool lists are not supported.", "tool_choice");
+                if (!choice.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
+                {
+                    return GatewayError.Invalid("'tool_choice.type' is required: 'function' with a 'name', or the type of a built-in tool.", "tool_choice.type");
+                }
+
+                if (!IsString(type, "function"u8) && !IsString(type, "custom"u8))
+                {
+                    untranslatable ??= GatewayError.Of(ApiErrors.UnsupportedFeature,
+                        "'tool_choice' may only name a function tool ({\"type\": \"function\", \"name\": …}) for this model: built-in tools and allowed-tool "
+                        + "lists need a provider speaking the Responses API.", "tool_choice");
+                }
+                else if (RequiredString(choice, "name", "tool_choice", out var unnamed) is null)
+                {
+                    return unnamed;
+                }
             }
         }
 
         return null;
     }
 
-    private static GatewayError? ToolProblem(JsonElement tool, string at, bool nested)
+    private static GatewayError? ToolProblem(JsonElement tool, string at, bool nested, ref GatewayError? untranslatable)
     {
         if (tool.ValueKind != JsonValueKind.Object || !tool.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
         {
@@ -407,7 +462,7 @@ internal static class ResponsesRequest
             var index = 0;
             foreach (var member in members.EnumerateArray())
             {
-                if (ToolProblem(member, $"{at}.tools[{index++}]", nested: true) is { } problem)
+                if (ToolProblem(member, $"{at}.tools[{index++}]", nested: true, ref untranslatable) is { } problem)
                 {
                     return problem;
                 }
@@ -418,8 +473,10 @@ internal static class ResponsesRequest
 
         if (!IsString(type, "function"u8) && !IsString(type, "custom"u8))
         {
-            return GatewayError.Of(ApiErrors.UnsupportedFeature,
-                $"The '{type.GetString()}' tool at '{at}' is not supported: LLMTR runs no built-in tools. Declare function tools and run them in your code.", $"{at}.type");
+            untranslatable ??= GatewayError.Of(ApiErrors.UnsupportedFeature,
+                $"The '{type.GetString()}' tool at '{at}' is not supported for this model: only a provider speaking the Responses API runs built-in "
+                + "tools, and this model's does not. Declare function tools and run them in your code, or choose such a model.", $"{at}.type");
+            return null;
         }
 
         if (RequiredString(tool, "name", at, out var missing) is null)
@@ -444,7 +501,7 @@ internal static class ResponsesRequest
                     yield return member;
                 }
             }
-            else if (!IsString(tool.GetProperty("type"), "web_search"u8) && !IsString(tool.GetProperty("type"), "web_search_preview"u8))
+            else if (IsString(tool.GetProperty("type"), "function"u8) || IsString(tool.GetProperty("type"), "custom"u8))
             {
                 yield return tool;
             }
@@ -507,7 +564,7 @@ internal static class ResponsesRequest
             {
                 writer.WriteString("tool_choice"u8, choice.GetString());
             }
-            else if (choice.ValueKind == JsonValueKind.Object)
+            else if (choice.ValueKind == JsonValueKind.Object && IsString(choice.GetProperty("type"), "function"u8))
             {
                 writer.WriteStartObject("tool_choice"u8);
                 writer.WriteString("type"u8, "function"u8);
@@ -646,10 +703,9 @@ internal static class ResponsesRequest
             return GatewayError.Of(ApiErrors.UnsupportedFeature, "'prompt' (a stored prompt template) is not supported: send 'instructions' and 'input' instead.", "prompt");
         }
 
-        if (root.TryGetProperty("truncation", out var truncation) && truncation.ValueKind != JsonValueKind.Null && !IsString(truncation, "disabled"u8))
+        if (root.TryGetProperty("truncation", out var truncation) && truncation.ValueKind != JsonValueKind.Null && !IsString(truncation, "disabled"u8) && !IsString(truncation, "auto"u8))
         {
-            return GatewayError.Of(ApiErrors.UnsupportedFeature,
-                "'truncation' may only be 'disabled': LLMTR passes the input whole, and a model whose context it overflows refuses it.", "truncation");
+            return GatewayError.Invalid("'truncation' must be 'auto' or 'disabled'.", "truncation");
         }
 
         foreach (var flag in (ReadOnlySpan<string>)["stream", "store", "parallel_tool_calls"])

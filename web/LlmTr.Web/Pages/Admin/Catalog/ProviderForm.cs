@@ -22,6 +22,8 @@ internal sealed class ProviderForm
 
     public string Status { get; set; } = nameof(ProviderStatus.Active);
 
+    public bool SpeaksResponsesApi { get; set; }
+
     public static ProviderForm From(CatalogProvider provider) => new()
     {
         Id = provider.Id,
@@ -33,8 +35,9 @@ internal sealed class ProviderForm
         DataHandlingEn = provider.DataHandling.En,
         DataHandlingTr = provider.DataHandling.Tr,
         Status = provider.Status.ToString(),
+        SpeaksResponsesApi = provider.SpeaksResponsesApi,
     };
 
     public ProviderInput ToInput() =>
-        new(Id.Trim(), DisplayName, Protocol, BaseUrl, Country.Trim().ToUpperInvariant(), Region, DataHandlingEn, DataHandlingTr, Status);
+        new(Id.Trim(), DisplayName, Protocol, BaseUrl, Country.Trim().ToUpperInvariant(), Region, DataHandlingEn, DataHandlingTr, Status, SpeaksResponsesApi);
 }
