@@ -107,6 +107,22 @@ public sealed class NativeResponsesShould(ResponsesFixture fixture) : IClassFixt
         Assert.Equal(before, fixture.OpenAi.Server.Received.Count);
     }
 
+    [Theory]
+    [InlineData("""{"model":"openai/gpt-4o","input":"Selam"}""")]
+    [InlineData("""{"model":"openai/gpt-4o","input":"Selam","store":true}""")]
+    public async Task NeverLetTheProviderStoreTheResponse(string body)
+    {
+        // LLMTR keeps nothing a model was sent or produced, and its data path says so: a provider that stores responses
+        // unless told otherwise (OpenAI's default is to store them) is always told not to.
+        var (_, _, rawKey) = await fixture.ClientAsync();
+        fixture.OpenAi.Respond = (_, context) => Sse.JsonAsync(context, 200, Response([Message("msg_upstream_1", "Merhaba.")], new Tokens(5, 2)));
+
+        using var answer = await PostAsync(rawKey, body);
+
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        Assert.False(JsonDocument.Parse(fixture.OpenAi.Last.Body).RootElement.GetProperty("store").GetBoolean(), fixture.OpenAi.Last.Body);
+    }
+
     [Fact]
     public async Task StreamTheProvidersEventsWithLlmtrsIdAndBillThemAsChatCompletionsDo()
     {

@@ -95,7 +95,7 @@ internal sealed class ResponsesFormat(HttpContext http, TimeProvider time) : Ans
     public NativeResponseStream StartNativeStream(string modelId, string responseId) =>
         _native = new NativeResponseStream(modelId, ResponseObject.Suffix(responseId), _echo, time);
 
-    /// <summary>The client's body for the provider: its upstream model name in place of LLMTR's id, LLMTR's own options taken out.</summary>
+    /// <summary>The client's body for the provider: its upstream model name in place of LLMTR's id, LLMTR's own options taken out, <c>store</c> false.</summary>
     public ReadOnlyMemory<byte> UpstreamBody(string upstreamModel)
     {
         using var document = JsonDocument.Parse(Body);
@@ -109,11 +109,15 @@ internal sealed class ResponsesFormat(HttpContext http, TimeProvider time) : Ans
                 {
                     writer.WriteString("model"u8, upstreamModel);
                 }
-                else if (!property.NameEquals("llmtr"u8))
+                else if (!property.NameEquals("llmtr"u8) && !property.NameEquals("store"u8))
                 {
                     property.WriteTo(writer);
                 }
             }
+
+            // LLMTR keeps nothing a model was sent or produced, and neither may the provider on its behalf (OpenAI stores
+            // a response unless told not to): whatever the client asked, the provider is told not to store it.
+            writer.WriteBoolean("store"u8, false);
 
             writer.WriteEndObject();
         }
