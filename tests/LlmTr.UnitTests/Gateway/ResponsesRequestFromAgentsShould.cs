@@ -74,20 +74,22 @@ public sealed class ResponsesRequestFromAgentsShould
     }
 
     [Fact]
-    public void StillRefuseBuiltInToolsInsideANamespace()
+    public void KeepBuiltInToolsInsideANamespaceForANativeRelayOnly()
     {
         using var document = JsonDocument.Parse("""{"model":"m","input":"x","tools":[{"type":"namespace","name":"n","tools":[{"type":"web_search"}]}]}""");
 
-        var error = ResponsesRequest.Translate(document.RootElement, new ArrayBufferWriter<byte>());
+        var error = ResponsesRequest.Translate(document.RootElement, new ArrayBufferWriter<byte>(), out var untranslatable);
 
-        Assert.Equal(("unsupported_feature", "tools[0].tools[0].type"), (error!.Error.Code, error.Error.Param));
+        Assert.Null(error);
+        Assert.Equal(("unsupported_feature", "tools[0].tools[0].type"), (untranslatable!.Error.Code, untranslatable.Error.Param));
     }
 
     private static JsonElement Translate(string body)
     {
         using var document = JsonDocument.Parse(body);
         var output = new ArrayBufferWriter<byte>();
-        Assert.Null(ResponsesRequest.Translate(document.RootElement, output)?.Error.Message);
+        Assert.Null(ResponsesRequest.Translate(document.RootElement, output, out var untranslatable)?.Error.Message);
+        Assert.Null(untranslatable?.Error.Message);
         using var chat = JsonDocument.Parse(output.WrittenMemory);
         return chat.RootElement.Clone();
     }
