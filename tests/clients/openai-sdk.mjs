@@ -21,7 +21,39 @@ function errorOf(error, type, status) {
   return { class: error.constructor.name, status: error.status, type: error.type, code: error.code, param: error.param, message: error.error.message };
 }
 
+// With a scripted upstream (LLMTR_FAILING_PROMPT set), streams that break off: the prompt makes the upstream send a
+// piece of text and then an error.
+const failingPrompt = process.env.LLMTR_FAILING_PROMPT;
+const failures = failingPrompt === undefined ? {} : {
+  async chatStreamFailure() {
+    const stream = await client.chat.completions.create({ model, messages: [{ role: 'user', content: failingPrompt }], stream: true });
+    let chunks = 0;
+    const error = await failure(async () => {
+      for await (const chunk of stream) chunks += chunk ? 1 : 0;
+    }, 'a chat stream that breaks off');
+    check(error instanceof OpenAI.APIError, `expected an APIError, got ${error?.constructor?.name}: ${error?.message}`);
+    return { chunks, class: error.constructor.name, message: error.message };
+  },
+
+  async responsesStreamFailure() {
+    const stream = await client.responses.create({ model, input: failingPrompt, stream: true });
+    const types = [];
+    let failed = null;
+    let error = null;
+    for await (const event of stream) {
+      types.push(event.type);
+      if (event.type === 'error') error = event;
+      if (event.type === 'response.failed') failed = event.response;
+    }
+    equal(types.at(-1), 'response.failed', 'last event');
+    check(error, `no error event among ${types}`);
+    equal(failed.status, 'failed', 'status of the failed response');
+    return { types, code: error.code, message: error.message, failedCode: failed.error?.code, failedMessage: failed.error?.message };
+  },
+};
+
 await run('openai-sdk', {
+  ...failures,
   async chat() {
     const { data, response } = await client.chat.completions
       .create({ model, messages: [{ role: 'user', content: 'Say hello to the OpenAI SDK.' }] })

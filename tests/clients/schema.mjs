@@ -239,11 +239,15 @@ export function inspect(method, path, status, contentType, text) {
     }
     const events = parseSse(text);
     record.events = events.length;
-    if (events.at(-1)?.data !== '[DONE]') mismatches.push({ schema: 'SSE', where, errors: ['the stream does not end with [DONE]'], value: text.slice(-300) });
+    let failed = false;
     events.filter((e) => e.data !== '[DONE]').forEach(({ data }, i) => {
       const chunk = parseJson(data, `${where} chunk ${i}`);
-      if (chunk !== undefined) validate('CreateChatCompletionStreamResponse', chunk, `${where} chunk ${i}`);
+      if (chunk === undefined) return;
+      // A stream that fails after it started carries the error as OpenAI's does: a data line with the error object.
+      failed ||= Boolean(chunk.error);
+      validate(chunk.error ? 'ErrorResponse' : 'CreateChatCompletionStreamResponse', chunk, `${where} chunk ${i}`);
     });
+    if (!failed && events.at(-1)?.data !== '[DONE]') mismatches.push({ schema: 'SSE', where, errors: ['the stream does not end with [DONE]'], value: text.slice(-300) });
   } else if (path === '/v1/responses') {
     if (!streamed) {
       const body = parseJson(text, where);

@@ -9,14 +9,22 @@ namespace LlmTr.IntegrationTests.Clients;
 /// <summary>
 /// The gateway on real Kestrel (the clients are separate processes) with its OpenAI provider pointed at a fake
 /// OpenAI-compatible upstream and its Anthropic provider at a fake Messages API, both answering every request from what
-/// it asks alone, so the test classes sharing this fixture's design can run at the same time; and the runner of the
-/// scripts in <c>tests/clients</c> against it.
+/// it asks alone; and the runner of the scripts in <c>tests/clients</c> against it.
 /// </summary>
 /// <remarks>
+/// <para>
+/// Every test class using this fixture shares one gateway (and one database), started by the first of them and stopped
+/// by the last one running: nothing a test does changes what another gets (each run has its own key), so the classes
+/// run at the same time without paying for a host each.
+/// </para>
+/// <para>
 /// The fake OpenAI upstream answers a chat completion (streamed when asked) with
 /// <c>Fake OpenAI heard: {the last user message}</c>; when the request offers tools and its last message is not a
 /// tool result, it calls the first tool with <c>{"city":"Paris"}</c>; after a tool result it answers
-/// <c>The tool said: {that result}</c>. The fake Anthropic API answers <c>Fake Anthropic heard: {the last user message}</c>.
+/// <c>The tool said: {that result}</c>; a streamed request whose last user message contains <see cref="FailMidStream"/>
+/// gets one piece of text, then an error in the stream. The fake Anthropic API answers
+/// <c>Fake Anthropic heard: {the last user message}</c>.
+/// </para>
 /// </remarks>
 public sealed class ClientsFixture : IAsyncLifetime
 {
@@ -28,20 +36,35 @@ public sealed class ClientsFixture : IAsyncLifetime
     public const string AnthropicHeard = "Fake Anthropic heard: ";
     public const string ToolSaid = "The tool said: ";
     public const string DemoGreeting = "Hello from LLMTR's built-in demo model.";
+    public const string FailMidStream = "Fail mid-stream.";
+    public const string UpstreamFailure = "The fake upstream is overloaded.";
 
-    public ScriptedUpstream OpenAi { get; private set; } = null!;
+    private static readonly SemaphoreSlim SharedLock = new(1, 1);
+    private static Shared? _shared;
+    private static int _users;
 
-    public FakeAnthropic Anthropic { get; private set; } = null!;
+    private Shared? _host;
 
-    public GatewayHost Gateway { get; private set; } = null!;
+    private Shared Host => _host ?? throw new InvalidOperationException("The fixture is not initialized.");
+
+    public ScriptedUpstream OpenAi => Host.OpenAi;
+
+    public FakeAnthropic Anthropic => Host.Anthropic;
+
+    public GatewayHost Gateway => Host.Gateway;
 
     public async Task InitializeAsync()
     {
-        OpenAi = await ScriptedUpstream.StartAsync();
-        OpenAi.Respond = AnswerAsOpenAi;
-        Anthropic = await FakeAnthropic.StartAsync();
-        Anthropic.Answer(AnswerAsAnthropic);
-        Gateway = await GatewayHost.StartAsync([("openai", OpenAi.Server, "/v1"), ("anthropic", Anthropic.Upstream, "/")], kestrel: true);
+        await SharedLock.WaitAsync();
+        try
+        {
+            _host = _shared ??= await Shared.StartAsync();
+            _users++;
+        }
+        finally
+        {
+            SharedLock.Release();
+        }
     }
 
     /// <summary>Runs a script of <c>tests/clients</c> with a new funded key against this gateway, asking <paramref name="model"/>.</summary>
@@ -64,9 +87,39 @@ public sealed class ClientsFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await Gateway.DisposeAsync();
-        await Anthropic.DisposeAsync();
-        await OpenAi.DisposeAsync();
+        await SharedLock.WaitAsync();
+        try
+        {
+            if (--_users == 0 && _shared is { } shared)
+            {
+                _shared = null;
+                await shared.DisposeAsync();
+            }
+        }
+        finally
+        {
+            SharedLock.Release();
+        }
+    }
+
+    private sealed record Shared(ScriptedUpstream OpenAi, FakeAnthropic Anthropic, GatewayHost Gateway) : IAsyncDisposable
+    {
+        public static async Task<Shared> StartAsync()
+        {
+            var openAi = await ScriptedUpstream.StartAsync();
+            openAi.Respond = AnswerAsOpenAi;
+            var anthropic = await FakeAnthropic.StartAsync();
+            anthropic.Answer(AnswerAsAnthropic);
+            var gateway = await GatewayHost.StartAsync([("openai", openAi.Server, "/v1"), ("anthropic", anthropic.Upstream, "/")], kestrel: true);
+            return new Shared(openAi, anthropic, gateway);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Gateway.DisposeAsync();
+            await Anthropic.DisposeAsync();
+            await OpenAi.DisposeAsync();
+        }
     }
 
     private static async Task AnswerAsOpenAi(ReceivedRequest request, HttpContext context)
@@ -86,7 +139,16 @@ public sealed class ClientsFixture : IAsyncLifetime
         else
         {
             var user = messages.EnumerateArray().LastOrDefault(m => m.GetProperty("role").ValueEquals("user"));
-            await AnswerTextAsync(context, OpenAiHeard + (user.ValueKind == JsonValueKind.Undefined ? "" : TextOf(user)), stream);
+            var text = user.ValueKind == JsonValueKind.Undefined ? "" : TextOf(user);
+            if (stream && text.Contains(FailMidStream, StringComparison.Ordinal))
+            {
+                Sse.Start(context);
+                await Sse.DataAsync(context, FakeOpenAi.Chunk(new { role = "assistant", content = "Half" }));
+                await Sse.DataAsync(context, FakeOpenAi.Error(UpstreamFailure));
+                return;
+            }
+
+            await AnswerTextAsync(context, OpenAiHeard + text, stream);
         }
     }
 

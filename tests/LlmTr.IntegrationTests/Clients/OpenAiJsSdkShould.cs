@@ -24,14 +24,19 @@ public sealed class OpenAiJsSdkShould(ClientsFixture fixture) : IClassFixture<Cl
     [Fact]
     public async Task SpeakEveryEndpointWithAnOpenAiCompatibleUpstream()
     {
-        var run = await fixture.RunAsync("openai-sdk.mjs", ClientsFixture.Gpt);
+        var run = await fixture.RunAsync("openai-sdk.mjs", ClientsFixture.Gpt, new Dictionary<string, string> { ["LLMTR_FAILING_PROMPT"] = ClientsFixture.FailMidStream });
 
         Assert.Equal(ClientsFixture.OpenAiHeard + "Say hello to the OpenAI SDK.", run.Text("chat", "text"));
         Assert.Equal(ClientsFixture.OpenAiHeard + "Stream a hello to the OpenAI SDK.", run.Text("chatStream", "text"));
         Assert.Equal(ClientsFixture.OpenAiHeard + "Say hello to the Responses API.", run.Text("responses", "text"));
         Assert.Equal(ClientsFixture.OpenAiHeard + "Stream a hello through the Responses API.", run.Text("responsesStream", "text"));
         AssertErrors(run);
-        AssertValidated(run);
+
+        // Streams the upstream breaks off: chat ends with an error the SDK throws, Responses with error and response.failed.
+        Assert.Contains(ClientsFixture.UpstreamFailure, run.Text("chatStreamFailure", "message"), StringComparison.Ordinal);
+        Assert.Contains(ClientsFixture.UpstreamFailure, run.Text("responsesStreamFailure", "failedMessage"), StringComparison.Ordinal);
+        AssertValidated(run, streamErrors: 1);
+        Assert.True(run.Validated("ResponseErrorEvent") == 1 && run.Validated("ResponseFailedEvent") == 1, run.ToString());
     }
 
     private static void AssertErrors(ScriptRun run)
@@ -43,7 +48,7 @@ public sealed class OpenAiJsSdkShould(ClientsFixture fixture) : IClassFixture<Cl
         Assert.Equal("BadRequestError", run.Text("invalidResponsesBody", "class"));
     }
 
-    private static void AssertValidated(ScriptRun run)
+    private static void AssertValidated(ScriptRun run, int streamErrors = 0)
     {
         Assert.Equal(1, run.Validated("CreateChatCompletionResponse"));
         Assert.True(run.Validated("CreateChatCompletionStreamResponse") > 2, run.ToString());
@@ -51,6 +56,6 @@ public sealed class OpenAiJsSdkShould(ClientsFixture fixture) : IClassFixture<Cl
         Assert.True(run.Validated("ResponseCompletedEvent") == 1 && run.Validated("ResponseTextDeltaEvent") > 1, run.ToString());
         Assert.Equal(1, run.Validated("ListModelsResponse"));
         Assert.Equal(1, run.Validated("Model"));
-        Assert.Equal(4, run.Validated("ErrorResponse"));
+        Assert.Equal(4 + streamErrors, run.Validated("ErrorResponse"));
     }
 }
