@@ -2,8 +2,8 @@
 // the tool, the SDK runs it and sends its output back (function_call_output), and the model answers. Over the Responses
 // API (the SDK's default) and over chat completions (OpenAIChatCompletionsModel), each run whole and streamed.
 //
-// The model must call the tool when asked: the prompt names it, which is what makes a scripted upstream (or the demo
-// model) call it.
+// The model has to call the tool: a scripted upstream calls the first tool it is offered, and the prompt names the
+// tool, which is what makes the demo model call it.
 import { createRequire } from 'node:module';
 import { Agent, OpenAIChatCompletionsModel, run as runAgent, setDefaultOpenAIClient, setTracingDisabled, tool } from '@openai/agents';
 import { z } from 'zod';
