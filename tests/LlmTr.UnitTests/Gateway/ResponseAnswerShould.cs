@@ -37,6 +37,7 @@ public sealed class ResponseAnswerShould
         Assert.Equal((100, 20, 40, 12, 140, 0.25m), (usage.GetProperty("input_tokens").GetInt32(), usage.GetProperty("input_tokens_details").GetProperty("cached_tokens").GetInt32(),
             usage.GetProperty("output_tokens").GetInt32(), usage.GetProperty("output_tokens_details").GetProperty("reasoning_tokens").GetInt32(),
             usage.GetProperty("total_tokens").GetInt32(), usage.GetProperty("cost").GetDecimal()));
+        Assert.Equal(0, usage.GetProperty("input_tokens_details").GetProperty("cache_write_tokens").GetInt32());
         Assert.Equal(("Be brief.", "get_weather", "v", false), (response.Text("instructions"), response.GetProperty("tools")[0].Text("name"), response.GetProperty("metadata").Text("k"),
             response.GetProperty("store").GetBoolean()));
         Assert.Equal((JsonValueKind.Null, JsonValueKind.Null, JsonValueKind.Null), (response.GetProperty("error").ValueKind, response.GetProperty("incomplete_details").ValueKind,

@@ -44,6 +44,8 @@ public sealed class ResponseEventsShould
         var created = events[0].Data.GetProperty("response");
         Assert.Equal(("resp_0001", "response", "in_progress", Model), (created.Text("id"), created.Text("object"), created.Text("status"), created.Text("model")));
         Assert.Equal(0, created.GetProperty("output").GetArrayLength());
+        Assert.False(created.TryGetProperty("usage", out _), "OpenAI's schema allows a usage object or none, not null, before the answer is complete");
+        Assert.False(events[1].Data.GetProperty("response").TryGetProperty("usage", out _));
 
         var added = events[2].Data;
         Assert.Equal(0, added.GetProperty("output_index").GetInt32());
@@ -67,6 +69,7 @@ public sealed class ResponseEventsShould
         Assert.Equal((12, 2, 3, 0, 15), (usage.GetProperty("input_tokens").GetInt32(), usage.GetProperty("input_tokens_details").GetProperty("cached_tokens").GetInt32(),
             usage.GetProperty("output_tokens").GetInt32(), usage.GetProperty("output_tokens_details").GetProperty("reasoning_tokens").GetInt32(), usage.GetProperty("total_tokens").GetInt32()));
         Assert.Equal(0.0042m, usage.GetProperty("cost").GetDecimal());
+        Assert.Equal(0, usage.GetProperty("input_tokens_details").GetProperty("cache_write_tokens").GetInt32());
         Assert.DoesNotContain("[DONE]", Raw(events), StringComparison.Ordinal);
     }
 

@@ -172,13 +172,12 @@ internal static class ResponseObject
 
         w.WriteEndArray();
         echo.Write(w);
+
+        // Until the answer is complete there is no usage yet: the key is left out rather than null, as OpenAI's schema
+        // allows only a usage object there (typed clients validating the events refuse a null).
         if (state.Usage is { } usage)
         {
             WriteUsage(w, usage, state.Cost);
-        }
-        else
-        {
-            w.WriteNull("usage"u8);
         }
 
         w.WriteEndObject();
@@ -190,6 +189,10 @@ internal static class ResponseObject
         w.WriteNumber("input_tokens"u8, usage.PromptTokens);
         w.WriteStartObject("input_tokens_details"u8);
         w.WriteNumber("cached_tokens"u8, usage.CachedPromptTokens);
+
+        // Required by OpenAI's schema. LLMTR does not count cache writes apart (they are in input_tokens, priced as
+        // input, as the Messages API's cache_creation_input_tokens of 0 says too).
+        w.WriteNumber("cache_write_tokens"u8, 0);
         w.WriteEndObject();
         w.WriteNumber("output_tokens"u8, usage.CompletionTokens);
         w.WriteStartObject("output_tokens_details"u8);

@@ -65,7 +65,7 @@ internal sealed record ResponseBody(
 
 internal sealed record ResponseUsageBody(
     [property: JsonPropertyName("input_tokens")] long InputTokens,
-    [property: JsonPropertyName("input_tokens_details"), Description("{\"cached_tokens\": …}.")] JsonElement InputTokensDetails,
+    [property: JsonPropertyName("input_tokens_details"), Description("{\"cached_tokens\": …, \"cache_write_tokens\": 0}: cache writes are not counted apart.")] JsonElement InputTokensDetails,
     [property: JsonPropertyName("output_tokens")] long OutputTokens,
     [property: JsonPropertyName("output_tokens_details"), Description("{\"reasoning_tokens\": …}.")] JsonElement OutputTokensDetails,
     [property: JsonPropertyName("total_tokens")] long TotalTokens,
