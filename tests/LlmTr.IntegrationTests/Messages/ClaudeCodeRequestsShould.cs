@@ -229,6 +229,34 @@ public sealed class ClaudeCodeRequestsShould(MessagesFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task FoldSystemBlocksInPlaceAndCarryStructuredOutputForATranslatedModel()
+    {
+        var (_, _, rawKey) = await fixture.ClientAsync();
+        fixture.OpenAi.Respond = (_, context) => Sse.JsonAsync(context, 200, FakeOpenAi.Completion("{\"ok\":true}"));
+        const string Body = """
+            {"model":"openai/gpt-4o","max_tokens":50,"system":"Sen bir asistansın.","messages":[
+              {"role":"user","content":"Merhaba"},
+              {"role":"assistant","content":"Merhaba!"},
+              {"role":"system","content":[{"type":"text","text":"Bundan sonra JSON yaz."},{"type":"text","text":"Kısa tut.","cache_control":{"type":"ephemeral"}}]},
+              {"role":"user","content":"Durum?"}],
+             "output_config":{"effort":"low","format":{"type":"json_schema","schema":{"type":"object","properties":{"ok":{"type":"boolean"}}}}}}
+            """;
+
+        var (status, answer) = await PostAsync(rawKey, "/v1/messages", Body, beta: null);
+
+        Assert.True(status == HttpStatusCode.OK, answer);
+        var sent = fixture.OpenAi.Last.Json;
+        var messages = sent.GetProperty("messages").EnumerateArray().Select(m => (m.GetProperty("role").GetString(), m.GetProperty("content").GetString())).ToList();
+        Assert.Equal(
+            [("system", "Sen bir asistansın."), ("user", "Merhaba"), ("assistant", "Merhaba!"), ("system", "Bundan sonra JSON yaz.\n\nKısa tut."), ("user", "Durum?")],
+            messages);
+        var format = sent.GetProperty("response_format");
+        Assert.Equal("json_schema", format.GetProperty("type").GetString());
+        Assert.Equal("boolean", format.GetProperty("json_schema").GetProperty("schema").GetProperty("properties").GetProperty("ok").GetProperty("type").GetString());
+        Assert.False(sent.TryGetProperty("reasoning_effort", out _));
+    }
+
+    [Fact]
     public async Task RefuseATranslatedConversationOfSystemTextAlone()
     {
         var (_, _, rawKey) = await fixture.ClientAsync();
