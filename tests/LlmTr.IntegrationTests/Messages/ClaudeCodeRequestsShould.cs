@@ -18,11 +18,11 @@ namespace LlmTr.IntegrationTests.Messages;
 /// </summary>
 public sealed class ClaudeCodeRequestsShould(MessagesFixture fixture) : IClassFixture<MessagesFixture>
 {
-    public static TheoryData<string> FirstTurns => new() { ClaudeCodeRequests.KnownModel, ClaudeCodeRequests.OtherModel };
+    public static TheoryData<string> Captured => new() { ClaudeCodeRequests.KnownModel, ClaudeCodeRequests.OtherModel, ClaudeCodeRequests.SecondTurn };
 
     [Theory]
-    [MemberData(nameof(FirstTurns))]
-    public async Task RelayClaudeCodesFirstTurnToAnAnthropicModelAsSent(string file)
+    [MemberData(nameof(Captured))]
+    public async Task RelayClaudeCodesRequestsToAnAnthropicModelAsSent(string file)
     {
         var (_, userId, rawKey) = await fixture.ClientAsync();
         fixture.Anthropic.Stream(async events =>
@@ -112,8 +112,8 @@ public sealed class ClaudeCodeRequestsShould(MessagesFixture fixture) : IClassFi
     }
 
     [Theory]
-    [MemberData(nameof(FirstTurns))]
-    public async Task TranslateClaudeCodesFirstTurnForAnOpenAiCompatibleModel(string file)
+    [MemberData(nameof(Captured))]
+    public async Task TranslateClaudeCodesRequestsForAnOpenAiCompatibleModel(string file)
     {
         var (_, userId, rawKey) = await fixture.ClientAsync();
         fixture.OpenAi.Respond = (_, context) => FakeOpenAi.StreamAsync(context, ["Mer", "haba"], prompt: 30, completion: 2);
@@ -128,11 +128,26 @@ public sealed class ClaudeCodeRequestsShould(MessagesFixture fixture) : IClassFi
         var roles = messages.Select(m => m.GetProperty("role").GetString()).ToList();
 
         // The top-level system first; an in-conversation system message stays where Claude Code put it.
-        Assert.Equal(file == ClaudeCodeRequests.OtherModel ? ["system", "user", "system"] : ["system", "user"], roles);
+        string[] expected = file switch
+        {
+            ClaudeCodeRequests.KnownModel => ["system", "user"],
+            ClaudeCodeRequests.OtherModel => ["system", "user", "system"],
+            _ => ["system", "user", "system", "assistant", "tool"],
+        };
+        Assert.Equal(expected, roles);
         Assert.Contains("You are a coding agent.", messages[0].GetProperty("content").GetString(), StringComparison.Ordinal);
-        if (file == ClaudeCodeRequests.OtherModel)
+        if (file != ClaudeCodeRequests.KnownModel)
         {
             Assert.StartsWith("Agent types the Agent tool can start", messages[2].GetProperty("content").GetString(), StringComparison.Ordinal);
+        }
+
+        if (file == ClaudeCodeRequests.SecondTurn)
+        {
+            var call = Assert.Single(messages[3].GetProperty("tool_calls").EnumerateArray());
+            Assert.Equal(("toolu_01", "Read"), (call.GetProperty("id").GetString(), call.GetProperty("function").GetProperty("name").GetString()));
+            Assert.Contains("note.txt", call.GetProperty("function").GetProperty("arguments").GetString(), StringComparison.Ordinal);
+            Assert.Equal("toolu_01", messages[4].GetProperty("tool_call_id").GetString());
+            Assert.Contains("zeytin", messages[4].GetProperty("content").GetString(), StringComparison.Ordinal);
         }
 
         Assert.Equal(["Bash", "Read"], sent.GetProperty("tools").EnumerateArray().Select(t => t.GetProperty("function").GetProperty("name").GetString()));
@@ -149,8 +164,8 @@ public sealed class ClaudeCodeRequestsShould(MessagesFixture fixture) : IClassFi
     }
 
     [Theory]
-    [MemberData(nameof(FirstTurns))]
-    public async Task TranslateClaudeCodesFirstTurnForAGeminiModel(string file)
+    [MemberData(nameof(Captured))]
+    public async Task TranslateClaudeCodesRequestsForAGeminiModel(string file)
     {
         var (_, _, rawKey) = await fixture.ClientAsync();
         fixture.Google.Reset().Then(FakeGemini.Stream(FakeGemini.Text("Merhaba")));
@@ -165,12 +180,13 @@ public sealed class ClaudeCodeRequestsShould(MessagesFixture fixture) : IClassFi
         var instruction = string.Concat(sent.GetProperty("systemInstruction").GetProperty("parts").EnumerateArray().Select(p => p.GetProperty("text").GetString()));
         var identity = instruction.IndexOf("You are a coding agent.", StringComparison.Ordinal);
         Assert.True(identity >= 0, instruction);
-        if (file == ClaudeCodeRequests.OtherModel)
+        if (file != ClaudeCodeRequests.KnownModel)
         {
             Assert.True(instruction.IndexOf("Agent types the Agent tool can start", StringComparison.Ordinal) > identity, instruction);
         }
 
-        Assert.Equal("user", Assert.Single(sent.GetProperty("contents").EnumerateArray()).GetProperty("role").GetString());
+        var turns = sent.GetProperty("contents").EnumerateArray().Select(c => c.GetProperty("role").GetString());
+        Assert.Equal(file == ClaudeCodeRequests.SecondTurn ? ["user", "model", "user"] : ["user"], turns);
         var declared = sent.GetProperty("tools").EnumerateArray().SelectMany(t => t.TryGetProperty("functionDeclarations", out var d) ? d.EnumerateArray() : [])
             .Select(d => d.GetProperty("name").GetString());
         Assert.Equal(["Bash", "Read"], declared);
@@ -210,6 +226,34 @@ public sealed class ClaudeCodeRequestsShould(MessagesFixture fixture) : IClassFi
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Contains("'messages[0].content[0].source' is required", ErrorMessage(answer), StringComparison.Ordinal);
         Assert.Equal(calls, fixture.OpenAi.Server.Received.Count);
+    }
+
+    [Fact]
+    public async Task FoldSystemBlocksInPlaceAndCarryStructuredOutputForATranslatedModel()
+    {
+        var (_, _, rawKey) = await fixture.ClientAsync();
+        fixture.OpenAi.Respond = (_, context) => Sse.JsonAsync(context, 200, FakeOpenAi.Completion("{\"ok\":true}"));
+        const string Body = """
+            {"model":"openai/gpt-4o","max_tokens":50,"system":"Sen bir asistansın.","messages":[
+              {"role":"user","content":"Merhaba"},
+              {"role":"assistant","content":"Merhaba!"},
+              {"role":"system","content":[{"type":"text","text":"Bundan sonra JSON yaz."},{"type":"text","text":"Kısa tut.","cache_control":{"type":"ephemeral"}}]},
+              {"role":"user","content":"Durum?"}],
+             "output_config":{"effort":"low","format":{"type":"json_schema","schema":{"type":"object","properties":{"ok":{"type":"boolean"}}}}}}
+            """;
+
+        var (status, answer) = await PostAsync(rawKey, "/v1/messages", Body, beta: null);
+
+        Assert.True(status == HttpStatusCode.OK, answer);
+        var sent = fixture.OpenAi.Last.Json;
+        var messages = sent.GetProperty("messages").EnumerateArray().Select(m => (m.GetProperty("role").GetString(), m.GetProperty("content").GetString())).ToList();
+        Assert.Equal(
+            [("system", "Sen bir asistansın."), ("user", "Merhaba"), ("assistant", "Merhaba!"), ("system", "Bundan sonra JSON yaz.\n\nKısa tut."), ("user", "Durum?")],
+            messages);
+        var format = sent.GetProperty("response_format");
+        Assert.Equal("json_schema", format.GetProperty("type").GetString());
+        Assert.Equal("boolean", format.GetProperty("json_schema").GetProperty("schema").GetProperty("properties").GetProperty("ok").GetProperty("type").GetString());
+        Assert.False(sent.TryGetProperty("reasoning_effort", out _));
     }
 
     [Fact]
