@@ -27,7 +27,7 @@ public sealed class OpenAiAgentsSdkShould(ClientsFixture fixture) : IClassFixtur
         Assert.True(run.Validated("CreateChatCompletionStreamResponse") > 2, run.ToString());
     }
 
-    [Fact(Skip = "The demo model does not call tools yet (it answers a request with tools 400 'does not support tools'); remove this Skip once it calls the tool its last user message names.")]
+    [Fact]
     public async Task RunAToolCallingTurnWithTheDemoModel()
     {
         // The prompt names get_weather, which is what makes the demo model call it.
