@@ -19,7 +19,8 @@ namespace LlmTr.IntegrationTests.Clients;
 /// </para>
 /// <para>
 /// The fake OpenAI upstream answers a chat completion (streamed when asked) with
-/// <c>Fake OpenAI heard: {the last user message}</c>; when the request offers tools and its last message is not a
+/// <c>Fake OpenAI heard: {the last user message}</c>, in chat completions' format or, on <c>/v1/responses</c> (which the
+/// gateway relays natively for OpenAI's models), in the Responses API's; when the request offers tools and its last message is not a
 /// tool result, it calls the first tool with <c>{"city":"Paris"}</c>; after a tool result it answers
 /// <c>The tool said: {that result}</c>; a streamed request whose last user message contains <see cref="FailMidStream"/>
 /// gets one piece of text, then an error in the stream. The fake Anthropic API answers
@@ -124,6 +125,12 @@ public sealed class ClientsFixture : IAsyncLifetime
 
     private static async Task AnswerAsOpenAi(ReceivedRequest request, HttpContext context)
     {
+        if (request.PathAndQuery.EndsWith("/responses", StringComparison.Ordinal))
+        {
+            await AnswerAsOpenAiResponsesAsync(request.Json, context);
+            return;
+        }
+
         var body = request.Json;
         var stream = body.TryGetProperty("stream", out var flag) && flag.ValueKind == JsonValueKind.True;
         var messages = body.GetProperty("messages");
@@ -150,6 +157,57 @@ public sealed class ClientsFixture : IAsyncLifetime
 
             await AnswerTextAsync(context, OpenAiHeard + text, stream);
         }
+    }
+
+    /// <summary>
+    /// OpenAI's own Responses API, which the gateway relays natively for OpenAI's models: the same answers as the chat
+    /// completions above, as Responses items and events.
+    /// </summary>
+    private static async Task AnswerAsOpenAiResponsesAsync(JsonElement body, HttpContext context)
+    {
+        var stream = body.TryGetProperty("stream", out var flag) && flag.ValueKind == JsonValueKind.True;
+        var input = body.GetProperty("input");
+        var items = input.ValueKind == JsonValueKind.Array ? input.EnumerateArray().ToList() : [];
+        var last = items.LastOrDefault();
+        var function = body.TryGetProperty("tools", out var tools) && tools.ValueKind == JsonValueKind.Array
+            ? tools.EnumerateArray().FirstOrDefault(t => t.GetProperty("type").ValueEquals("function"))
+            : default;
+        if (last.ValueKind == JsonValueKind.Object && last.TryGetProperty("type", out var type) && type.ValueEquals("function_call_output"))
+        {
+            var output = last.GetProperty("output");
+            await AnswerResponseTextAsync(context, ToolSaid + (output.ValueKind == JsonValueKind.String ? output.GetString() : output.GetRawText()), stream);
+        }
+        else if (function.ValueKind == JsonValueKind.Object)
+        {
+            const string Arguments = """{"city":"Paris"}""";
+            var name = function.GetProperty("name").GetString()!;
+            var tokens = new FakeOpenAiResponses.Tokens(20, 9);
+            await (stream
+                ? FakeOpenAiResponses.StreamFunctionCallAsync(context, "call_fake_1", name, [Arguments[..8], Arguments[8..]], tokens)
+                : Sse.JsonAsync(context, 200, FakeOpenAiResponses.FunctionCallResponse("call_fake_1", name, Arguments, tokens)));
+        }
+        else
+        {
+            var user = input.ValueKind == JsonValueKind.String
+                ? input.GetString()!
+                : items.LastOrDefault(i => i.TryGetProperty("role", out var role) && role.ValueEquals("user")) is { ValueKind: JsonValueKind.Object } message ? TextOf(message) : "";
+            if (stream && user.Contains(FailMidStream, StringComparison.Ordinal))
+            {
+                var events = await FakeOpenAiResponses.StartAsync(context);
+                await events.SendAsync("error", new() { ["code"] = "server_error", ["message"] = UpstreamFailure, ["param"] = null });
+                return;
+            }
+
+            await AnswerResponseTextAsync(context, OpenAiHeard + user, stream);
+        }
+    }
+
+    private static Task AnswerResponseTextAsync(HttpContext context, string text, bool stream)
+    {
+        var tokens = new FakeOpenAiResponses.Tokens(12, Pieces(text).Count);
+        return stream
+            ? FakeOpenAiResponses.StreamTextAsync(context, Pieces(text), tokens)
+            : Sse.JsonAsync(context, 200, FakeOpenAiResponses.TextResponse(text, tokens));
     }
 
     private static Task AnswerTextAsync(HttpContext context, string text, bool stream) =>

@@ -52,7 +52,9 @@ internal sealed partial class ProviderCandidates(
 
             if (attempt.Refusal(model, provider) is { } refused)
             {
-                failure = refused;
+                // A candidate that cannot take the request does not hide why an earlier one failed (an overloaded
+                // provider is the answer, not the fallback's refusal); it is the answer only when nothing was tried.
+                failure ??= refused;
                 continue;
             }
 
