@@ -2,6 +2,7 @@ using LlmTr.IntegrationTests.Gateway;
 using LlmTr.Modules.Billing.Contracts;
 using LlmTr.Modules.Keys.Contracts;
 using LlmTr.Testing;
+using LlmTr.Testing.Upstreams;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LlmTr.IntegrationTests.Clients;
@@ -9,17 +10,26 @@ namespace LlmTr.IntegrationTests.Clients;
 /// <summary>
 /// The pinned Codex CLI (<c>codex exec</c>, non-interactive) against a gateway listening on a real port, configured as
 /// a custom provider speaking the Responses API, with LLMTR's built-in demo model: its whole request (a long developer
-/// prompt, a dozen tools of several kinds, streaming) is served, and its agent loop runs to the end.
+/// prompt, a dozen tools of several kinds, streaming) is served, and its agent loop runs to the end; and with an OpenAI
+/// model served through a chat completions upstream, which gets Codex's request translated.
 /// </summary>
 public sealed class CodexShould : IAsyncLifetime
 {
     private static readonly TimeSpan RunLimit = TimeSpan.FromSeconds(45);
     private GatewayHost _gateway = null!;
+    private ScriptedUpstream _openAi = null!;
 
-    public async Task InitializeAsync() =>
-        _gateway = await GatewayHost.StartAsync([], new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" }, kestrel: true);
+    public async Task InitializeAsync()
+    {
+        _openAi = await ScriptedUpstream.StartAsync();
+        _gateway = await GatewayHost.StartAsync([("openai", _openAi.Server, "/v1")], new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" }, kestrel: true);
+    }
 
-    public async Task DisposeAsync() => await _gateway.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _gateway.DisposeAsync();
+        await _openAi.DisposeAsync();
+    }
 
     [Fact]
     public async Task GetTheDemoModelsAnswerAndBeBilledForIt()
@@ -50,17 +60,38 @@ public sealed class CodexShould : IAsyncLifetime
         await UsageAsync(userId, 2); // the call, then the answer to its result
     }
 
+    [Fact]
+    public async Task DriveATranslatedOpenAiModelThroughChatCompletions()
+    {
+        var (userId, key) = await _gateway.FundedKeyAsync(key: new NewApiKey("codex-openai"));
+        _openAi.Respond = (_, context) => FakeOpenAi.StreamAsync(context, ["Merhaba", " from", " the", " chat", " upstream"]);
+
+        var result = await CodexAsync(key.RawKey, "Say hello", "openai/gpt-4o");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("Merhaba from the chat upstream", result.StandardOutput, StringComparison.Ordinal);
+        var sent = _openAi.Last.Json;
+        Assert.Equal("/v1/chat/completions", _openAi.Last.PathAndQuery);
+        Assert.Equal("gpt-4o", sent.GetProperty("model").GetString());
+        Assert.Contains(sent.GetProperty("messages").EnumerateArray(), m => m.GetProperty("role").GetString() == "developer");
+        var tools = sent.GetProperty("tools").EnumerateArray().ToList();
+        Assert.All(tools, t => Assert.Equal("function", t.GetProperty("type").GetString())); // the web search offer is left out
+        Assert.Contains(tools, t => t.GetProperty("function").GetProperty("name").GetString() == "exec_command");
+        var history = _gateway.Host.Services.GetRequiredService<IUsageHistory>();
+        await Poll.UntilAsync(async () => (await history.QueryAsync(userId, new UsageFilter(ModelId: "openai/gpt-4o"), 0, 10)).Total == 1, "the usage row of openai/gpt-4o");
+    }
+
     /// <summary>
     /// Runs <c>codex exec</c> with a configuration of its own: the gateway as provider <c>llmtr</c> (Responses API,
     /// key from LLMTR_API_KEY, no retries so a refusal fails fast) and the demo model.
     /// </summary>
-    private async Task<RealClients.Result> CodexAsync(string apiKey, string prompt)
+    private async Task<RealClients.Result> CodexAsync(string apiKey, string prompt, string model = "llmtr/demo")
     {
         var codexHome = Directory.CreateTempSubdirectory("llmtr-codex-");
         try
         {
             await File.WriteAllTextAsync(Path.Combine(codexHome.FullName, "config.toml"), $"""
-                model = "llmtr/demo"
+                model = "{model}"
                 model_provider = "llmtr"
 
                 [model_providers.llmtr]

@@ -57,31 +57,27 @@ public sealed class LargeBodiesShould(ITestOutputHelper output) : IAsyncLifetime
         var peak = Memory("VmHWM");
         output.WriteLine($"peak resident memory before the load {before / (1024 * 1024)} MB, after {peak / (1024 * 1024)} MB; " +
             string.Join(", ", answers.GroupBy(a => a.StatusCode).Select(g => $"{(int)g.Key}×{g.Count()}")));
-        // A body the host took in was read whole and parsed: the demo model then counts its words against its context
-        // length, which 19 MB of text exceeds (400 context_length_exceeded). The others wait their turn (503).
         Assert.All(answers, a =>
         {
-            var code = JsonDocument.Parse(a.Body).RootElement.GetProperty("error").GetProperty("code").GetString();
-            if (a.StatusCode == HttpStatusCode.BadRequest)
-            {
-                Assert.Equal("context_length_exceeded", code);
-            }
-            else
+            if (a.StatusCode != HttpStatusCode.OK)
             {
                 Assert.Equal(HttpStatusCode.ServiceUnavailable, a.StatusCode);
                 Assert.NotNull(a.RetryAfter);
-                Assert.Equal("request_bodies_busy", code);
+                Assert.Equal("request_bodies_busy", JsonDocument.Parse(a.Body).RootElement.GetProperty("error").GetProperty("code").GetString());
             }
         });
-        Assert.Contains(answers, a => a.StatusCode == HttpStatusCode.BadRequest);
+        Assert.Contains(answers, a => a.StatusCode == HttpStatusCode.OK);
         Assert.True(peak < CeilingBytes, $"The host's resident memory peaked at {peak / (1024 * 1024)} MB; the ceiling is {CeilingBytes / (1024 * 1024)} MB.");
     }
 
-    /// <summary>A chat request of about 19 MB: one user message of ordinary words.</summary>
+    /// <summary>
+    /// A chat request of about 19 MB: one user message of long words, fewer of them than the demo model's context length
+    /// (it counts a token a word), so the demo reads the whole message and answers it.
+    /// </summary>
     private static byte[] Body()
     {
         var text = new StringBuilder(BodyBytes);
-        string[] words = ["merhaba", "dünya", "the", "gateway", "reads", "every", "request", "once"];
+        string[] words = [.. ((string[])["merhaba", "dünya", "the", "gateway", "reads", "every", "request", "once"]).Select(w => string.Concat(Enumerable.Repeat(w, 24)))];
         for (var i = 0; text.Length < BodyBytes - 200; i++)
         {
             text.Append(words[i % words.Length]).Append(' ');
