@@ -45,7 +45,7 @@ public sealed class ClaudeCodeShould(ClaudeCodeFixture fixture) : IClassFixture<
     {
         var (userId, key) = await fixture.Gateway.FundedKeyAsync();
 
-        var result = await RealClients.ToolAsync("claude", ["-p", "Say hello."], fixture.Environment(key.RawKey, "llmtr/demo"), Limit);
+        var result = await RealClients.ToolAsync("claude", ["-p", "Say hello."], fixture.Environment(key.RawKey, "llmtr/demo", bearer: true), Limit);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("LLMTR's built-in demo model", result.StandardOutput, StringComparison.Ordinal);
@@ -71,10 +71,11 @@ public sealed class ClaudeCodeFixture : IAsyncLifetime
     /// <c>/v1/messages</c>), the key, every model slot set to one LLMTR model id, and everything that would call
     /// Anthropic's own services (telemetry, updates, error reports, other non-essential traffic) turned off.
     /// </summary>
-    public Dictionary<string, string> Environment(string rawKey, string model) => new()
+    /// <param name="bearer">Give the key as <c>ANTHROPIC_AUTH_TOKEN</c> (sent as <c>Authorization: Bearer</c>, the setup the docs show) rather than <c>ANTHROPIC_API_KEY</c> (<c>x-api-key</c>).</param>
+    public Dictionary<string, string> Environment(string rawKey, string model, bool bearer = false) => new()
     {
         ["ANTHROPIC_BASE_URL"] = Gateway.Address!.ToString().TrimEnd('/'),
-        ["ANTHROPIC_API_KEY"] = rawKey,
+        [bearer ? "ANTHROPIC_AUTH_TOKEN" : "ANTHROPIC_API_KEY"] = rawKey,
         ["ANTHROPIC_MODEL"] = model,
         ["ANTHROPIC_SMALL_FAST_MODEL"] = model,
         ["ANTHROPIC_DEFAULT_HAIKU_MODEL"] = model,
