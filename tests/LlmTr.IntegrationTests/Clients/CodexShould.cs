@@ -22,7 +22,7 @@ public sealed class CodexShould : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _openAi = await ScriptedUpstream.StartAsync();
-        _gateway = await GatewayHost.StartAsync([("openai", _openAi.Server, "/v1")], new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" }, kestrel: true);
+        _gateway = await GatewayHost.StartAsync([("openai", _openAi.Server, "/v1"), ("deepseek", _openAi.Server, "/v1")], new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" }, kestrel: true);
     }
 
     public async Task DisposeAsync()
@@ -61,24 +61,44 @@ public sealed class CodexShould : IAsyncLifetime
     }
 
     [Fact]
-    public async Task DriveATranslatedOpenAiModelThroughChatCompletions()
+    public async Task DriveAnOpenAiModelThroughItsOwnResponsesApi()
     {
         var (userId, key) = await _gateway.FundedKeyAsync(key: new NewApiKey("codex-openai"));
-        _openAi.Respond = (_, context) => FakeOpenAi.StreamAsync(context, ["Merhaba", " from", " the", " chat", " upstream"]);
+        _openAi.Respond = (_, context) => FakeOpenAiResponses.StreamTextAsync(context, ["Merhaba", " from", " the", " Responses", " upstream"], new FakeOpenAiResponses.Tokens(900, 5));
 
         var result = await CodexAsync(key.RawKey, "Say hello", "openai/gpt-4o");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("Merhaba from the Responses upstream", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal("/v1/responses", _openAi.Last.PathAndQuery);
+        var sent = _openAi.Last.Json;
+        Assert.Equal(("gpt-4o", false), (sent.GetProperty("model").GetString(), sent.GetProperty("store").GetBoolean()));
+        // Codex's own request reaches OpenAI as it sent it: its built-in web search offer and freeform tools included.
+        Assert.Contains(sent.GetProperty("tools").EnumerateArray(), t => t.GetProperty("type").GetString() == "web_search");
+        var history = _gateway.Host.Services.GetRequiredService<IUsageHistory>();
+        await Poll.UntilAsync(async () => (await history.QueryAsync(userId, new UsageFilter(ModelId: "openai/gpt-4o"), 0, 10)).Total == 1, "the usage row of openai/gpt-4o");
+    }
+
+    [Fact]
+    public async Task DriveATranslatedModelThroughChatCompletions()
+    {
+        var (userId, key) = await _gateway.FundedKeyAsync(key: new NewApiKey("codex-deepseek"));
+        _openAi.Respond = (_, context) => FakeOpenAi.StreamAsync(context, ["Merhaba", " from", " the", " chat", " upstream"]);
+
+        var result = await CodexAsync(key.RawKey, "Say hello", "deepseek/deepseek-v4-flash");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("Merhaba from the chat upstream", result.StandardOutput, StringComparison.Ordinal);
         var sent = _openAi.Last.Json;
         Assert.Equal("/v1/chat/completions", _openAi.Last.PathAndQuery);
-        Assert.Equal("gpt-4o", sent.GetProperty("model").GetString());
+        Assert.Equal("deepseek-v4-flash", sent.GetProperty("model").GetString());
         Assert.Contains(sent.GetProperty("messages").EnumerateArray(), m => m.GetProperty("role").GetString() == "developer");
         var tools = sent.GetProperty("tools").EnumerateArray().ToList();
         Assert.All(tools, t => Assert.Equal("function", t.GetProperty("type").GetString())); // the web search offer is left out
         Assert.Contains(tools, t => t.GetProperty("function").GetProperty("name").GetString() == "exec_command");
         var history = _gateway.Host.Services.GetRequiredService<IUsageHistory>();
-        await Poll.UntilAsync(async () => (await history.QueryAsync(userId, new UsageFilter(ModelId: "openai/gpt-4o"), 0, 10)).Total == 1, "the usage row of openai/gpt-4o");
+        await Poll.UntilAsync(async () => (await history.QueryAsync(userId, new UsageFilter(ModelId: "deepseek/deepseek-v4-flash"), 0, 10)).Total == 1,
+            "the usage row of deepseek/deepseek-v4-flash");
     }
 
     /// <summary>

@@ -300,12 +300,12 @@ public sealed class NativeResponsesShould(ResponsesFixture fixture) : IClassFixt
         var before = fixture.OpenAi.Server.Received.Count;
 
         var failure = await Assert.ThrowsAsync<ClientResultException>(() => client.CreateResponseAsync(
-            new CreateResponseOptions(model, [ResponseItem.CreateUserMessageItem("Haberler?")]) { Tools = { ResponseTool.CreateWebSearchTool() } }));
+            new CreateResponseOptions(model, [ResponseItem.CreateUserMessageItem("Haberler?")]) { Tools = { ResponseTool.CreateFileSearchTool(["vs_1"]) } }));
 
         Assert.Equal((502, "provider_error"), (failure.Status, ResponsesApiShould.ErrorOf(failure).GetProperty("code").GetString()));
         var call = Assert.Single(fixture.OpenAi.Server.Received.Skip(before));
         Assert.Equal(ResponsesPath, call.PathAndQuery);
-        Assert.StartsWith("web_search", call.Json.GetProperty("tools")[0].GetProperty("type").GetString(), StringComparison.Ordinal);
+        Assert.Equal("file_search", call.Json.GetProperty("tools")[0].GetProperty("type").GetString());
     }
 
     [Theory]

@@ -57,7 +57,7 @@ public static class FakeOpenAiResponses
     public static Dictionary<string, object?> Usage(Tokens tokens) => new()
     {
         ["input_tokens"] = tokens.Input,
-        ["input_tokens_details"] = new Dictionary<string, object?> { ["cached_tokens"] = tokens.Cached },
+        ["input_tokens_details"] = new Dictionary<string, object?> { ["cached_tokens"] = tokens.Cached, ["cache_write_tokens"] = 0 },
         ["output_tokens"] = tokens.Output,
         ["output_tokens_details"] = new Dictionary<string, object?> { ["reasoning_tokens"] = tokens.Reasoning },
         ["total_tokens"] = tokens.Input + tokens.Output,
@@ -142,10 +142,19 @@ public static class FakeOpenAiResponses
         ["tools"] = Array.Empty<object>(),
         ["top_p"] = 1.0,
         ["truncation"] = "disabled",
-        ["usage"] = tokens is { } counts ? Usage(counts) : null,
-        ["user"] = null,
         ["metadata"] = new Dictionary<string, string>(),
-    };
+    }.WithUsage(tokens);
+
+    /// <summary>Usage once the answer is complete; before that the object has none (OpenAI's schema has no null for it).</summary>
+    private static Dictionary<string, object?> WithUsage(this Dictionary<string, object?> response, Tokens? tokens)
+    {
+        if (tokens is { } counts)
+        {
+            response["usage"] = Usage(counts);
+        }
+
+        return response;
+    }
 
     private static Dictionary<string, object?> TextPart(string text) => new()
     {
