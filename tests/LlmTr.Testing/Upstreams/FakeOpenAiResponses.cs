@@ -117,7 +117,7 @@ public static class FakeOpenAiResponses
     public static string Error(string message, string type = "server_error", string? code = null) =>
         JsonSerializer.Serialize(new { error = new { message, type, param = (string?)null, code } });
 
-    private static Dictionary<string, object?> ResponseObject(IReadOnlyList<object> output, Tokens? tokens, string status, string model) => new()
+    private static Dictionary<string, object?> ResponseObject(IReadOnlyList<object> output, Tokens? tokens, string status, string model) => new Dictionary<string, object?>
     {
         ["id"] = UpstreamId,
         ["object"] = "response",
