@@ -174,8 +174,8 @@ public sealed class ResponsesRequestShould
     }
 
     [Theory]
-    [InlineData("""{"model":"m","input":"Hi","tools":[{"type":"function","name":"f"},{"type":"web_search"}],"tool_choice":"auto"}""", "tools[1].type")]
-    [InlineData("""{"model":"m","input":"Hi","tools":[{"type":"custom","name":"apply_patch"}],"tool_choice":{"type":"custom","name":"apply_patch"}}""", "tools[0].type")]
+    [InlineData("""{"model":"m","input":"Hi","tools":[{"type":"function","name":"f"},{"type":"file_search","vector_store_ids":["vs_1"]}],"tool_choice":"auto"}""", "tools[1].type")]
+    [InlineData("""{"model":"m","input":"Hi","tools":[{"type":"code_interpreter","container":{"type":"auto"}}],"tool_choice":{"type":"code_interpreter"}}""", "tools[0].type")]
     [InlineData("""{"model":"m","input":[{"role":"user","content":"Hi"},{"type":"web_search_call","id":"ws_1","status":"completed"}]}""", "input[1].type")]
     [InlineData("""{"model":"m","input":[{"role":"user","content":[{"type":"input_text","text":"Hi"},{"type":"input_file","file_url":"https://example.com/a.pdf"}]}]}""", "input[0].content[1].file_url")]
     [InlineData("""{"model":"m","input":"Hi","truncation":"auto"}""", "truncation")]

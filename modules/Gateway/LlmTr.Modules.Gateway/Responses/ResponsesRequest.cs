@@ -498,7 +498,10 @@ internal static class ResponsesRequest
             {
                 foreach (var member in tool.GetProperty("tools").EnumerateArray())
                 {
-                    yield return member;
+                    if (IsString(member.GetProperty("type"), "function"u8) || IsString(member.GetProperty("type"), "custom"u8))
+                    {
+                        yield return member;
+                    }
                 }
             }
             else if (IsString(tool.GetProperty("type"), "function"u8) || IsString(tool.GetProperty("type"), "custom"u8))
@@ -564,7 +567,7 @@ internal static class ResponsesRequest
             {
                 writer.WriteString("tool_choice"u8, choice.GetString());
             }
-            else if (choice.ValueKind == JsonValueKind.Object && IsString(choice.GetProperty("type"), "function"u8))
+            else if (choice.ValueKind == JsonValueKind.Object && (IsString(choice.GetProperty("type"), "function"u8) || IsString(choice.GetProperty("type"), "custom"u8)))
             {
                 writer.WriteStartObject("tool_choice"u8);
                 writer.WriteString("type"u8, "function"u8);
