@@ -211,7 +211,7 @@ internal sealed partial class ChatCompletionsHandler(
         });
         if (choice.Call is { } call)
         {
-            sink.Delta(index, w => ToolCallDelta(w, call.Id, call.Name, ""));
+            sink.Delta(index, w => ChunkSink.ToolCallDelta(w, 0, call.Id, call.Name, ""));
             await exchange.SendAsync();
         }
 
@@ -225,36 +225,13 @@ internal sealed partial class ChatCompletionsHandler(
                 }
                 else
                 {
-                    ToolCallDelta(w, null, null, piece);
+                    ChunkSink.ToolCallDelta(w, 0, null, null, piece);
                 }
             });
             await exchange.SendAsync();
         }
 
         sink.Delta(index, _ => { }, choice.FinishReason);
-    }
-
-    private static void ToolCallDelta(Utf8JsonWriter writer, string? id, string? name, string arguments)
-    {
-        writer.WriteStartArray("tool_calls"u8);
-        writer.WriteStartObject();
-        writer.WriteNumber("index"u8, 0);
-        if (id is not null)
-        {
-            writer.WriteString("id"u8, id);
-            writer.WriteString("type"u8, "function"u8);
-        }
-
-        writer.WriteStartObject("function"u8);
-        if (name is not null)
-        {
-            writer.WriteString("name"u8, name);
-        }
-
-        writer.WriteString("arguments"u8, arguments);
-        writer.WriteEndObject();
-        writer.WriteEndObject();
-        writer.WriteEndArray();
     }
 
     /// <summary>One request's attempts at its candidate models (one small object per request that reaches a provider).</summary>

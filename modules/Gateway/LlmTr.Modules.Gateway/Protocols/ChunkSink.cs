@@ -137,4 +137,28 @@ internal sealed class ChunkSink : IDisposable
     }
 
     public void Dispose() => _writer.Dispose();
+
+    /// <summary>A tool call delta: the first one names the call (id, type, name), later ones carry only arguments.</summary>
+    public static void ToolCallDelta(Utf8JsonWriter writer, int call, string? id, string? name, string arguments)
+    {
+        writer.WriteStartArray("tool_calls"u8);
+        writer.WriteStartObject();
+        writer.WriteNumber("index"u8, call);
+        if (id is not null)
+        {
+            writer.WriteString("id"u8, id);
+            writer.WriteString("type"u8, "function"u8);
+        }
+
+        writer.WriteStartObject("function"u8);
+        if (name is not null)
+        {
+            writer.WriteString("name"u8, name);
+        }
+
+        writer.WriteString("arguments"u8, arguments);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        writer.WriteEndArray();
+    }
 }

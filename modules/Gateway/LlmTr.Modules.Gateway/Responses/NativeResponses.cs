@@ -1,11 +1,11 @@
 using System.Buffers;
-using System.Net.Http.Headers;
 using System.Net.ServerSentEvents;
 using System.Text;
 using System.Text.Json;
 using LlmTr.Modules.Billing.Contracts;
 using LlmTr.Modules.Catalog.Contracts;
 using LlmTr.Modules.Gateway.Protocols;
+using LlmTr.Modules.Gateway.Protocols.OpenAi;
 
 namespace LlmTr.Modules.Gateway.Responses;
 
@@ -20,24 +20,7 @@ internal sealed class NativeResponses(ResponsesFormat format) : ChatProtocol
 {
     public override ApiProtocol Protocol => ApiProtocol.OpenAi;
 
-    public override HttpRequestMessage CreateRequest(ChatCall call)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, call.Settings.Resolve("responses"))
-        {
-            Content = new ReadOnlyMemoryContent(format.UpstreamBody(call.Model.UpstreamName)) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
-        };
-        if (call.Settings.ApiKey is { Length: > 0 } key)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        }
-
-        if (call.Request.Stream)
-        {
-            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
-        }
-
-        return request;
-    }
+    public override HttpRequestMessage CreateRequest(ChatCall call) => OpenAiProtocol.Post(call, "responses", format.UpstreamBody(call.Model.UpstreamName));
 
     public override ChatCompletion ReadCompletion(JsonElement body, ChatCall call)
     {

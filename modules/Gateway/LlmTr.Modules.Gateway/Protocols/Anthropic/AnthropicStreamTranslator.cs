@@ -107,7 +107,7 @@ internal sealed class AnthropicStreamTranslator(string? answerTool) : ChatStream
             var call = _toolCallOfBlock.Count;
             _toolCallOfBlock[index] = call;
             var id = block.GetProperty("id").GetString()!;
-            sink.Delta(Choice, w => WriteToolCall(w, call, id, name, ""));
+            sink.Delta(Choice, w => ChunkSink.ToolCallDelta(w, call, id, name, ""));
         }
     }
 
@@ -128,7 +128,7 @@ internal sealed class AnthropicStreamTranslator(string? answerTool) : ChatStream
             else if (json.Length > 0 && _toolCallOfBlock.TryGetValue(index, out var call))
             {
                 GeneratedCharacters += json.Length;
-                sink.Delta(Choice, w => WriteToolCall(w, call, null, null, json));
+                sink.Delta(Choice, w => ChunkSink.ToolCallDelta(w, call, null, null, json));
             }
         }
     }
@@ -144,29 +144,6 @@ internal sealed class AnthropicStreamTranslator(string? answerTool) : ChatStream
         sink.Delta(Choice, w => w.WriteString("content"u8, text));
     }
 
-    /// <summary>A tool call delta: the first one names the call (id, type, name), later ones carry only arguments.</summary>
-    private static void WriteToolCall(Utf8JsonWriter writer, int call, string? id, string? name, string arguments)
-    {
-        writer.WriteStartArray("tool_calls"u8);
-        writer.WriteStartObject();
-        writer.WriteNumber("index"u8, call);
-        if (id is not null)
-        {
-            writer.WriteString("id"u8, id);
-            writer.WriteString("type"u8, "function"u8);
-        }
-
-        writer.WriteStartObject("function"u8);
-        if (name is not null)
-        {
-            writer.WriteString("name"u8, name);
-        }
-
-        writer.WriteString("arguments"u8, arguments);
-        writer.WriteEndObject();
-        writer.WriteEndObject();
-        writer.WriteEndArray();
-    }
 
     /// <summary>An <c>error</c> event; overloaded and rate-limited answers are the provider saying "not now".</summary>
     private static UpstreamStreamException StreamError(JsonElement data)

@@ -41,9 +41,15 @@ internal sealed class OpenAiProtocol : ChatProtocol
             writer.WriteEndObject();
         }
 
-        var request = new HttpRequestMessage(HttpMethod.Post, call.Settings.Resolve("chat/completions"))
+        return Post(call, "chat/completions", body.WrittenMemory);
+    }
+
+    /// <summary>A POST of a JSON body to a path of an OpenAI-style provider, with its key as a bearer token, asking for events when the request streams.</summary>
+    internal static HttpRequestMessage Post(ChatCall call, string path, ReadOnlyMemory<byte> body)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, call.Settings.Resolve(path))
         {
-            Content = new ReadOnlyMemoryContent(body.WrittenMemory) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
+            Content = new ReadOnlyMemoryContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
         };
         if (call.Settings.ApiKey is { Length: > 0 } key)
         {
