@@ -31,6 +31,9 @@ public sealed class ClientsFixture : IAsyncLifetime
 {
     public const string Demo = "llmtr/demo";
     public const string Gpt = "openai/gpt-4o";
+
+    /// <summary>A model whose provider has only chat completions (served by the same fake): the Responses API is translated for it.</summary>
+    public const string Compatible = "deepseek/deepseek-v4-flash";
     public const string Claude = "anthropic/claude-sonnet-4.5";
 
     public const string OpenAiHeard = "Fake OpenAI heard: ";
@@ -111,7 +114,8 @@ public sealed class ClientsFixture : IAsyncLifetime
             openAi.Respond = AnswerAsOpenAi;
             var anthropic = await FakeAnthropic.StartAsync();
             anthropic.Answer(AnswerAsAnthropic);
-            var gateway = await GatewayHost.StartAsync([("openai", openAi.Server, "/v1"), ("anthropic", anthropic.Upstream, "/")], kestrel: true);
+            var gateway = await GatewayHost.StartAsync(
+                [("openai", openAi.Server, "/v1"), ("deepseek", openAi.Server, "/v1"), ("anthropic", anthropic.Upstream, "/")], kestrel: true);
             return new Shared(openAi, anthropic, gateway);
         }
 

@@ -10,6 +10,7 @@ public sealed class LangChainShould(ClientsFixture fixture) : IClassFixture<Clie
     [Theory]
     [InlineData(ClientsFixture.Demo)]
     [InlineData(ClientsFixture.Gpt)]
+    [InlineData(ClientsFixture.Compatible)]
     public async Task InvokeAndStreamOverChatCompletionsAndTheResponsesApi(string model)
     {
         var run = await fixture.RunAsync("langchain.mjs", model);

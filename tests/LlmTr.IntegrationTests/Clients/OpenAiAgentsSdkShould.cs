@@ -10,16 +10,18 @@ public sealed class OpenAiAgentsSdkShould(ClientsFixture fixture) : IClassFixtur
 {
     private static readonly string[] Scenarios = ["responses", "responsesStream", "chatCompletions", "chatCompletionsStream"];
 
-    [Fact]
-    public async Task RunAToolCallingTurnWithAnOpenAiCompatibleUpstream()
+    [Theory]
+    [InlineData(ClientsFixture.Gpt)] // the Responses API relayed to the provider's own
+    [InlineData(ClientsFixture.Compatible)] // the Responses API translated to chat completions
+    public async Task RunAToolCallingTurnWithAnOpenAiCompatibleUpstream(string model)
     {
         // The fake upstream calls the first tool offered with {"city":"Paris"}, then answers with the tool's output.
-        var run = await fixture.RunAsync("openai-agents.mjs", ClientsFixture.Gpt);
+        var run = await fixture.RunAsync("openai-agents.mjs", model);
 
         AssertTurns(run, ClientsFixture.ToolSaid + "Sunny and 24°C in Paris");
 
-        // The Responses runs went through /v1/responses (translated to chat completions for the upstream), the others
-        // through /v1/chat/completions, and the tool's output reached the upstream as a tool message.
+        // The Responses runs went through /v1/responses (relayed, or translated to chat completions for the upstream), the
+        // others through /v1/chat/completions, and the tool's output reached the upstream.
         Assert.Equal(2, run.Validated("Response"));
         Assert.Equal(2, run.Validated("ResponseCompletedEvent"));
         Assert.True(run.Validated("ResponseFunctionCallArgumentsDeltaEvent") > 0, run.ToString());

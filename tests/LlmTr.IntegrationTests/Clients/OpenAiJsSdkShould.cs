@@ -21,10 +21,12 @@ public sealed class OpenAiJsSdkShould(ClientsFixture fixture) : IClassFixture<Cl
         AssertValidated(run);
     }
 
-    [Fact]
-    public async Task SpeakEveryEndpointWithAnOpenAiCompatibleUpstream()
+    [Theory]
+    [InlineData(ClientsFixture.Gpt)] // the Responses API relayed to the provider's own
+    [InlineData(ClientsFixture.Compatible)] // the Responses API translated to chat completions
+    public async Task SpeakEveryEndpointWithAnOpenAiCompatibleUpstream(string model)
     {
-        var run = await fixture.RunAsync("openai-sdk.mjs", ClientsFixture.Gpt, new Dictionary<string, string> { ["LLMTR_FAILING_PROMPT"] = ClientsFixture.FailMidStream });
+        var run = await fixture.RunAsync("openai-sdk.mjs", model, new Dictionary<string, string> { ["LLMTR_FAILING_PROMPT"] = ClientsFixture.FailMidStream });
 
         Assert.Equal(ClientsFixture.OpenAiHeard + "Say hello to the OpenAI SDK.", run.Text("chat", "text"));
         Assert.Equal(ClientsFixture.OpenAiHeard + "Stream a hello to the OpenAI SDK.", run.Text("chatStream", "text"));

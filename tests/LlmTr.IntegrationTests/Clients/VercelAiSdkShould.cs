@@ -10,6 +10,7 @@ public sealed class VercelAiSdkShould(ClientsFixture fixture) : IClassFixture<Cl
     [Theory]
     [InlineData(ClientsFixture.Demo)]
     [InlineData(ClientsFixture.Gpt)]
+    [InlineData(ClientsFixture.Compatible)]
     public async Task GenerateAndStreamTextOverTheResponsesApiAndChatCompletions(string model)
     {
         var run = await fixture.RunAsync("vercel-ai.mjs", model);
