@@ -46,6 +46,20 @@ public sealed class ResponseAnswerShould
     }
 
     [Fact]
+    public void GiveAFreeformToolsCallBackAsTheCustomToolCallItWasOfferedAs()
+    {
+        // A translated model was offered the freeform tool as a function with one string parameter 'input'.
+        var response = Write("""
+            {"choices":[{"index":0,"finish_reason":"tool_calls","message":{"role":"assistant","content":null,
+              "tool_calls":[{"id":"call_p","type":"function","function":{"name":"apply_patch","arguments":"{\"input\":\"*** Begin Patch\\n*** End Patch\"}"}}]}}]}
+            """, request: """{"model":"m","input":"x","tools":[{"type":"custom","name":"apply_patch"},{"type":"function","name":"f"}]}""");
+
+        var item = Assert.Single(response.GetProperty("output").EnumerateArray());
+        Assert.Equal(("custom_tool_call", "call_p", "apply_patch", "*** Begin Patch\n*** End Patch"), (item.Text("type"), item.Text("call_id"), item.Text("name"), item.Text("input")));
+        Assert.False(item.TryGetProperty("arguments", out _));
+    }
+
+    [Fact]
     public void WriteARefusalAsARefusalPart()
     {
         var response = Write("""{"choices":[{"index":0,"finish_reason":"stop","message":{"role":"assistant","content":null,"refusal":"I can't help with that."}}]}""");

@@ -79,10 +79,10 @@ public sealed class ResponseEventsShould
         var events = Rewrite(sink =>
         {
             sink.Delta(0, w => w.WriteString("content"u8, "Bakıyorum."u8));
-            sink.Delta(0, w => ToolCall(w, 0, "call_a", "get_weather", ""));
-            sink.Delta(0, w => ToolCall(w, 0, null, null, "{\"city\":"));
-            sink.Delta(0, w => ToolCall(w, 0, null, null, "\"İzmir\"}"));
-            sink.Delta(0, w => ToolCall(w, 1, "call_b", "get_weather", "{\"city\":\"Van\"}"));
+            sink.Delta(0, w => ChunkSink.ToolCallDelta(w, 0, "call_a", "get_weather", ""));
+            sink.Delta(0, w => ChunkSink.ToolCallDelta(w, 0, null, null, "{\"city\":"));
+            sink.Delta(0, w => ChunkSink.ToolCallDelta(w, 0, null, null, "\"İzmir\"}"));
+            sink.Delta(0, w => ChunkSink.ToolCallDelta(w, 1, "call_b", "get_weather", "{\"city\":\"Van\"}"));
             sink.Delta(0, _ => { }, "tool_calls");
             sink.UsageChunk(new UsageCounts(30, 8, 0, 0), new UsageCharge(0.01m, "TRY"));
             sink.Done();
@@ -121,6 +121,31 @@ public sealed class ResponseEventsShould
         var output = events[^1].Data.GetProperty("response").GetProperty("output");
         Assert.Equal(["message", "function_call", "function_call"], output.EnumerateArray().Select(i => i.Text("type")));
         Assert.Equal(["{\"city\":\"İzmir\"}", "{\"city\":\"Van\"}"], output.EnumerateArray().Skip(1).Select(i => i.Text("arguments")));
+    }
+
+    [Fact]
+    public void StreamAFreeformToolsCallAsACustomToolCallWithItsWholeInput()
+    {
+        var events = Rewrite(sink =>
+        {
+            sink.Delta(0, w => ChunkSink.ToolCallDelta(w, 0, "call_p", "apply_patch", ""));
+            sink.Delta(0, w => ChunkSink.ToolCallDelta(w, 0, null, null, "{\"input\":\"*** Begin"));
+            sink.Delta(0, w => ChunkSink.ToolCallDelta(w, 0, null, null, " Patch\"}"));
+            sink.Delta(0, _ => { }, "tool_calls");
+            sink.UsageChunk(new UsageCounts(30, 8, 0, 0), new UsageCharge(0.01m, "TRY"));
+            sink.Done();
+        }, """{"model":"m","input":"x","tools":[{"type":"custom","name":"apply_patch"}]}""");
+
+        Assert.Equal(
+        [
+            "response.created", "response.in_progress", "response.output_item.added",
+            "response.custom_tool_call_input.delta", "response.custom_tool_call_input.done", "response.output_item.done", "response.completed",
+        ], events.Select(e => e.Type));
+        AssertSequenceNumbers(events);
+        Assert.Equal(("custom_tool_call", "call_p", ""), (events[2].Data.GetProperty("item").Text("type"), events[2].Data.GetProperty("item").Text("call_id"), events[2].Data.GetProperty("item").Text("input")));
+        Assert.Equal(("*** Begin Patch", "*** Begin Patch"), (events[3].Data.Text("delta"), events[4].Data.Text("input")));
+        var item = Assert.Single(events[^1].Data.GetProperty("response").GetProperty("output").EnumerateArray());
+        Assert.Equal(("custom_tool_call", "apply_patch", "*** Begin Patch"), (item.Text("type"), item.Text("name"), item.Text("input")));
     }
 
     [Fact]
@@ -193,37 +218,16 @@ public sealed class ResponseEventsShould
         Assert.Equal("rate_limit_exceeded", events[3].Data.GetProperty("response").GetProperty("error").Text("code"));
     }
 
-    private static void ToolCall(Utf8JsonWriter w, int index, string? id, string? name, string arguments)
-    {
-        w.WriteStartArray("tool_calls"u8);
-        w.WriteStartObject();
-        w.WriteNumber("index"u8, index);
-        if (id is not null)
-        {
-            w.WriteString("id"u8, id);
-            w.WriteString("type"u8, "function"u8);
-        }
-
-        w.WriteStartObject("function"u8);
-        if (name is not null)
-        {
-            w.WriteString("name"u8, name);
-        }
-
-        w.WriteString("arguments"u8, arguments);
-        w.WriteEndObject();
-        w.WriteEndObject();
-        w.WriteEndArray();
-    }
-
     private static void AssertSequenceNumbers(List<Event> events) =>
         Assert.Equal(Enumerable.Range(0, events.Count), events.Select(e => e.Data.GetProperty("sequence_number").GetInt32()));
 
     /// <summary>Frames chunks as the pipeline does, one send at a time, and reads back the rewritten events.</summary>
-    private static List<Event> Rewrite(Action<ChunkSink> write)
+    private static List<Event> Rewrite(Action<ChunkSink> write, string? request = null)
     {
         using var sink = new ChunkSink(ChatId, Model, 1_765_000_000);
-        var rewriter = new ResponseEvents("req_0001", "gpt-4o", ResponseEcho.Empty, new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1_765_000_001)));
+        using var echoed = request is null ? null : JsonDocument.Parse(request);
+        var echo = echoed is null ? ResponseEcho.Empty : new ResponseEcho(echoed.RootElement.Clone());
+        var rewriter = new ResponseEvents("req_0001", "gpt-4o", echo, new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1_765_000_001)));
         write(sink);
         var text = Encoding.UTF8.GetString(rewriter.Rewrite(sink.TakePending()).Span);
         var events = new List<Event>();

@@ -7,7 +7,7 @@ namespace LlmTr.Modules.Gateway.Responses;
 /// <summary>
 /// Writes an answer the pipeline produced in OpenAI's chat shape as a Responses API <c>response</c>: reasoning text (when
 /// the provider returned any) as a <c>reasoning</c> item, the text or refusal as a <c>message</c> item, each tool call as a
-/// <c>function_call</c> item, the finish reason as the status, and usage in the Responses API's terms with LLMTR's cost.
+/// <c>function_call</c> item (a <c>custom_tool_call</c> for a freeform tool), the finish reason as the status, and usage in the Responses API's terms with LLMTR's cost.
 /// </summary>
 internal static class ResponseAnswer
 {
@@ -24,14 +24,14 @@ internal static class ResponseAnswer
         var choice = document.RootElement.GetProperty("choices")[0];
         var message = choice.GetProperty("message");
         var suffix = ResponseObject.Suffix(stamp.Id);
-        var items = Items(message, suffix);
+        var items = Items(message, suffix, echo);
         var (status, reason) = ResponseObject.Outcome(choice.TryGetProperty("finish_reason", out var finish) && finish.ValueKind == JsonValueKind.String ? finish.GetString() : null);
         using var json = new Utf8JsonWriter(output, ResponseObject.WriterOptions);
         ResponseObject.Write(json, new ResponseState(suffix, stamp.Created, completedAt, stamp.Model, status, reason, null, items, completion.Usage, stamp.Charge), echo);
     }
 
     /// <summary>The output items of one chat answer's message, in the order a reader meets them.</summary>
-    public static List<OutputItem> Items(JsonElement message, string suffix)
+    public static List<OutputItem> Items(JsonElement message, string suffix, ResponseEcho echo)
     {
         var items = new List<OutputItem>(2);
         foreach (var name in (ReadOnlySpan<string>)["reasoning_content", "reasoning"])
@@ -62,7 +62,9 @@ internal static class ResponseAnswer
             foreach (var call in calls.EnumerateArray())
             {
                 var function = call.GetProperty("function");
-                var item = OutputItem.FunctionCall($"fc_{suffix}_{index++}", call.GetProperty("id").GetString() ?? "", function.GetProperty("name").GetString() ?? "");
+                var callId = call.GetProperty("id").GetString() ?? "";
+                var name = function.GetProperty("name").GetString() ?? "";
+                var item = echo.IsFreeform(name) ? OutputItem.CustomCall($"ctc_{suffix}_{index++}", callId, name) : OutputItem.FunctionCall($"fc_{suffix}_{index++}", callId, name);
                 item.Text.Append(function.TryGetProperty("arguments", out var arguments) ? arguments.GetString() : null);
                 items.Add(item);
             }

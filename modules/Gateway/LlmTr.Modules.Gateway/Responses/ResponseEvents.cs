@@ -224,7 +224,7 @@ internal sealed class ResponseEvents
         {
             var id = call.TryGetProperty("id", out var callId) ? callId.GetString() ?? "" : "";
             var name = function.ValueKind == JsonValueKind.Object && function.TryGetProperty("name", out var nm) ? nm.GetString() ?? "" : "";
-            item = OutputItem.FunctionCall($"fc_{_suffix}_{_items.Count}", id, name);
+            item = _echo.IsFreeform(name) ? OutputItem.CustomCall($"ctc_{_suffix}_{_items.Count}", id, name) : OutputItem.FunctionCall($"fc_{_suffix}_{_items.Count}", id, name);
             _itemOfToolCall[index] = item;
             Open(item);
         }
@@ -233,7 +233,9 @@ internal sealed class ResponseEvents
             && arguments.ValueKind == JsonValueKind.String && arguments.GetString() is { Length: > 0 } json)
         {
             item.Text.Append(json);
-            if (item == _open)
+
+            // A freeform call's input is inside the JSON arguments it was asked for as: it is sent whole when the call ends.
+            if (item == _open && item.Type == "function_call")
             {
                 var w = Begin("response.function_call_arguments.delta");
                 WriteItemRef(w, item);
@@ -290,6 +292,18 @@ internal sealed class ResponseEvents
             WriteItemRef(w, item);
             w.WriteNumber("content_index"u8, 0);
             w.WriteString("text"u8, item.Text.ToString());
+            End();
+        }
+        else if (item.Type == "custom_tool_call")
+        {
+            var input = item.FreeformInput();
+            var delta = Begin("response.custom_tool_call_input.delta");
+            WriteItemRef(delta, item);
+            delta.WriteString("delta"u8, input);
+            End();
+            var w = Begin("response.custom_tool_call_input.done");
+            WriteItemRef(w, item);
+            w.WriteString("input"u8, input);
             End();
         }
         else

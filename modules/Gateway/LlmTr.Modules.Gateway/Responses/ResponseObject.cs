@@ -14,7 +14,7 @@ internal sealed class OutputItem
         Id = id;
     }
 
-    /// <summary><c>message</c>, <c>function_call</c> or <c>reasoning</c>.</summary>
+    /// <summary><c>message</c>, <c>function_call</c>, <c>custom_tool_call</c> or <c>reasoning</c>.</summary>
     public string Type { get; }
 
     public string Id { get; }
@@ -33,7 +33,29 @@ internal sealed class OutputItem
 
     public static OutputItem FunctionCall(string id, string callId, string name) => new("function_call", id) { CallId = callId, Name = name };
 
+    /// <summary>
+    /// A call of a freeform (<c>custom</c>) tool. A translated model was offered it as a function with one string
+    /// parameter <c>input</c>; the client gets the call back as the custom tool call it asked for, its input unwrapped.
+    /// </summary>
+    public static OutputItem CustomCall(string id, string callId, string name) => new("custom_tool_call", id) { CallId = callId, Name = name };
+
     public static OutputItem Reasoning(string id) => new("reasoning", id);
+
+    /// <summary>A freeform call's input: the <c>input</c> of the function arguments it was asked for as, or the arguments as they came.</summary>
+    public string FreeformInput()
+    {
+        var arguments = Text.ToString();
+        try
+        {
+            using var document = JsonDocument.Parse(arguments);
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("input", out var input)
+                && input.ValueKind == JsonValueKind.String ? input.GetString()! : arguments;
+        }
+        catch (JsonException)
+        {
+            return arguments;
+        }
+    }
 
     /// <summary>The item as OpenAI writes it; <paramref name="done"/> false writes it as just opened (empty, in progress).</summary>
     public void Write(Utf8JsonWriter w, bool done)
@@ -59,6 +81,11 @@ internal sealed class OutputItem
                 w.WriteString("call_id"u8, CallId);
                 w.WriteString("name"u8, Name);
                 w.WriteString("arguments"u8, done ? Text.ToString() : "");
+                break;
+            case "custom_tool_call":
+                w.WriteString("call_id"u8, CallId);
+                w.WriteString("name"u8, Name);
+                w.WriteString("input"u8, done ? FreeformInput() : "");
                 break;
             default:
                 w.WriteStartArray("summary"u8);
@@ -298,6 +325,29 @@ internal sealed class ResponseEcho(JsonElement request)
             w.WriteStartObject();
             w.WriteEndObject();
         }
+    }
+
+    /// <summary>Whether the request offered <paramref name="name"/> as a freeform (<c>custom</c>) tool, at the top or in a namespace.</summary>
+    public bool IsFreeform(string name)
+    {
+        if (!TryGet("tools", out var tools) || tools.ValueKind != JsonValueKind.Array)
+        {
+            return false;
+        }
+
+        foreach (var tool in tools.EnumerateArray())
+        {
+            var members = tool.ValueKind == JsonValueKind.Object && tool.TryGetProperty("tools", out var nested) && nested.ValueKind == JsonValueKind.Array
+                ? nested.EnumerateArray().ToArray()
+                : [tool];
+            if (members.Any(m => m.ValueKind == JsonValueKind.Object && m.TryGetProperty("type", out var type) && type.ValueEquals("custom"u8)
+                    && m.TryGetProperty("name", out var named) && named.ValueKind == JsonValueKind.String && named.ValueEquals(name)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private bool TryGet(string name, out JsonElement value)
