@@ -60,6 +60,18 @@ public sealed class ResponseAnswerShould
     }
 
     [Fact]
+    public void NameTheNamespaceOfACalledToolDeclaredInOne()
+    {
+        var response = Write("""
+            {"choices":[{"index":0,"finish_reason":"tool_calls","message":{"role":"assistant","content":null,
+              "tool_calls":[{"id":"call_r","type":"function","function":{"name":"read_file","arguments":"{}"}}]}}]}
+            """, request: """{"model":"m","input":"x","tools":[{"type":"namespace","name":"files","tools":[{"type":"function","name":"read_file"}]}]}""");
+
+        var item = Assert.Single(response.GetProperty("output").EnumerateArray());
+        Assert.Equal(("function_call", "files", "read_file"), (item.Text("type"), item.Text("namespace"), item.Text("name")));
+    }
+
+    [Fact]
     public void WriteARefusalAsARefusalPart()
     {
         var response = Write("""{"choices":[{"index":0,"finish_reason":"stop","message":{"role":"assistant","content":null,"refusal":"I can't help with that."}}]}""");

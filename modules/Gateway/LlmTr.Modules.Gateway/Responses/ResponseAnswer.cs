@@ -64,7 +64,7 @@ internal static class ResponseAnswer
                 var function = call.GetProperty("function");
                 var callId = call.GetProperty("id").GetString() ?? "";
                 var name = function.GetProperty("name").GetString() ?? "";
-                var item = echo.IsFreeform(name) ? OutputItem.CustomCall($"ctc_{suffix}_{index++}", callId, name) : OutputItem.FunctionCall($"fc_{suffix}_{index++}", callId, name);
+                var item = OutputItem.Call(echo, $"{suffix}_{index++}", callId, name);
                 item.Text.Append(function.TryGetProperty("arguments", out var arguments) ? arguments.GetString() : null);
                 items.Add(item);
             }

@@ -224,7 +224,7 @@ internal sealed class ResponseEvents
         {
             var id = call.TryGetProperty("id", out var callId) ? callId.GetString() ?? "" : "";
             var name = function.ValueKind == JsonValueKind.Object && function.TryGetProperty("name", out var nm) ? nm.GetString() ?? "" : "";
-            item = _echo.IsFreeform(name) ? OutputItem.CustomCall($"ctc_{_suffix}_{_items.Count}", id, name) : OutputItem.FunctionCall($"fc_{_suffix}_{_items.Count}", id, name);
+            item = OutputItem.Call(_echo, $"{_suffix}_{_items.Count}", id, name);
             _itemOfToolCall[index] = item;
             Open(item);
         }

@@ -29,15 +29,27 @@ internal sealed class OutputItem
 
     public string? Name { get; init; }
 
+    /// <summary>The namespace a called tool was declared in (a <c>namespace</c> tool of the request), or null.</summary>
+    public string? Namespace { get; init; }
+
     public static OutputItem Message(string id) => new("message", id);
 
-    public static OutputItem FunctionCall(string id, string callId, string name) => new("function_call", id) { CallId = callId, Name = name };
+    public static OutputItem FunctionCall(string id, string callId, string name, string? space = null) =>
+        new("function_call", id) { CallId = callId, Name = name, Namespace = space };
 
     /// <summary>
     /// A call of a freeform (<c>custom</c>) tool. A translated model was offered it as a function with one string
     /// parameter <c>input</c>; the client gets the call back as the custom tool call it asked for, its input unwrapped.
     /// </summary>
-    public static OutputItem CustomCall(string id, string callId, string name) => new("custom_tool_call", id) { CallId = callId, Name = name };
+    public static OutputItem CustomCall(string id, string callId, string name, string? space = null) =>
+        new("custom_tool_call", id) { CallId = callId, Name = name, Namespace = space };
+
+    /// <summary>A call of the tool <paramref name="name"/> as the request offered it (<see cref="ResponseEcho.Offered"/>).</summary>
+    public static OutputItem Call(ResponseEcho echo, string id, string callId, string name)
+    {
+        var (freeform, space) = echo.Offered(name);
+        return freeform ? CustomCall("ctc_" + id, callId, name, space) : FunctionCall("fc_" + id, callId, name, space);
+    }
 
     public static OutputItem Reasoning(string id) => new("reasoning", id);
 
@@ -79,12 +91,12 @@ internal sealed class OutputItem
             case "function_call":
                 w.WriteString("status"u8, done ? "completed"u8 : "in_progress"u8);
                 w.WriteString("call_id"u8, CallId);
-                w.WriteString("name"u8, Name);
+                WriteName(w);
                 w.WriteString("arguments"u8, done ? Text.ToString() : "");
                 break;
             case "custom_tool_call":
                 w.WriteString("call_id"u8, CallId);
-                w.WriteString("name"u8, Name);
+                WriteName(w);
                 w.WriteString("input"u8, done ? FreeformInput() : "");
                 break;
             default:
@@ -104,6 +116,16 @@ internal sealed class OutputItem
         }
 
         w.WriteEndObject();
+    }
+
+    private void WriteName(Utf8JsonWriter w)
+    {
+        if (Namespace is not null)
+        {
+            w.WriteString("namespace"u8, Namespace);
+        }
+
+        w.WriteString("name"u8, Name);
     }
 
     /// <summary>A message's one content part: its output text (with its annotations, none here), or its refusal.</summary>
@@ -327,27 +349,37 @@ internal sealed class ResponseEcho(JsonElement request)
         }
     }
 
-    /// <summary>Whether the request offered <paramref name="name"/> as a freeform (<c>custom</c>) tool, at the top or in a namespace.</summary>
-    public bool IsFreeform(string name)
+    /// <summary>
+    /// How the request offered the tool <paramref name="name"/>: whether it is freeform (<c>custom</c>), and the namespace
+    /// it was declared in, if any. A translated model saw every tool as a plain function; its calls go back as offered.
+    /// </summary>
+    public (bool Freeform, string? Namespace) Offered(string name)
     {
         if (!TryGet("tools", out var tools) || tools.ValueKind != JsonValueKind.Array)
         {
-            return false;
+            return (false, null);
         }
 
         foreach (var tool in tools.EnumerateArray())
         {
-            var members = tool.ValueKind == JsonValueKind.Object && tool.TryGetProperty("tools", out var nested) && nested.ValueKind == JsonValueKind.Array
-                ? nested.EnumerateArray().ToArray()
-                : [tool];
-            if (members.Any(m => m.ValueKind == JsonValueKind.Object && m.TryGetProperty("type", out var type) && type.ValueEquals("custom"u8)
-                    && m.TryGetProperty("name", out var named) && named.ValueKind == JsonValueKind.String && named.ValueEquals(name)))
+            if (tool.ValueKind != JsonValueKind.Object)
             {
-                return true;
+                continue;
+            }
+
+            var inNamespace = tool.TryGetProperty("tools", out var nested) && nested.ValueKind == JsonValueKind.Array;
+            foreach (var member in inNamespace ? nested.EnumerateArray() : Enumerable.Repeat(tool, 1))
+            {
+                if (member.ValueKind == JsonValueKind.Object && member.TryGetProperty("name", out var named) && named.ValueKind == JsonValueKind.String && named.ValueEquals(name))
+                {
+                    var freeform = member.TryGetProperty("type", out var type) && type.ValueEquals("custom"u8);
+                    var space = inNamespace && tool.TryGetProperty("name", out var spaceName) && spaceName.ValueKind == JsonValueKind.String ? spaceName.GetString() : null;
+                    return (freeform, space);
+                }
             }
         }
 
-        return false;
+        return (false, null);
     }
 
     private bool TryGet(string name, out JsonElement value)
