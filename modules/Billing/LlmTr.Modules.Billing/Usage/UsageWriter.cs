@@ -101,7 +101,20 @@ internal sealed partial class UsageWriter : BackgroundService, IUsageAdmission
         }
     }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Stops taking rows and writes what is queued. The host may ask twice (stopping, then disposing, a test host does):
+    /// the second call waits for the first drain instead of returning while it is still writing, which would let the
+    /// host close the database under it.
+    /// </summary>
+    public override Task StopAsync(CancellationToken cancellationToken)
+    {
+        var stopping = new Lazy<Task>(() => DrainAsync(cancellationToken));
+        return (Interlocked.CompareExchange(ref _stopping, stopping, null) ?? stopping).Value;
+    }
+
+    private Lazy<Task>? _stopping;
+
+    private async Task DrainAsync(CancellationToken cancellationToken)
     {
         _queue.Writer.TryComplete();
         await base.StopAsync(cancellationToken);
@@ -112,7 +125,14 @@ internal sealed partial class UsageWriter : BackgroundService, IUsageAdmission
         catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
         {
             // Out of time, or the host is already tearing down the database connections: nothing more can be written.
-            LogNotDrained(_logger, _queue.Reader.Count);
+            // (A single-reader channel cannot count what it holds: the rows are counted as they are taken out.)
+            var left = 0;
+            while (_queue.Reader.TryRead(out _))
+            {
+                left++;
+            }
+
+            LogNotDrained(_logger, e, left);
         }
     }
 
@@ -328,8 +348,8 @@ internal sealed partial class UsageWriter : BackgroundService, IUsageAdmission
     [LoggerMessage(Level = LogLevel.Error, Message = "Usage of request {RequestId} (account {AccountId}, cost {Cost}) arrived after shutdown and was not written")]
     private static partial void LogLostAfterShutdown(ILogger logger, string requestId, string accountId, decimal cost);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Count} usage rows were still queued when shutdown ran out of time")]
-    private static partial void LogNotDrained(ILogger logger, int count);
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Count} usage rows were still queued when the host stopped and could not be written (shutdown ran out of time, or the database was already closed)")]
+    private static partial void LogNotDrained(ILogger logger, Exception exception, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write {Count} usage rows ({Reason}); retrying in {Delay}")]
     private static partial void LogRetrying(ILogger logger, int count, string reason, TimeSpan delay);
