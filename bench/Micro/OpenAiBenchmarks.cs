@@ -59,7 +59,7 @@ internal static class StreamRelay
     public static long Relay(ChatProtocol protocol, ChatCall call, byte[] upstream)
     {
         var translator = protocol.CreateStreamTranslator(call);
-        using var sink = new ChunkSink(call.ResponseId, call.Model.Id, call.Created);
+        using var sink = new OpenAiChunks(call.ResponseId, call.Model.Id, call.Created, call.Request.IncludeUsage);
         using var stream = new MemoryStream(upstream, writable: false);
         using var eventData = new SseEventBuffer();
         var parser = SseParser.Create(stream, eventData.Hold);

@@ -6,6 +6,7 @@ using LlmTr.Modules.Gateway.Media;
 using LlmTr.Modules.Gateway.Contracts;
 using LlmTr.Modules.Gateway.Messages;
 using LlmTr.Modules.Gateway.Responses;
+using LlmTr.Modules.Gateway.Pipeline;
 using LlmTr.Modules.Gateway.Playground;
 using LlmTr.Modules.Gateway.Protocols;
 using LlmTr.Modules.Gateway.Protocols.Anthropic;
@@ -34,9 +35,10 @@ public static class GatewayModule
         services.AddSingleton<ChatProtocol, GeminiProtocol>();
         services.AddSingleton<ProtocolSet>();
         services.AddSingleton<Admission>();
-        services.AddSingleton<ChatCompletionsHandler>();
+        services.AddSingleton<GatewayPipeline>();
+        services.AddSingleton<ChatRelay>();
         services.AddSingleton<IPlaygroundChat, PlaygroundChat>();
-        services.AddSingleton<MediaPipeline>();
+        services.AddSingleton<MediaRelay>();
         services.AddSingleton<ProviderCandidates>();
         services.AddSingleton<CountTokensHandler>();
         services.AddSingleton<GatewayMetrics>();
@@ -72,29 +74,29 @@ public static class GatewayModule
     public static IEndpointRouteBuilder MapGatewayEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var v1 = endpoints.MapGroup("/v1").WithTags("OpenAI-compatible").RequireAuthorization(ApiKeyAuthorization.Policy);
-        v1.MapPost("/chat/completions", (HttpContext http, ChatCompletionsHandler handler) => handler.HandleAsync(http))
+        v1.MapPost("/chat/completions", (HttpContext http, ChatRelay handler) => handler.HandleAsync(http))
             .WithName("CreateChatCompletion")
             .WithSummary("Chat completions in OpenAI's format, streaming or not, for every model in the catalog")
             .DescribeChatCompletions();
-        v1.MapPost("/embeddings", (HttpContext http, MediaPipeline pipeline) => pipeline.HandleAsync(http, new EmbeddingsOperation()))
+        v1.MapPost("/embeddings", (HttpContext http, MediaRelay relay) => relay.HandleAsync(http, new EmbeddingsOperation()))
             .WithName("CreateEmbeddings")
             .WithSummary("Embeddings in OpenAI's format, for models with the embeddings operation")
             .Accepts<EmbeddingsRequestBody>("application/json")
             .Produces<EmbeddingsBody>(StatusCodes.Status200OK, "application/json")
             .DescribeErrors();
-        v1.MapPost("/images/generations", (HttpContext http, MediaPipeline pipeline) => pipeline.HandleAsync(http, new ImageGenerationOperation()))
+        v1.MapPost("/images/generations", (HttpContext http, MediaRelay relay) => relay.HandleAsync(http, new ImageGenerationOperation()))
             .WithName("CreateImage")
             .WithSummary("Image generation in OpenAI's format, billed per image, for models with the image_generation operation")
             .Accepts<ImageGenerationRequestBody>("application/json")
             .Produces<ImagesBody>(StatusCodes.Status200OK, "application/json")
             .DescribeErrors();
-        v1.MapPost("/audio/speech", (HttpContext http, MediaPipeline pipeline) => pipeline.HandleAsync(http, new SpeechOperation()))
+        v1.MapPost("/audio/speech", (HttpContext http, MediaRelay relay) => relay.HandleAsync(http, new SpeechOperation()))
             .WithName("CreateSpeech")
             .WithSummary("Text to speech in OpenAI's format; the answer is audio and its cost is in the x-llmtr-cost header")
             .Accepts<SpeechRequestBody>("application/json")
             .Produces(StatusCodes.Status200OK, contentType: "audio/mpeg")
             .DescribeErrors();
-        v1.MapPost("/audio/transcriptions", (HttpContext http, MediaPipeline pipeline) => pipeline.HandleAsync(http, new TranscriptionOperation()))
+        v1.MapPost("/audio/transcriptions", (HttpContext http, MediaRelay relay) => relay.HandleAsync(http, new TranscriptionOperation()))
             .WithName("CreateTranscription")
             .WithSummary("Speech to text from a multipart upload ('file', 'model'), billed per audio minute")
             // No Accepts metadata: it would make routing turn any other content type into a 404, where the handler answers

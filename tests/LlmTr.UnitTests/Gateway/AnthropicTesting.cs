@@ -74,18 +74,20 @@ internal static class AnthropicTesting
         using (call.Request)
         {
             var translator = Protocol.CreateStreamTranslator(call);
-            using var sink = new ChunkSink("chatcmpl-req_unit", Model.Id, 1_760_000_000);
+            using var sink = new OpenAiChunks("chatcmpl-req_unit", Model.Id, 1_760_000_000, includeUsage: true);
             var parser = SseParser.Create(new MemoryStream(Encoding.UTF8.GetBytes(sse)), static (_, data) => (ReadOnlyMemory<byte>)data.ToArray());
+            var chunks = new List<JsonElement>();
             foreach (var item in parser.Enumerate())
             {
+                // As the pipeline does: what one upstream event produced is sent before the next is read.
                 translator.OnEvent(item, sink);
+                chunks.AddRange(Chunks(sink.TakePending()));
                 if (translator.Completed)
                 {
                     break;
                 }
             }
 
-            var chunks = Chunks(sink.TakePending()).ToList();
             return (chunks, translator);
         }
     }

@@ -63,7 +63,7 @@ internal static class GeminiTranslation
             .ToList();
     }
 
-    public static ChunkSink Sink() => new("chatcmpl-test", "google/gemini-2.5-flash", 1_739_200_000);
+    public static ChunkSink Sink() => new OpenAiChunks("chatcmpl-test", "google/gemini-2.5-flash", 1_739_200_000, includeUsage: true);
 
     /// <summary>The one choice's delta of a chunk.</summary>
     public static JsonElement Delta(JsonElement chunk) => chunk.GetProperty("choices")[0].GetProperty("delta");

@@ -9,7 +9,7 @@ using static LlmTr.UnitTests.Gateway.AnthropicTesting;
 
 namespace LlmTr.UnitTests.Gateway;
 
-/// <summary>The chat pipeline's chunk stream rewritten into the Responses API's events, as the pipeline frames it.</summary>
+/// <summary>A streamed answer's typed events rendered as the Responses API's events.</summary>
 public sealed class ResponseEventsShould
 {
     private const string ChatId = "chatcmpl-req_0001";
@@ -20,15 +20,11 @@ public sealed class ResponseEventsShould
     {
         var events = Rewrite(sink =>
         {
-            sink.Delta(0, w =>
-            {
-                w.WriteString("role"u8, "assistant"u8);
-                w.WriteString("content"u8, ""u8);
-            });
-            sink.Delta(0, w => w.WriteString("content"u8, "Merhaba"u8));
-            sink.Delta(0, w => w.WriteString("content"u8, " dünya"u8));
-            sink.Delta(0, _ => { }, "stop");
-            sink.UsageChunk(new UsageCounts(12, 3, 2, 0), new UsageCharge(0.0042m, "TRY"));
+            sink.Role(0, callsFirst: false);
+            sink.Text(0, "Merhaba");
+            sink.Text(0, " dünya");
+            sink.Finish(0, "stop");
+            sink.Usage(new UsageCounts(12, 3, 2, 0), new UsageCharge(0.0042m, "TRY"));
             sink.Done();
         });
 
@@ -78,13 +74,13 @@ public sealed class ResponseEventsShould
     {
         var events = Rewrite(sink =>
         {
-            sink.Delta(0, w => w.WriteString("content"u8, "Bakıyorum."u8));
-            sink.Delta(0, w => ChunkSink.ToolCallDelta(w, 0, "call_a", "get_weather", ""));
-            sink.Delta(0, w => ChunkSink.ToolCallDelta(w, 0, null, null, "{\"city\":"));
-            sink.Delta(0, w => ChunkSink.ToolCallDelta(w, 0, null, null, "\"İzmir\"}"));
-            sink.Delta(0, w => ChunkSink.ToolCallDelta(w, 1, "call_b", "get_weather", "{\"city\":\"Van\"}"));
-            sink.Delta(0, _ => { }, "tool_calls");
-            sink.UsageChunk(new UsageCounts(30, 8, 0, 0), new UsageCharge(0.01m, "TRY"));
+            sink.Text(0, "Bakıyorum.");
+            sink.ToolCall(0, 0, "call_a", "get_weather", "");
+            sink.ToolCall(0, 0, null, null, "{\"city\":");
+            sink.ToolCall(0, 0, null, null, "\"İzmir\"}");
+            sink.ToolCall(0, 1, "call_b", "get_weather", "{\"city\":\"Van\"}");
+            sink.Finish(0, "tool_calls");
+            sink.Usage(new UsageCounts(30, 8, 0, 0), new UsageCharge(0.01m, "TRY"));
             sink.Done();
         });
 
@@ -128,11 +124,11 @@ public sealed class ResponseEventsShould
     {
         var events = Rewrite(sink =>
         {
-            sink.Delta(0, w => ChunkSink.ToolCallDelta(w, 0, "call_p", "apply_patch", ""));
-            sink.Delta(0, w => ChunkSink.ToolCallDelta(w, 0, null, null, "{\"input\":\"*** Begin"));
-            sink.Delta(0, w => ChunkSink.ToolCallDelta(w, 0, null, null, " Patch\"}"));
-            sink.Delta(0, _ => { }, "tool_calls");
-            sink.UsageChunk(new UsageCounts(30, 8, 0, 0), new UsageCharge(0.01m, "TRY"));
+            sink.ToolCall(0, 0, "call_p", "apply_patch", "");
+            sink.ToolCall(0, 0, null, null, "{\"input\":\"*** Begin");
+            sink.ToolCall(0, 0, null, null, " Patch\"}");
+            sink.Finish(0, "tool_calls");
+            sink.Usage(new UsageCounts(30, 8, 0, 0), new UsageCharge(0.01m, "TRY"));
             sink.Done();
         }, """{"model":"m","input":"x","tools":[{"type":"custom","name":"apply_patch"}]}""");
 
@@ -153,10 +149,10 @@ public sealed class ResponseEventsShould
     {
         var events = Rewrite(sink =>
         {
-            sink.Delta(0, w => w.WriteString("reasoning_content"u8, "Think"u8));
-            sink.Delta(0, w => w.WriteString("reasoning_content"u8, "ing."u8));
-            sink.Delta(0, w => w.WriteString("content"u8, "Done."u8));
-            sink.Delta(0, _ => { }, "stop");
+            sink.Reasoning(0, "Think");
+            sink.Reasoning(0, "ing.");
+            sink.Text(0, "Done.");
+            sink.Finish(0, "stop");
             sink.Done();
         });
 
@@ -181,9 +177,9 @@ public sealed class ResponseEventsShould
     {
         var events = Rewrite(sink =>
         {
-            sink.Delta(0, w => w.WriteString("content"u8, "Uzun bir"u8));
-            sink.Delta(0, _ => { }, "length");
-            sink.UsageChunk(new UsageCounts(5, 2, 0, 0), new UsageCharge(0m, "TRY"));
+            sink.Text(0, "Uzun bir");
+            sink.Finish(0, "length");
+            sink.Usage(new UsageCounts(5, 2, 0, 0), new UsageCharge(0m, "TRY"));
             sink.Done();
         });
 
@@ -197,7 +193,7 @@ public sealed class ResponseEventsShould
     {
         var events = Rewrite(sink =>
         {
-            sink.Delta(0, w => w.WriteString("content"u8, "Yarım"u8));
+            sink.Text(0, "Yarım");
             sink.Error(ApiErrors.ProviderStreamInterrupted.With("The provider's stream was cut."));
         });
 
@@ -221,15 +217,14 @@ public sealed class ResponseEventsShould
     private static void AssertSequenceNumbers(List<Event> events) =>
         Assert.Equal(Enumerable.Range(0, events.Count), events.Select(e => e.Data.GetProperty("sequence_number").GetInt32()));
 
-    /// <summary>Frames chunks as the pipeline does, one send at a time, and reads back the rewritten events.</summary>
+    /// <summary>Sends the events as the pipeline does and reads back what the client gets.</summary>
     private static List<Event> Rewrite(Action<ChunkSink> write, string? request = null)
     {
-        using var sink = new ChunkSink(ChatId, Model, 1_765_000_000);
         using var echoed = request is null ? null : JsonDocument.Parse(request);
         var echo = echoed is null ? ResponseEcho.Empty : new ResponseEcho(echoed.RootElement.Clone());
-        var rewriter = new ResponseEvents("req_0001", "gpt-4o", echo, new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1_765_000_001)));
+        using var sink = new ResponseEvents(ChatId, Model, 1_765_000_000, "req_0001", echo, new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1_765_000_001)));
         write(sink);
-        var text = Encoding.UTF8.GetString(rewriter.Rewrite(sink.TakePending()).Span);
+        var text = Encoding.UTF8.GetString(sink.TakePending().Span);
         var events = new List<Event>();
         foreach (var frame in text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries))
         {

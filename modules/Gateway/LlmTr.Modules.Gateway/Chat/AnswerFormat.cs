@@ -6,9 +6,10 @@ using Microsoft.AspNetCore.Http;
 namespace LlmTr.Modules.Gateway.Chat;
 
 /// <summary>
-/// The API a client speaks when it is not OpenAI's (Anthropic's Messages API). The chat pipeline works in OpenAI's
-/// shape from end to end; a format turns the client's request into that shape on the way in and rewrites the answer,
-/// errors and stream events on the way out, so auth, scope, residency, credit, fallbacks and usage stay one code path.
+/// The API a client speaks when it is not OpenAI's chat completions (Anthropic's Messages API, OpenAI's Responses API).
+/// Chat requests are judged in OpenAI's shape; a format turns the client's request into that shape on the way in (or
+/// relays it as it is to a provider that speaks the same API), and renders answers, errors and stream events in the
+/// client's API on the way out, so auth, scope, residency, credit, fallbacks and usage stay one code path.
 /// One instance per request.
 /// </summary>
 internal abstract class AnswerFormat
@@ -40,11 +41,12 @@ internal abstract class AnswerFormat
     /// <summary>Writes a non-streamed answer.</summary>
     public abstract void WriteCompletion(IBufferWriter<byte> output, ChatCompletion completion, ResponseStamp stamp);
 
-    /// <summary>
-    /// Rewrites the SSE events the chunk sink framed (OpenAI chunks, the usage chunk, <c>[DONE]</c>, an error event) into
-    /// the client's events. The result may be empty, and is valid until the next call.
-    /// </summary>
-    public abstract ReadOnlyMemory<byte> RewriteEvents(ReadOnlyMemory<byte> openAiEvents);
+    /// <summary>The client's stream for a streamed answer: the typed events rendered in the client's API.</summary>
+    /// <param name="id">The answer's id.</param>
+    /// <param name="model">The catalog id of the model serving it.</param>
+    /// <param name="created">When it was created, in Unix seconds.</param>
+    /// <param name="requestId">The gateway's request id.</param>
+    public abstract ChunkSink CreateStream(string id, string model, long created, string requestId);
 
     /// <summary>
     /// An adapter that relays this request natively to <paramref name="provider"/> when it speaks the client's own

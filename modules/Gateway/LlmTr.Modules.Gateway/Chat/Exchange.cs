@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Http.Features;
 namespace LlmTr.Modules.Gateway.Chat;
 
 /// <summary>One /v1 request in flight: its ids, what it has produced so far, and how it is answered.</summary>
-internal sealed class Exchange
+internal sealed class Exchange : IDisposable
 {
     private readonly TimeProvider _time;
     private readonly long _startTimestamp;
@@ -142,7 +142,7 @@ internal sealed class Exchange
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
         Http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
-        Sink = new ChunkSink(ResponseId, model.Id, Created);
+        Sink = Format?.CreateStream(ResponseId, model.Id, Created, RequestId) ?? new OpenAiChunks(ResponseId, model.Id, Created, Request?.IncludeUsage ?? false);
         await response.StartAsync(Http.RequestAborted);
         return Sink;
     }
@@ -152,8 +152,7 @@ internal sealed class Exchange
     {
         if (Sink is { HasPending: true } sink)
         {
-            var events = Format is null ? sink.TakePending() : Format.RewriteEvents(sink.TakePending());
-            await Http.Response.Body.WriteAsync(events, Http.RequestAborted);
+            await Http.Response.Body.WriteAsync(sink.TakePending(), Http.RequestAborted);
             await Http.Response.Body.FlushAsync(Http.RequestAborted);
         }
     }
@@ -187,12 +186,21 @@ internal sealed class Exchange
         await JsonSerializer.SerializeAsync(Http.Response.Body, new OpenAiErrorResponse(error.Error), GatewayJson.Default.OpenAiErrorResponse, Http.RequestAborted);
     }
 
-    /// <summary>An error once streaming started: one SSE event carrying OpenAI's error object, then the stream ends cleanly.</summary>
+    /// <summary>An error once streaming started: the stream's error event (OpenAI's error object in OpenAI's API), then the stream ends cleanly.</summary>
     public async Task FailStreamAsync(GatewayError error)
     {
         Outcome = UsageOutcome.Failed;
         Sink!.Error(error.Error);
         await SendAsync();
+    }
+
+    /// <summary>Gives back what the request held: the format's translation, the parsed request, then the body it was parsed from, and the stream writer.</summary>
+    public void Dispose()
+    {
+        Format?.Release();
+        Request?.Dispose();
+        Body?.Dispose();
+        Sink?.Dispose();
     }
 
     /// <summary>

@@ -9,7 +9,7 @@ namespace LlmTr.Modules.Gateway.Media;
 /// <summary>
 /// One request to a /v1 endpoint other than chat (embeddings, image generation, speech, transcription): how it is read
 /// and checked, how it goes up to each protocol that can carry it, and how the answer comes back in OpenAI's format.
-/// <see cref="MediaPipeline"/> does everything the endpoints share. One instance serves one request.
+/// <see cref="MediaRelay"/> does everything the endpoints share. One instance serves one request.
 /// </summary>
 internal abstract class MediaOperation : IDisposable
 {

@@ -42,7 +42,7 @@ internal sealed class CountTokensHandler(IModelCatalog catalog, ProviderDirector
         var provider = model is null ? null : snapshot.FindProvider(model.ProviderId);
         var refusal = model is null
             ? GatewayError.Of(ApiErrors.ModelNotFound, $"The model '{request.Model}' does not exist. GET /v1/models lists the models your key may use.", "model")
-            : ChatCompletionsHandler.Refusal(model, identity, request)
+            : ChatRelay.Refusal(model, identity, request)
                 ?? (provider?.Protocol != ApiProtocol.AnthropicMessages
                     ? GatewayError.Of(ApiErrors.UnsupportedFeature, $"'{model.Id}' offers no token counting: /v1/messages/count_tokens serves models whose provider speaks Anthropic's Messages API.", "model")
                     : null);

@@ -12,7 +12,7 @@ internal static class MessagesEndpoints
 {
     public static RouteGroupBuilder MapMessagesEndpoints(this RouteGroupBuilder v1)
     {
-        v1.MapPost("/messages", (HttpContext http, ChatCompletionsHandler handler) =>
+        v1.MapPost("/messages", (HttpContext http, ChatRelay handler) =>
                 SendsJson(http) ? handler.HandleAsync(http, new MessagesFormat(http)) : ApiAnswers.WriteAsync(http, ApiAnswers.UnsupportedContentType(http)))
             .WithName("CreateMessage")
             .WithSummary("Anthropic's Messages API, streaming or not, for every model in the catalog")

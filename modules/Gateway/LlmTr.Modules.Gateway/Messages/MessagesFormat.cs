@@ -19,7 +19,6 @@ namespace LlmTr.Modules.Gateway.Messages;
 /// <param name="countingTokens">The request is a token count (<c>/v1/messages/count_tokens</c>), which has no <c>max_tokens</c>.</param>
 internal sealed class MessagesFormat(HttpContext http, bool countingTokens = false) : AnswerFormat
 {
-    private MessageEvents? _events;
     private ChatRequest? _translated;
     private GatewayError? _untranslatable;
 
@@ -87,7 +86,7 @@ internal sealed class MessagesFormat(HttpContext http, bool countingTokens = fal
         MessageAnswer.Write(output, completion, stamp);
     }
 
-    public override ReadOnlyMemory<byte> RewriteEvents(ReadOnlyMemory<byte> openAiEvents) => (_events ??= new MessageEvents()).Rewrite(openAiEvents);
+    public override ChunkSink CreateStream(string id, string model, long created, string requestId) => new MessageEvents(id, model, created);
 
     public override ChatProtocol? NativeProtocol(CatalogProvider provider) =>
         provider.Protocol == ApiProtocol.AnthropicMessages ? new NativeMessages(this) : null;

@@ -1,5 +1,5 @@
 using System.IO.Pipelines;
-using System.Net.ServerSentEvents;
+using System.Threading.Channels;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using LlmTr.Modules.Gateway.Chat;
@@ -11,11 +11,12 @@ using Microsoft.AspNetCore.Http.Features;
 namespace LlmTr.Modules.Gateway.Playground;
 
 /// <summary>
-/// Runs a playground conversation through <see cref="ChatCompletionsHandler"/> itself, on an in-process HTTP exchange:
-/// the request body is the one an SDK would send, the answer is read back from the same SSE stream an SDK would read.
-/// Nothing of /v1's checking, billing or usage recording is reimplemented here, so the playground cannot drift from it.
+/// Runs a playground conversation through the gateway's own pipeline (<see cref="ChatRelay"/>), so nothing of /v1's
+/// checking, billing or usage recording is reimplemented here and the playground cannot drift from it. The request
+/// body is the one an SDK would send; the answer comes back as typed events (<see cref="PlaygroundFormat"/>), never as
+/// bytes to parse.
 /// </summary>
-internal sealed class PlaygroundChat(ChatCompletionsHandler handler) : IPlaygroundChat
+internal sealed class PlaygroundChat(ChatRelay relay) : IPlaygroundChat
 {
     /// <summary>Playground calls are not rate-limited per key (no key): the page sends one at a time.</summary>
     private const int RequestsPerMinute = 60;
@@ -26,115 +27,45 @@ internal sealed class PlaygroundChat(ChatCompletionsHandler handler) : IPlaygrou
         using var aborted = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var exchange = new InProcessExchange(Body(request), aborted);
         exchange.Context.Features.Set(new ApiKeyIdentity(PlaygroundKey.For(userId), userId, PlaygroundKey.Name, RequestsPerMinute, null, ApiKeyScope.Unrestricted));
-
-        var running = RunAsync(exchange);
+        var events = Channel.CreateUnbounded<PlaygroundEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var running = RunAsync(exchange, new PlaygroundFormat(events.Writer));
+        var ended = false;
         try
         {
-            await foreach (var item in ReadAsync(exchange, aborted.Token))
+            await foreach (var item in events.Reader.ReadAllAsync(aborted.Token))
             {
+                ended = item is PlaygroundFinished or PlaygroundFailed;
                 yield return item;
+                if (ended)
+                {
+                    yield break;
+                }
             }
+
+            yield return new PlaygroundFailed(exchange.Headers[ApiAnswers.RequestIdHeader].ToString(), StatusCodes.Status500InternalServerError, "internal_error", "The gateway ended the request without an answer.");
         }
         finally
         {
             // A reader that stops early (the user left the page) cancels the request, as a client disconnecting would.
-            await aborted.CancelAsync();
-            await exchange.Pipe.Reader.CompleteAsync();
+            if (!ended)
+            {
+                await aborted.CancelAsync();
+            }
+
             await running;
         }
     }
 
-    private async Task RunAsync(InProcessExchange exchange)
+    private async Task RunAsync(InProcessExchange exchange, PlaygroundFormat format)
     {
         try
         {
-            await handler.HandleAsync(exchange.Context);
+            await relay.HandleAsync(exchange.Context, format);
         }
         finally
         {
-            await exchange.Pipe.Writer.CompleteAsync();
+            format.Complete();
         }
-    }
-
-    private static async IAsyncEnumerable<PlaygroundEvent> ReadAsync(InProcessExchange exchange, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var stream = exchange.Pipe.Reader.AsStream(leaveOpen: true);
-
-        // Wait for the first bytes: only then is it known whether this is a stream or an error object.
-        var first = await exchange.Pipe.Reader.ReadAsync(cancellationToken);
-        var requestId = exchange.Context.Response.Headers["x-request-id"].ToString();
-        var empty = first.Buffer.IsEmpty;
-        exchange.Pipe.Reader.AdvanceTo(first.Buffer.Start);
-        if (empty)
-        {
-            yield return new PlaygroundFailed(requestId, StatusCodes.Status500InternalServerError, "internal_error", "The gateway ended the request without an answer.");
-            yield break;
-        }
-
-        if (exchange.Context.Response.StatusCode != StatusCodes.Status200OK)
-        {
-            using var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken);
-            yield return Failure(requestId, exchange.Context.Response.StatusCode, document.RootElement);
-            yield break;
-        }
-
-        PlaygroundFinished? finished = null;
-        string? finishReason = null;
-        await foreach (var item in SseParser.Create(stream).EnumerateAsync(cancellationToken))
-        {
-            if (item.Data == "[DONE]")
-            {
-                break;
-            }
-
-            using var chunk = JsonDocument.Parse(item.Data);
-            var root = chunk.RootElement;
-            if (root.TryGetProperty("error", out _))
-            {
-                yield return Failure(requestId, StatusCodes.Status200OK, root);
-                yield break;
-            }
-
-            if (root.TryGetProperty("choices", out var choices) && choices.GetArrayLength() > 0)
-            {
-                var choice = choices[0];
-                if (choice.TryGetProperty("finish_reason", out var reason) && reason.ValueKind == JsonValueKind.String)
-                {
-                    finishReason = reason.GetString();
-                }
-
-                if (choice.TryGetProperty("delta", out var delta) && delta.TryGetProperty("content", out var content)
-                    && content.ValueKind == JsonValueKind.String && content.GetString() is { Length: > 0 } text)
-                {
-                    yield return new PlaygroundDelta(text);
-                }
-            }
-
-            if (root.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
-            {
-                finished = new PlaygroundFinished(
-                    requestId,
-                    usage.GetProperty("prompt_tokens").GetInt64(),
-                    usage.GetProperty("completion_tokens").GetInt64(),
-                    usage.TryGetProperty("cost", out var cost) ? cost.GetDecimal() : 0m,
-                    usage.TryGetProperty("cost_currency", out var currency) && currency.ValueKind == JsonValueKind.String ? currency.GetString()! : "",
-                    null);
-            }
-        }
-
-        yield return finished is null
-            ? new PlaygroundFailed(requestId, StatusCodes.Status200OK, "stream_cut", "The answer ended before the model finished.")
-            : finished with { FinishReason = finishReason };
-    }
-
-    private static PlaygroundFailed Failure(string requestId, int status, JsonElement root)
-    {
-        var error = root.GetProperty("error");
-        return new PlaygroundFailed(
-            requestId,
-            status,
-            error.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String ? code.GetString()! : "",
-            error.TryGetProperty("message", out var message) ? message.GetString() ?? "" : "");
     }
 
     /// <summary>The body an SDK would send: streaming, with the usage chunk asked for so the cost comes back.</summary>
@@ -176,8 +107,8 @@ internal sealed class PlaygroundChat(ChatCompletionsHandler handler) : IPlaygrou
     }
 
     /// <summary>
-    /// An HTTP exchange that never touches a socket: the request body from memory, the response into a pipe the
-    /// playground reads, and cancellation standing in for a client that went away.
+    /// An HTTP exchange that never touches a socket: the request body from memory, no response body (the answer goes to
+    /// the playground as events), and cancellation standing in for a client that went away.
     /// </summary>
     private sealed class InProcessExchange : IHttpResponseFeature, IHttpResponseBodyFeature, IHttpRequestLifetimeFeature
     {
@@ -199,12 +130,9 @@ internal sealed class PlaygroundChat(ChatCompletionsHandler handler) : IPlaygrou
             features.Set<IHttpResponseBodyFeature>(this);
             features.Set<IHttpRequestLifetimeFeature>(this);
             Context = new DefaultHttpContext(features);
-            Stream = Pipe.Writer.AsStream();
         }
 
         public HttpContext Context { get; }
-
-        public Pipe Pipe { get; } = new();
 
         public int StatusCode { get; set; } = StatusCodes.Status200OK;
 
@@ -221,9 +149,9 @@ internal sealed class PlaygroundChat(ChatCompletionsHandler handler) : IPlaygrou
 
         public bool HasStarted { get; private set; }
 
-        public Stream Stream { get; }
+        public Stream Stream => System.IO.Stream.Null;
 
-        public PipeWriter Writer => Pipe.Writer;
+        public PipeWriter Writer { get; } = PipeWriter.Create(System.IO.Stream.Null);
 
         public CancellationToken RequestAborted
         {

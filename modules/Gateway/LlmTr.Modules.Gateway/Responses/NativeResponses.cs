@@ -6,6 +6,7 @@ using LlmTr.Modules.Billing.Contracts;
 using LlmTr.Modules.Catalog.Contracts;
 using LlmTr.Modules.Gateway.Protocols;
 using LlmTr.Modules.Gateway.Protocols.OpenAi;
+using LlmTr.SharedKernel;
 
 namespace LlmTr.Modules.Gateway.Responses;
 
@@ -191,14 +192,12 @@ internal sealed class NativeResponse(JsonElement body, UsageCounts usage) : Chat
 /// <c>response.incomplete</c>) is held until the cost is known and then sent with it in <c>usage</c>, as the translated
 /// stream does; and an <c>error</c> event or <c>response.failed</c> from the provider ends the relay through the
 /// pipeline's error path, so the client gets one <c>error</c> event and one <c>response.failed</c> in OpenAI's shape,
-/// carrying the output items finished so far. The format hands the pipeline's own frames (the usage chunk, <c>[DONE]</c>,
-/// an error) to <see cref="Rewrite"/>, and passes the relayed events through.
+/// carrying the output items finished so far (<see cref="NativeResponseEvents"/> asks for these ends).
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "The JSON writer holds no unmanaged resource and is flushed after every event; disposing it would only flush again.")]
 internal sealed class NativeResponseStream : ChatStreamTranslator
 {
     private readonly ArrayBufferWriter<byte> _event = new(1024);
-    private readonly ArrayBufferWriter<byte> _output = new(1024);
     private readonly Utf8JsonWriter _writer;
     private readonly List<JsonElement> _doneItems = [];
     private readonly string _modelId;
@@ -271,47 +270,8 @@ internal sealed class NativeResponseStream : ChatStreamTranslator
         sink.Raw(name, item.Data.Span);
     }
 
-    /// <summary>
-    /// The pipeline's own frames after the relayed events, as the Responses API's: the relayed events (they carry an
-    /// <c>event:</c> line) pass through; the usage chunk sends the held final event with the cost; <c>[DONE]</c> sends it
-    /// if the usage chunk did not; an error event becomes <c>error</c> and <c>response.failed</c>.
-    /// </summary>
-    public ReadOnlyMemory<byte> Rewrite(ReadOnlyMemory<byte> framed)
-    {
-        _output.ResetWrittenCount();
-        foreach (var frame in new SseFrames(framed))
-        {
-            if (frame.Span.StartsWith("event:"u8))
-            {
-                _output.Write(frame.Span);
-                _output.Write("\n\n"u8);
-            }
-            else if (SseFrames.TryData(frame, out var data))
-            {
-                if (data.Span.SequenceEqual("[DONE]"u8))
-                {
-                    SendFinal(null);
-                    continue;
-                }
-
-                using var document = JsonDocument.Parse(data);
-                var chunk = document.RootElement;
-                if (chunk.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
-                {
-                    Fail(error);
-                }
-                else if (chunk.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object
-                    && usage.TryGetProperty("cost", out var cost) && cost.TryGetDecimal(out var amount))
-                {
-                    SendFinal(new UsageCharge(amount, usage.TryGetProperty("cost_currency", out var currency) ? currency.GetString() ?? "" : ""));
-                }
-            }
-        }
-
-        return _output.WrittenMemory;
-    }
-
-    private void SendFinal(UsageCharge? cost)
+    /// <summary>Sends the held final event (<c>response.completed</c> or <c>.incomplete</c>), with the cost when it is known.</summary>
+    public void SendFinal(ChunkSink sink, UsageCharge? cost)
     {
         if (_final is not { } final)
         {
@@ -319,26 +279,23 @@ internal sealed class NativeResponseStream : ChatStreamTranslator
         }
 
         _final = null;
-        Frame(final.Type, Restamped(final.Data, cost));
+        sink.Raw(final.Type, Restamped(final.Data, cost));
     }
 
-    /// <summary>OpenAI's error object (in the pipeline's error event) as the Responses API's <c>error</c> event, then <c>response.failed</c>.</summary>
-    private void Fail(JsonElement error)
+    /// <summary>The error as the Responses API's <c>error</c> event, then <c>response.failed</c> with the items finished so far.</summary>
+    public void Fail(ChunkSink sink, OpenAiError error)
     {
         _final = null;
-        var type = error.TryGetProperty("type", out var t) ? t.GetString() ?? "" : "";
-        var code = error.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
-        var message = error.TryGetProperty("message", out var m) ? m.GetString() ?? "" : "";
         var w = Begin("error");
-        w.WriteString("code"u8, code);
-        w.WriteString("message"u8, message);
+        w.WriteString("code"u8, error.Code);
+        w.WriteString("message"u8, error.Message);
         w.WriteNull("param"u8);
         w.WriteNumber("sequence_number"u8, _nextSequence++);
         w.WriteEndObject();
-        Frame("error", Written());
+        sink.Raw("error", Written());
 
         // The response's error code is one of OpenAI's documented few; LLMTR's own code is in the error event above.
-        var failure = (LlmTr.SharedKernel.OpenAiErrorTypes.StatusCodeOf(type) == 429 ? "rate_limit_exceeded" : "server_error", message);
+        var failure = (OpenAiErrorTypes.StatusCodeOf(error.Type) == 429 ? "rate_limit_exceeded" : "server_error", error.Message);
         w = Begin("response.failed");
         w.WritePropertyName("response"u8);
         if (_snapshot.ValueKind == JsonValueKind.Object)
@@ -353,7 +310,7 @@ internal sealed class NativeResponseStream : ChatStreamTranslator
 
         w.WriteNumber("sequence_number"u8, _nextSequence++);
         w.WriteEndObject();
-        Frame("response.failed", Written());
+        sink.Raw("response.failed", Written());
     }
 
     /// <summary>An event whose <c>response</c> carries LLMTR's id, model (and cost, when given) in place of the provider's.</summary>
@@ -394,15 +351,6 @@ internal sealed class NativeResponseStream : ChatStreamTranslator
         return _event.WrittenSpan.ToArray();
     }
 
-    private void Frame(string type, ReadOnlySpan<byte> data)
-    {
-        _output.Write("event: "u8);
-        _output.Write(Encoding.UTF8.GetBytes(type));
-        _output.Write("\ndata: "u8);
-        _output.Write(data);
-        _output.Write("\n\n"u8);
-    }
-
     /// <summary>The message of the Responses API's <c>error</c> event (<c>{"type":"error","message":…}</c>), or of a nested error object.</summary>
     private static string? ErrorMessage(JsonElement data) =>
         data.TryGetProperty("message", out var message) && message.ValueKind == JsonValueKind.String ? message.GetString() : ChatProtocol.OpenAiErrorMessage(data);
@@ -418,4 +366,34 @@ internal sealed class NativeResponseStream : ChatStreamTranslator
         return (owner.TryGetProperty("code", out var code) && code.ValueKind == JsonValueKind.String && code.GetString() is "rate_limit_exceeded" or "rate_limit_error")
             || (owner.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() is "rate_limit_exceeded" or "rate_limit_error");
     }
+}
+
+/// <summary>
+/// The client's stream while a provider's own Responses API events are relayed: they pass through as framed; the
+/// pipeline's ends (the usage with its cost, the end, an error) are the held final event and the failure events of
+/// <see cref="NativeResponseStream"/>.
+/// </summary>
+internal sealed class NativeResponseEvents(NativeResponseStream stream, string id, string model, long created) : ChunkSink(id, model, created)
+{
+    public override void Text(int choice, string text)
+    {
+    }
+
+    public override void Refusal(int choice, string text)
+    {
+    }
+
+    public override void ToolCall(int choice, int call, string? id, string? name, string arguments)
+    {
+    }
+
+    public override void Finish(int choice, string reason)
+    {
+    }
+
+    public override void Usage(UsageCounts usage, UsageCharge charge) => stream.SendFinal(this, charge);
+
+    public override void Done() => stream.SendFinal(this, null);
+
+    public override void Error(OpenAiError error) => stream.Fail(this, error);
 }

@@ -15,7 +15,7 @@ internal static class ResponsesEndpoints
 {
     public static RouteGroupBuilder MapResponsesEndpoints(this RouteGroupBuilder v1)
     {
-        v1.MapPost("/responses", (HttpContext http, ChatCompletionsHandler handler, TimeProvider time) => handler.HandleAsync(http, new ResponsesFormat(http, time)))
+        v1.MapPost("/responses", (HttpContext http, ChatRelay handler, TimeProvider time) => handler.HandleAsync(http, new ResponsesFormat(time)))
             .WithName("CreateResponse")
             .WithSummary("OpenAI's Responses API, streaming or not, for every chat model in the catalog")
             .DescribeResponses();

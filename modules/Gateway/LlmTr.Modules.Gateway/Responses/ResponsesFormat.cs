@@ -15,12 +15,10 @@ namespace LlmTr.Modules.Gateway.Responses;
 /// existing translators), answers become <c>response</c> objects and stream chunks the Responses API's events. Errors
 /// keep OpenAI's error object, as chat completions answer them.
 /// </summary>
-internal sealed class ResponsesFormat(HttpContext http, TimeProvider time) : AnswerFormat
+internal sealed class ResponsesFormat(TimeProvider time) : AnswerFormat
 {
-    private ResponseEvents? _events;
     private NativeResponseStream? _native;
     private ResponseEcho _echo = ResponseEcho.Empty;
-    private string _model = "";
     private GatewayError? _untranslatable;
 
     /// <summary>The client's body as sent, for a native relay.</summary>
@@ -45,7 +43,6 @@ internal sealed class ResponsesFormat(HttpContext http, TimeProvider time) : Ans
             {
                 // The settings the response echoes outlive the request's document.
                 _echo = new ResponseEcho(document.RootElement.Clone());
-                _model = document.RootElement.GetProperty("model").GetString() ?? "";
             }
         }
         catch (JsonException e)
@@ -75,10 +72,10 @@ internal sealed class ResponsesFormat(HttpContext http, TimeProvider time) : Ans
         ResponseAnswer.Write(output, completion, stamp, _echo, time.GetUtcNow().ToUnixTimeSeconds());
     }
 
-    public override ReadOnlyMemory<byte> RewriteEvents(ReadOnlyMemory<byte> openAiEvents) =>
+    public override ChunkSink CreateStream(string id, string model, long created, string requestId) =>
         _native is { } native
-            ? native.Rewrite(openAiEvents)
-            : (_events ??= new ResponseEvents(http.Response.Headers["x-request-id"].ToString(), _model, _echo, time)).Rewrite(openAiEvents);
+            ? new NativeResponseEvents(native, id, model, created)
+            : new ResponseEvents(id, model, created, requestId, _echo, time);
 
     public override ChatProtocol? NativeProtocol(CatalogProvider provider) => SpeaksResponses(provider) ? new NativeResponses(this) : null;
 
@@ -91,7 +88,7 @@ internal sealed class ResponsesFormat(HttpContext http, TimeProvider time) : Ans
         return error is null ? parsed : null;
     }
 
-    /// <summary>The relay of a native stream: from now on the client's events are the provider's (see <see cref="RewriteEvents"/>).</summary>
+    /// <summary>The relay of a native stream: from now on the client's events are the provider's (see <see cref="CreateStream"/>).</summary>
     public NativeResponseStream StartNativeStream(string modelId, string responseId) =>
         _native = new NativeResponseStream(modelId, ResponseObject.Suffix(responseId), _echo, time);
 

@@ -54,11 +54,7 @@ internal sealed class AnthropicStreamTranslator(string? answerTool) : ChatStream
 
 
                 Usage = _usage.ToCounts();
-                sink.Delta(Choice, static w =>
-                {
-                    w.WriteString("role"u8, "assistant"u8);
-                    w.WriteString("content"u8, ""u8);
-                });
+                sink.Role(Choice, callsFirst: false);
                 break;
             case "content_block_start":
                 StartBlock(data.GetProperty("index").GetInt32(), data.GetProperty("content_block"), sink);
@@ -76,7 +72,7 @@ internal sealed class AnthropicStreamTranslator(string? answerTool) : ChatStream
 
                 if (data.GetProperty("delta").TryGetProperty("stop_reason", out var reason) && reason.ValueKind == JsonValueKind.String)
                 {
-                    sink.Delta(Choice, static _ => { }, AnthropicStopReason.ToFinishReason(reason.GetString(), _answerBlocks.Count > 0));
+                    sink.Finish(Choice, AnthropicStopReason.ToFinishReason(reason.GetString(), _answerBlocks.Count > 0));
                 }
 
                 break;
@@ -107,7 +103,7 @@ internal sealed class AnthropicStreamTranslator(string? answerTool) : ChatStream
             var call = _toolCallOfBlock.Count;
             _toolCallOfBlock[index] = call;
             var id = block.GetProperty("id").GetString()!;
-            sink.Delta(Choice, w => ChunkSink.ToolCallDelta(w, call, id, name, ""));
+            sink.ToolCall(Choice, call, id, name, "");
         }
     }
 
@@ -128,7 +124,7 @@ internal sealed class AnthropicStreamTranslator(string? answerTool) : ChatStream
             else if (json.Length > 0 && _toolCallOfBlock.TryGetValue(index, out var call))
             {
                 GeneratedCharacters += json.Length;
-                sink.Delta(Choice, w => ChunkSink.ToolCallDelta(w, call, null, null, json));
+                sink.ToolCall(Choice, call, null, null, json);
             }
         }
     }
@@ -141,7 +137,7 @@ internal sealed class AnthropicStreamTranslator(string? answerTool) : ChatStream
         }
 
         GeneratedCharacters += text.Length;
-        sink.Delta(Choice, w => w.WriteString("content"u8, text));
+        sink.Text(Choice, text);
     }
 
 

@@ -44,12 +44,9 @@ internal sealed class GeminiStreamTranslator(int candidateCount) : ChatStreamTra
 
         if (!answered && GeminiCandidate.BlockedPrompt(response) is { } refusal)
         {
-            sink.Delta(0, w =>
-            {
-                w.WriteString("role"u8, "assistant"u8);
-                w.WriteNull("content"u8);
-                w.WriteString("refusal"u8, refusal);
-            }, GeminiFinishReasons.ContentFilter);
+            sink.Role(0, callsFirst: true);
+            sink.Refusal(0, refusal);
+            sink.Finish(0, GeminiFinishReasons.ContentFilter);
             Completed = true;
         }
     }
@@ -70,34 +67,23 @@ internal sealed class GeminiStreamTranslator(int candidateCount) : ChatStreamTra
         if (candidate.Text.Length > 0 || candidate.Calls.Count > 0)
         {
             GeneratedCharacters += candidate.Text.Length + candidate.Calls.Sum(c => c.Arguments.Length);
-            sink.Delta(candidate.Index, w =>
+            choice.Start(sink, candidate.Index, callsFirst: candidate.Text.Length == 0);
+            if (candidate.Text.Length > 0)
             {
-                choice.WriteRoleOnce(w);
-                if (candidate.Text.Length > 0)
-                {
-                    w.WriteString("content"u8, candidate.Text);
-                }
+                sink.Text(candidate.Index, candidate.Text);
+            }
 
-                if (candidate.Calls.Count > 0)
-                {
-                    w.WriteStartArray("tool_calls"u8);
-                    foreach (var call in candidate.Calls)
-                    {
-                        w.WriteStartObject();
-                        w.WriteNumber("index"u8, choice.Calls++);
-                        call.WriteTo(w);
-                        w.WriteEndObject();
-                    }
-
-                    w.WriteEndArray();
-                }
-            });
+            foreach (var call in candidate.Calls)
+            {
+                sink.ToolCall(candidate.Index, choice.Calls++, call.Id, call.Name, call.Arguments);
+            }
         }
 
         if (candidate.FinishReason is { } reason)
         {
             choice.Finished = true;
-            sink.Delta(candidate.Index, choice.WriteRoleOnce, GeminiFinishReasons.ToOpenAi(reason, choice.Calls > 0));
+            choice.Start(sink, candidate.Index, callsFirst: false);
+            sink.Finish(candidate.Index, GeminiFinishReasons.ToOpenAi(reason, choice.Calls > 0));
             Completed = ++_finished >= candidateCount;
         }
     }
@@ -139,13 +125,13 @@ internal sealed class GeminiStreamTranslator(int candidateCount) : ChatStreamTra
 
         public bool Finished { get; set; }
 
-        /// <summary>OpenAI's first chunk of a choice names the role; later ones do not.</summary>
-        public void WriteRoleOnce(Utf8JsonWriter writer)
+        /// <summary>A choice's turn begins once, with its first piece.</summary>
+        public void Start(ChunkSink sink, int index, bool callsFirst)
         {
             if (!_started)
             {
-                writer.WriteString("role"u8, "assistant"u8);
                 _started = true;
+                sink.Role(index, callsFirst);
             }
         }
     }

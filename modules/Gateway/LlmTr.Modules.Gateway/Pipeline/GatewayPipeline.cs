@@ -1,0 +1,120 @@
+using LlmTr.Modules.Billing.Contracts;
+using LlmTr.Modules.Catalog.Contracts;
+using LlmTr.Modules.Gateway.Chat;
+using LlmTr.Modules.Gateway.Demo;
+using LlmTr.Modules.Keys.Contracts;
+using LlmTr.SharedKernel;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace LlmTr.Modules.Gateway.Pipeline;
+
+/// <summary>
+/// The one request pipeline of every /v1 endpoint that calls a model (chat completions, messages, responses, embeddings,
+/// images, speech, transcriptions) and of the playground: the key's identity; a reserved usage row; the request read and
+/// checked; the model from the in-memory catalog, its access for the key and what the request needs of it; the
+/// candidates (the model, then its fallbacks that can serve the request); the credit hold; the operation's own serving;
+/// and at the end, whatever happened, the usage handed to Billing, the hold released and the metrics counted. No
+/// database call anywhere on this path. Endpoints differ only in their <see cref="IGatewayOperation"/>.
+/// </summary>
+internal sealed partial class GatewayPipeline(IModelCatalog catalog, Admission admission, GatewayMetrics metrics, TimeProvider time, ILogger<GatewayPipeline> logger)
+{
+    /// <param name="format">The client's API when it is not OpenAI's (the Messages and Responses APIs); null otherwise.</param>
+    public async Task RunAsync(HttpContext http, IGatewayOperation operation, AnswerFormat? format = null)
+    {
+        using var exchange = new Exchange(http, time, format);
+        try
+        {
+            await RunAsync(exchange, operation);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            exchange.Outcome = UsageOutcome.Cancelled;
+        }
+        catch (BadHttpRequestException) when (!http.Response.HasStarted && http.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away before its body arrived: nothing to answer, nothing consumed.
+            exchange.Outcome = UsageOutcome.Cancelled;
+        }
+        catch (BadHttpRequestException e) when (!http.Response.HasStarted)
+        {
+            // The body broke HTTP framing (a malformed chunk): nothing was consumed, and the client hears why.
+            await exchange.FailAsync(ApiAnswers.Unreadable(e.StatusCode));
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !http.RequestAborted.IsCancellationRequested)
+        {
+            LogGatewayFault(logger, e, exchange.RequestId);
+            exchange.Outcome = UsageOutcome.Failed;
+            await exchange.FailAsync(GatewayError.Internal(exchange.RequestId));
+        }
+        finally
+        {
+            // Every finished request from a known key is reported, failed and cancelled ones included, with whatever
+            // it produced: a cancelled stream is billed for the text that was generated before the client left.
+            admission.Finish(exchange);
+            metrics.Finished(exchange.Billable?.Model.Id ?? "unknown", http.Response.StatusCode, exchange.Outcome.ToString(),
+                exchange.Elapsed, exchange.UpstreamTime, exchange.CalledUpstream);
+            operation.Dispose();
+        }
+    }
+
+    private async Task RunAsync(Exchange exchange, IGatewayOperation operation)
+    {
+        var identity = exchange.Http.Features.Get<ApiKeyIdentity>() ?? throw new InvalidOperationException("/v1 requires an authenticated key.");
+        if (!await admission.AdmitAsync(exchange, identity))
+        {
+            return;
+        }
+
+        var invalid = await operation.ReadAsync(exchange);
+        exchange.RequestedModel = operation.Model;
+        if (invalid is not null)
+        {
+            await exchange.FailAsync(invalid);
+            return;
+        }
+
+        var snapshot = catalog.Current;
+        var model = snapshot.FindModel(operation.Model);
+        if ((operation.Prepare(model, snapshot) ?? (model is null ? ModelAccess.NotFound(operation.Model) : Refusal(model, identity, operation, snapshot))) is { } refusal)
+        {
+            await exchange.FailAsync(refusal);
+            return;
+        }
+
+        exchange.SetModel(model!);
+        var candidates = Candidates(model!, identity, operation, snapshot);
+        if (!await admission.ReserveCreditAsync(exchange, identity, candidates, operation, static (o, m, at) => o.Maximum(m, at)))
+        {
+            return;
+        }
+
+        await operation.ServeAsync(exchange, candidates);
+    }
+
+    /// <summary>Why this key may not use this model for this request, or null; all of it known before any upstream call.</summary>
+    public static GatewayError? Refusal(CatalogModel model, ApiKeyIdentity identity, IGatewayOperation operation, CatalogSnapshot snapshot) =>
+        ModelAccess.Refusal(model, identity) ?? operation.Refusal(model, snapshot);
+
+    /// <summary>
+    /// The model, then its fallbacks that this key may use and that can serve this request, in catalog order, once each.
+    /// The demo model is never a fallback: a paid request must not quietly end as a canned answer.
+    /// </summary>
+    private static List<CatalogModel> Candidates(CatalogModel model, ApiKeyIdentity identity, IGatewayOperation operation, CatalogSnapshot snapshot)
+    {
+        var candidates = new List<CatalogModel>(1 + model.FallbackModelIds.Count) { model };
+        foreach (var id in model.FallbackModelIds)
+        {
+            if (snapshot.FindModel(id) is { } fallback && fallback.Id != DemoModel.Id && !candidates.Exists(c => c.Id == fallback.Id)
+                && Refusal(fallback, identity, operation, snapshot) is null)
+            {
+                candidates.Add(fallback);
+            }
+        }
+
+        return candidates;
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Gateway fault on request {RequestId}")]
+    private static partial void LogGatewayFault(ILogger logger, Exception exception, string requestId);
+}
