@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Attributes;
 using LlmTr.Modules.Billing.Contracts;
 using LlmTr.Modules.Gateway.Chat;
+using LlmTr.Modules.Gateway.Pipeline;
 using LlmTr.Modules.Keys.Contracts;
 using Microsoft.AspNetCore.Http;
 
@@ -18,7 +19,7 @@ public class ExchangeBenchmarks
     [Benchmark(Description = "exchange: ids, data-path headers, usage report")]
     public UsageReport Bookkeeping()
     {
-        var exchange = new Exchange(new DefaultHttpContext(), _time) { Identity = _identity };
+        var exchange = new Exchange(new HttpAnswer(new DefaultHttpContext()), null, _time) { Identity = _identity };
         exchange.SetModel(Samples.Gpt4o);
         return exchange.Report(Samples.Gpt4o, UsageCounts.None);
     }

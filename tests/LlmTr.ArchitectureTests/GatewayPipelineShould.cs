@@ -70,6 +70,32 @@ public sealed class GatewayPipelineShould
         Assert.Empty(violations);
     }
 
+    /// <summary>
+    /// Below the endpoints, nothing reads or writes the HTTP exchange: requests and answers go through the pipeline's
+    /// own types (<c>AnswerTarget</c>), so the playground runs the same pipeline in process.
+    /// </summary>
+    [Fact]
+    public void KeepThePipelineCoreFreeOfTheHttpExchange()
+    {
+        string[] core =
+        [
+            Pipeline + ".GatewayPipeline", Pipeline + ".IGatewayOperation", Pipeline + ".AnswerTarget",
+            Gateway + ".Chat.Exchange", Gateway + ".Chat.Admission", Gateway + ".Upstream.ProviderCandidates",
+        ];
+        string[] exchange = ["Microsoft.AspNetCore.Http.HttpContext", "Microsoft.AspNetCore.Http.HttpRequest", "Microsoft.AspNetCore.Http.HttpResponse"];
+        Assert.All(core, name => Type(name));
+
+        var violations = ProductTypes()
+            .Where(t => core.Any(c => t.FullName == c || t.FullName.StartsWith(c + "+", StringComparison.Ordinal) || t.FullName.StartsWith(c + "/", StringComparison.Ordinal)))
+            .SelectMany(t => t.Dependencies.Select(d => (t.FullName, Target: d.Target.FullName)))
+            .Where(d => exchange.Contains(d.Target))
+            .Select(d => $"{d.FullName} -> {d.Target}")
+            .Distinct()
+            .ToList();
+
+        Assert.Empty(violations);
+    }
+
     private static System.Type Type(string name) => Implementation.GetType(name, throwOnError: true)!;
 
     private static IEnumerable<IType> ProductTypes() => Solution.Architecture.Types.Where(t => t.Assembly.FullName == Implementation.FullName);

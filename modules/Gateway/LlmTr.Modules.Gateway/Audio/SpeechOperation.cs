@@ -5,6 +5,8 @@ using LlmTr.Modules.Gateway.Chat;
 using LlmTr.Modules.Gateway.Media;
 using Microsoft.AspNetCore.Http;
 
+using LlmTr.Modules.Gateway.Pipeline;
+
 namespace LlmTr.Modules.Gateway.Audio;
 
 /// <summary>
@@ -51,7 +53,7 @@ internal sealed class SpeechOperation : JsonOperation
     {
         public override UsageCounts Usage => usage;
 
-        public override async Task WriteAsync(HttpResponse response, MediaCall call, UsageCharge charge, CancellationToken cancellationToken)
+        public override async Task WriteAsync(AnswerTarget response, MediaCall call, UsageCharge charge, CancellationToken cancellationToken)
         {
             response.ContentType = upstream.Content.Headers.ContentType?.ToString() ?? "application/octet-stream";
             await using var audio = await upstream.Content.ReadAsStreamAsync(cancellationToken);

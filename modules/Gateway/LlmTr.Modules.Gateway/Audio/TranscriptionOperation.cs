@@ -6,6 +6,7 @@ using LlmTr.Modules.Billing.Contracts;
 using LlmTr.Modules.Catalog.Contracts;
 using LlmTr.Modules.Gateway.Chat;
 using LlmTr.Modules.Gateway.Media;
+using LlmTr.Modules.Gateway.Pipeline;
 using LlmTr.Modules.Gateway.Protocols;
 using LlmTr.SharedKernel;
 using Microsoft.AspNetCore.Http;
@@ -277,7 +278,7 @@ internal sealed class TranscriptionOperation : MediaOperation
     {
         public override UsageCounts Usage => usage;
 
-        public override async Task WriteAsync(HttpResponse response, MediaCall call, UsageCharge charge, CancellationToken cancellationToken)
+        public override async Task WriteAsync(AnswerTarget response, MediaCall call, UsageCharge charge, CancellationToken cancellationToken)
         {
             response.ContentType = contentType;
             await response.Body.WriteAsync(Encoding.UTF8.GetBytes(text), cancellationToken);

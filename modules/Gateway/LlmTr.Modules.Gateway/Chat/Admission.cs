@@ -21,7 +21,7 @@ internal sealed class Admission(IUsageAdmission usageQueue, ICreditGate credit, 
     {
         if (!usageQueue.TryReserve())
         {
-            exchange.Http.Response.Headers[HeaderNames.RetryAfter] = RetryAfterSeconds;
+            exchange.Target.SetHeader(HeaderNames.RetryAfter, RetryAfterSeconds);
             await exchange.FailAsync(GatewayError.Of(ApiErrors.ServiceUnavailable,
                 $"LLMTR cannot record usage right now, so the request was not served and nothing was charged. Retry in {RetryAfterSeconds} seconds."));
             return false;

@@ -1,7 +1,7 @@
 using System.Buffers;
 using LlmTr.Modules.Catalog.Contracts;
 using LlmTr.Modules.Gateway.Protocols;
-using Microsoft.AspNetCore.Http;
+using LlmTr.Modules.Gateway.Pipeline;
 
 namespace LlmTr.Modules.Gateway.Chat;
 
@@ -36,7 +36,7 @@ internal abstract class AnswerFormat
     public virtual bool RelaysNatively(CatalogProvider? provider) => false;
 
     /// <summary>Writes an error answer (status and body) before anything else was sent.</summary>
-    public abstract Task WriteErrorAsync(HttpContext http, GatewayError error, string requestId);
+    public abstract Task WriteErrorAsync(AnswerTarget target, GatewayError error, string requestId);
 
     /// <summary>Writes a non-streamed answer.</summary>
     public abstract void WriteCompletion(IBufferWriter<byte> output, ChatCompletion completion, ResponseStamp stamp);

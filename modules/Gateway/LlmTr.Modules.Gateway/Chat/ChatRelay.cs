@@ -34,7 +34,11 @@ internal sealed class ChatRelay(
     private readonly IOptions<GatewayOptions> _options = options;
 
     /// <param name="format">The client's API when it is not OpenAI's chat completions; null for chat completions.</param>
-    public Task HandleAsync(HttpContext http, AnswerFormat? format = null) => pipeline.RunAsync(http, new ChatOperation(this, format), format);
+    public Task HandleAsync(HttpContext http, AnswerFormat? format = null) => pipeline.RunAsync(http, new ChatOperation(this, format, http, default), format);
+
+    /// <summary>Serves a chat request made in process (the playground): its body as an SDK would send it, its answer to <paramref name="answer"/>.</summary>
+    public Task RunAsync(AnswerTarget answer, ApiKeyIdentity identity, ReadOnlyMemory<byte> body, AnswerFormat format) =>
+        pipeline.RunAsync(answer, identity, null, new ChatOperation(this, format, null, body), format);
 
     /// <summary>Why this key may not use this model for this request, or null.</summary>
     internal static GatewayError? Refusal(CatalogModel model, ApiKeyIdentity identity, ChatRequest request) =>
@@ -48,7 +52,9 @@ internal sealed class ChatRelay(
     /// request). A request in another API's format goes to a provider speaking that API as sent, and to any other in
     /// its translation, made (and checked against the model) only when such an attempt comes.
     /// </summary>
-    private sealed class ChatOperation(ChatRelay relay, AnswerFormat? format) : IGatewayOperation, IProviderAttempt<ChatCall>
+    /// <param name="http">The /v1 call whose body is read, or null for a request made in process.</param>
+    /// <param name="inProcessBody">The body of a request made in process.</param>
+    private sealed class ChatOperation(ChatRelay relay, AnswerFormat? format, HttpContext? http, ReadOnlyMemory<byte> inProcessBody) : IGatewayOperation, IProviderAttempt<ChatCall>
     {
         private Exchange _exchange = null!;
 
@@ -65,19 +71,25 @@ internal sealed class ChatRelay(
         public async Task<GatewayError?> ReadAsync(Exchange exchange)
         {
             _exchange = exchange;
-            var limit = relay._options.Value.MaxRequestBytes;
-            var (body, refusal) = await RequestBody.ReadAsync(exchange.Http, limit, relay._budget);
-            if (body is null)
+            var bytes = inProcessBody;
+            if (http is not null)
             {
-                return refusal == RequestBody.Refusal.Busy
-                    ? RequestBody.Busy(exchange.Http, relay._budget)
-                    : GatewayError.Of(ApiErrors.RequestTooLarge,
-                        $"The request body is larger than the limit of {limit / (1024 * 1024)} MB. Send large files by URL, or split the request.");
+                var limit = relay._options.Value.MaxRequestBytes;
+                var (body, refusal) = await RequestBody.ReadAsync(http, limit, relay._budget);
+                if (body is null)
+                {
+                    return refusal == RequestBody.Refusal.Busy
+                        ? RequestBody.Busy(http, relay._budget)
+                        : GatewayError.Of(ApiErrors.RequestTooLarge,
+                            $"The request body is larger than the limit of {limit / (1024 * 1024)} MB. Send large files by URL, or split the request.");
+                }
+
+                exchange.Body = body;
+                bytes = body.Memory;
             }
 
-            exchange.Body = body;
             GatewayError? invalid;
-            exchange.Request = format is null ? ChatRequest.Parse(body.Memory, out invalid) : format.Parse(body.Memory, out invalid);
+            exchange.Request = format is null ? ChatRequest.Parse(bytes, out invalid) : format.Parse(bytes, out invalid);
             if (exchange.Request is not { } request)
             {
                 return invalid;
@@ -208,7 +220,7 @@ internal sealed class ChatRelay(
             using var document = await exchange.WaitOnUpstreamAsync(() => JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken));
             completion = protocol.ReadCompletion(document.RootElement, call);
         }
-        catch (Exception e) when (UpstreamFailures.WhileReading(e, call.Model, call.Settings.Timeout, exchange.Http.RequestAborted) is { } failure)
+        catch (Exception e) when (UpstreamFailures.WhileReading(e, call.Model, call.Settings.Timeout, exchange.Target.Aborted) is { } failure)
         {
             await exchange.FailAsync(failure);
             return;
@@ -221,7 +233,7 @@ internal sealed class ChatRelay(
     private async Task WriteCompletionAsync(Exchange exchange, ChatCompletion completion, CatalogModel model)
     {
         var charge = exchange.Charge(usage, model, completion.Usage);
-        var response = exchange.Http.Response;
+        var response = exchange.Target;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json";
         var stamp = new ResponseStamp(exchange.ResponseId, model.Id, exchange.Created, charge);
@@ -235,7 +247,7 @@ internal sealed class ChatRelay(
             completion.WriteTo(writer, stamp);
         }
 
-        await response.BodyWriter.FlushAsync(exchange.Http.RequestAborted);
+        await response.BodyWriter.FlushAsync(exchange.Target.Aborted);
     }
 
     private async Task RelayStreamAsync(Exchange exchange, ChatCall call, ChatProtocol protocol, HttpResponseMessage response, CancellationTokenSource deadline)
@@ -274,7 +286,7 @@ internal sealed class ChatRelay(
                 : GatewayError.Of(ApiErrors.ProviderError, $"The provider of '{call.Model.Id}' reported an error during the stream: {UpstreamFailures.Scrub(e.Message, Secrets(call))}"));
             return;
         }
-        catch (OperationCanceledException) when (!exchange.Http.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (!exchange.Target.Aborted.IsCancellationRequested)
         {
             await exchange.FailStreamAsync(UpstreamFailures.StreamStalled(call.Model, idle));
             return;

@@ -6,8 +6,7 @@ using LlmTr.Modules.Catalog.Contracts;
 using LlmTr.Modules.Gateway.Protocols;
 using LlmTr.Modules.Keys.Contracts;
 using LlmTr.SharedKernel;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
+using LlmTr.Modules.Gateway.Pipeline;
 
 namespace LlmTr.Modules.Gateway.Chat;
 
@@ -18,20 +17,22 @@ internal sealed class Exchange : IDisposable
     private readonly long _startTimestamp;
     private CatalogModel? _model;
 
-    public Exchange(HttpContext http, TimeProvider time, AnswerFormat? format = null)
+    /// <param name="requestId">The id the request was given on arrival (<see cref="ApiAnswers"/>), or null to make one.</param>
+    public Exchange(AnswerTarget target, string? requestId, TimeProvider time, AnswerFormat? format = null)
     {
-        Http = http;
+        Target = target;
         Format = format;
         _time = time;
         _startTimestamp = time.GetTimestamp();
         StartedAt = time.GetUtcNow();
         Created = StartedAt.ToUnixTimeSeconds();
-        RequestId = RequestIds.Of(http, StartedAt);
+        RequestId = requestId ?? RequestIds.New(StartedAt);
         ResponseId = "chatcmpl-" + RequestId;
-        http.Response.Headers[ApiAnswers.RequestIdHeader] = RequestId;
+        target.SetHeader(ApiAnswers.RequestIdHeader, RequestId);
     }
 
-    public HttpContext Http { get; }
+    /// <summary>Where the answer goes.</summary>
+    public AnswerTarget Target { get; }
 
     /// <summary>The client's API when it is not OpenAI's; null for OpenAI's.</summary>
     public AnswerFormat? Format { get; }
@@ -93,9 +94,8 @@ internal sealed class Exchange : IDisposable
     public void SetModel(CatalogModel model)
     {
         _model = model;
-        var headers = Http.Response.Headers;
-        headers["x-llmtr-processed-in"] = DataPathSummary.Of(model).Header;
-        headers["x-llmtr-hosted-in-turkey"] = model.HostedInTurkey ? "true" : "false";
+        Target.SetHeader("x-llmtr-processed-in", DataPathSummary.Of(model).Header);
+        Target.SetHeader("x-llmtr-hosted-in-turkey", model.HostedInTurkey ? "true" : "false");
     }
 
     public void Produced(UsageCounts counts, bool reported)
@@ -125,7 +125,7 @@ internal sealed class Exchange : IDisposable
         StartedAt,
         Elapsed,
         Outcome,
-        Http.Response.StatusCode,
+        Target.StatusCode,
         counts,
         (model ?? (CalledUpstream ? _model : null)) is { } reached ? DataPathSummary.Of(reached).Countries : [],
         Request?.Stream ?? false)
@@ -136,37 +136,30 @@ internal sealed class Exchange : IDisposable
 
     public async Task<ChunkSink> StartStreamAsync(CatalogModel model)
     {
-        var response = Http.Response;
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "text/event-stream; charset=utf-8";
-        response.Headers.CacheControl = "no-cache";
-        response.Headers["X-Accel-Buffering"] = "no";
-        Http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
         Sink = Format?.CreateStream(ResponseId, model.Id, Created, RequestId) ?? new OpenAiChunks(ResponseId, model.Id, Created, Request?.IncludeUsage ?? false);
-        await response.StartAsync(Http.RequestAborted);
+        await Target.StartStreamAsync();
         return Sink;
     }
 
-    /// <summary>Sends the events framed so far and flushes them to the client at once.</summary>
+    /// <summary>Sends the events rendered so far and flushes them to the client at once.</summary>
     public async Task SendAsync()
     {
         if (Sink is { HasPending: true } sink)
         {
-            await Http.Response.Body.WriteAsync(sink.TakePending(), Http.RequestAborted);
-            await Http.Response.Body.FlushAsync(Http.RequestAborted);
+            await Target.SendAsync(sink.TakePending());
         }
     }
 
     /// <summary>Answers with an error: the JSON error object before the answer started, an SSE error event after.</summary>
     public async Task FailAsync(GatewayError error)
     {
-        if (Http.Response.HasStarted)
+        if (Target.HasStarted)
         {
             if (Sink is null)
             {
                 // A JSON answer already half-sent cannot be turned into an error: end the connection rather than lie.
                 Outcome = UsageOutcome.Failed;
-                Http.Abort();
+                Target.Abort();
                 return;
             }
 
@@ -177,13 +170,13 @@ internal sealed class Exchange : IDisposable
         Outcome = UsageOutcome.Failed;
         if (Format is not null)
         {
-            await Format.WriteErrorAsync(Http, error, RequestId);
+            await Format.WriteErrorAsync(Target, error, RequestId);
             return;
         }
 
-        Http.Response.StatusCode = error.Status;
-        Http.Response.ContentType = "application/json";
-        await JsonSerializer.SerializeAsync(Http.Response.Body, new OpenAiErrorResponse(error.Error), GatewayJson.Default.OpenAiErrorResponse, Http.RequestAborted);
+        Target.StatusCode = error.Status;
+        Target.ContentType = "application/json";
+        await JsonSerializer.SerializeAsync(Target.Body, new OpenAiErrorResponse(error.Error), GatewayJson.Default.OpenAiErrorResponse, Target.Aborted);
     }
 
     /// <summary>An error once streaming started: the stream's error event (OpenAI's error object in OpenAI's API), then the stream ends cleanly.</summary>
@@ -253,10 +246,6 @@ internal sealed class DataPathSummary
 /// </summary>
 internal static class RequestIds
 {
-    /// <summary>The id <see cref="ApiAnswers"/> gave this /v1 request, or a new one (the playground's in-process exchange has none).</summary>
-    public static string Of(HttpContext http, DateTimeOffset at) =>
-        http.TraceIdentifier is { } id && id.StartsWith("req_", StringComparison.Ordinal) ? id : New(at);
-
     public static string New(DateTimeOffset at)
     {
         Span<byte> bytes = stackalloc byte[16];

@@ -2,6 +2,8 @@ using System.Text.Json;
 using LlmTr.Modules.Billing.Contracts;
 using Microsoft.AspNetCore.Http;
 
+using LlmTr.Modules.Gateway.Pipeline;
+
 namespace LlmTr.Modules.Gateway.Media;
 
 /// <summary>An answer written as one JSON object from the upstream document it was read from (disposed once written).</summary>
@@ -9,7 +11,7 @@ internal sealed class JsonAnswer(JsonDocument? document, UsageCounts usage, Acti
 {
     public override UsageCounts Usage => usage;
 
-    public override async Task WriteAsync(HttpResponse response, MediaCall call, UsageCharge charge, CancellationToken cancellationToken)
+    public override async Task WriteAsync(AnswerTarget response, MediaCall call, UsageCharge charge, CancellationToken cancellationToken)
     {
         try
         {

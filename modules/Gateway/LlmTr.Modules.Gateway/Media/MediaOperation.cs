@@ -1,6 +1,7 @@
 using LlmTr.Modules.Billing.Contracts;
 using LlmTr.Modules.Catalog.Contracts;
 using LlmTr.Modules.Gateway.Chat;
+using LlmTr.Modules.Gateway.Pipeline;
 using LlmTr.Modules.Gateway.Protocols;
 using Microsoft.AspNetCore.Http;
 
@@ -81,5 +82,5 @@ internal abstract class MediaAnswer
 {
     public abstract UsageCounts Usage { get; }
 
-    public abstract Task WriteAsync(HttpResponse response, MediaCall call, UsageCharge charge, CancellationToken cancellationToken);
+    public abstract Task WriteAsync(AnswerTarget response, MediaCall call, UsageCharge charge, CancellationToken cancellationToken);
 }

@@ -28,7 +28,7 @@ internal sealed class MediaRelay(GatewayPipeline pipeline, IUsageRecorder usage,
 
     public const string CostCurrencyHeader = "x-llmtr-cost-currency";
 
-    public Task HandleAsync(HttpContext http, MediaOperation operation) => pipeline.RunAsync(http, new Request(this, operation));
+    public Task HandleAsync(HttpContext http, MediaOperation operation) => pipeline.RunAsync(http, new Request(this, operation, http));
 
     /// <summary>Why this model cannot serve this operation (beyond the key's access), or null.</summary>
     private static GatewayError? Refusal(CatalogModel model, MediaOperation operation, CatalogSnapshot snapshot)
@@ -46,7 +46,8 @@ internal sealed class MediaRelay(GatewayPipeline pipeline, IUsageRecorder usage,
     }
 
     /// <summary>One request: what the pipeline asks of it, and its attempts at its candidate models.</summary>
-    private sealed class Request(MediaRelay relay, MediaOperation operation) : IGatewayOperation, IProviderAttempt<MediaCall>
+    /// <param name="http">The /v1 call whose request is read.</param>
+    private sealed class Request(MediaRelay relay, MediaOperation operation, HttpContext http) : IGatewayOperation, IProviderAttempt<MediaCall>
     {
         private Exchange _exchange = null!;
 
@@ -55,7 +56,7 @@ internal sealed class MediaRelay(GatewayPipeline pipeline, IUsageRecorder usage,
         public Task<GatewayError?> ReadAsync(Exchange exchange)
         {
             _exchange = exchange;
-            return operation.ReadAsync(exchange.Http, relay._options.Value, relay._budget);
+            return operation.ReadAsync(http, relay._options.Value, relay._budget);
         }
 
         public GatewayError? Refusal(CatalogModel model, CatalogSnapshot snapshot) => MediaRelay.Refusal(model, operation, snapshot);
@@ -87,7 +88,7 @@ internal sealed class MediaRelay(GatewayPipeline pipeline, IUsageRecorder usage,
             await exchange.FailAsync(GatewayError.Of(ApiErrors.ProviderRejectedRequest, $"The provider of '{call.Model.Id}' rejected the request: {UpstreamFailures.Scrub(e.Message, Secrets(call))}"));
             return;
         }
-        catch (Exception e) when (UpstreamFailures.WhileReading(e, call.Model, call.Settings.Timeout, exchange.Http.RequestAborted) is { } failure)
+        catch (Exception e) when (UpstreamFailures.WhileReading(e, call.Model, call.Settings.Timeout, exchange.Target.Aborted) is { } failure)
         {
             await exchange.FailAsync(failure);
             return;
@@ -95,11 +96,11 @@ internal sealed class MediaRelay(GatewayPipeline pipeline, IUsageRecorder usage,
 
         exchange.Produced(answer.Usage, reported: true);
         var charge = exchange.Charge(usage, call.Model, answer.Usage);
-        var http = exchange.Http.Response;
-        http.StatusCode = StatusCodes.Status200OK;
-        http.Headers[CostHeader] = charge.Cost.ToString(CultureInfo.InvariantCulture);
-        http.Headers[CostCurrencyHeader] = charge.Currency;
-        await answer.WriteAsync(http, call, charge, exchange.Http.RequestAborted);
+        var target = exchange.Target;
+        target.StatusCode = StatusCodes.Status200OK;
+        target.SetHeader(CostHeader, charge.Cost.ToString(CultureInfo.InvariantCulture));
+        target.SetHeader(CostCurrencyHeader, charge.Currency);
+        await answer.WriteAsync(target, call, charge, target.Aborted);
     }
 
     private static string[] Secrets(MediaCall call) => ProviderCandidates.Secrets(call.Settings);

@@ -1,5 +1,6 @@
 using LlmTr.Modules.Catalog.Contracts;
 using LlmTr.Modules.Gateway.Chat;
+using LlmTr.Modules.Gateway.Pipeline;
 using LlmTr.Modules.Gateway.Upstream;
 using LlmTr.Modules.Keys.Contracts;
 using LlmTr.SharedKernel;
@@ -19,11 +20,12 @@ internal sealed class CountTokensHandler(IModelCatalog catalog, ProviderDirector
     {
         var identity = http.Features.Get<ApiKeyIdentity>() ?? throw new InvalidOperationException("/v1 requires an authenticated key.");
         var format = new MessagesFormat(http, countingTokens: true);
-        var requestId = RequestIds.Of(http, DateTimeOffset.UtcNow);
+        var requestId = http.TraceIdentifier;
+        var answer = new HttpAnswer(http);
         var (body, refused) = await RequestBody.ReadAsync(http, options.Value.MaxRequestBytes, budget);
         if (body is null)
         {
-            await format.WriteErrorAsync(http, refused == RequestBody.Refusal.Busy
+            await format.WriteErrorAsync(answer, refused == RequestBody.Refusal.Busy
                 ? RequestBody.Busy(http, budget)
                 : GatewayError.Of(ApiErrors.RequestTooLarge, "The request body is larger than the gateway accepts."), requestId);
             return;
@@ -33,7 +35,7 @@ internal sealed class CountTokensHandler(IModelCatalog catalog, ProviderDirector
         using var request = format.Parse(body.Memory, out var invalid);
         if (request is null)
         {
-            await format.WriteErrorAsync(http, invalid!, requestId);
+            await format.WriteErrorAsync(answer, invalid!, requestId);
             return;
         }
 
@@ -48,7 +50,7 @@ internal sealed class CountTokensHandler(IModelCatalog catalog, ProviderDirector
                     : null);
         if (refusal is not null)
         {
-            await format.WriteErrorAsync(http, refusal, requestId);
+            await format.WriteErrorAsync(answer, refusal, requestId);
             return;
         }
 
@@ -63,12 +65,12 @@ internal sealed class CountTokensHandler(IModelCatalog catalog, ProviderDirector
         }
         catch (HttpRequestException)
         {
-            await format.WriteErrorAsync(http, UpstreamFailures.Unreachable(model!), requestId);
+            await format.WriteErrorAsync(answer, UpstreamFailures.Unreachable(model!), requestId);
             return;
         }
         catch (OperationCanceledException) when (!http.RequestAborted.IsCancellationRequested)
         {
-            await format.WriteErrorAsync(http, UpstreamFailures.TimedOut(model!, settings.Timeout), requestId);
+            await format.WriteErrorAsync(answer, UpstreamFailures.TimedOut(model!, settings.Timeout), requestId);
             return;
         }
 
@@ -89,7 +91,7 @@ internal sealed class CountTokensHandler(IModelCatalog catalog, ProviderDirector
                 }
 
                 var secrets = new[] { settings.ApiKey ?? "", settings.BaseUrl.Host, settings.BaseUrl.AbsoluteUri.TrimEnd('/') };
-                await format.WriteErrorAsync(http, UpstreamFailures.FromStatus(model!, response.StatusCode, message, secrets), requestId);
+                await format.WriteErrorAsync(answer, UpstreamFailures.FromStatus(model!, response.StatusCode, message, secrets), requestId);
                 return;
             }
 

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using LlmTr.Modules.Catalog.Contracts;
 using LlmTr.Modules.Gateway.Chat;
+using LlmTr.Modules.Gateway.Pipeline;
 using LlmTr.Modules.Gateway.Protocols;
 using LlmTr.SharedKernel;
 using Microsoft.AspNetCore.Http;
@@ -67,12 +68,12 @@ internal sealed class MessagesFormat(HttpContext http, bool countingTokens = fal
         _translated = null;
     }
 
-    public override async Task WriteErrorAsync(HttpContext context, GatewayError error, string requestId)
+    public override async Task WriteErrorAsync(AnswerTarget target, GatewayError error, string requestId)
     {
-        context.Response.StatusCode = error.Status;
-        context.Response.ContentType = "application/json";
-        await JsonSerializer.SerializeAsync(context.Response.Body, AnthropicErrorResponse.For(error.Status, error.Error.Message, requestId),
-            GatewayJson.Default.AnthropicErrorResponse, context.RequestAborted);
+        target.StatusCode = error.Status;
+        target.ContentType = "application/json";
+        await JsonSerializer.SerializeAsync(target.Body, AnthropicErrorResponse.For(error.Status, error.Error.Message, requestId),
+            GatewayJson.Default.AnthropicErrorResponse, target.Aborted);
     }
 
     public override void WriteCompletion(IBufferWriter<byte> output, ChatCompletion completion, ResponseStamp stamp)

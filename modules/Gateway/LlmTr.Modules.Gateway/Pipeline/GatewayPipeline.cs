@@ -19,29 +19,33 @@ namespace LlmTr.Modules.Gateway.Pipeline;
 /// </summary>
 internal sealed partial class GatewayPipeline(IModelCatalog catalog, Admission admission, GatewayMetrics metrics, TimeProvider time, ILogger<GatewayPipeline> logger)
 {
-    /// <param name="format">The client's API when it is not OpenAI's (the Messages and Responses APIs); null otherwise.</param>
-    public async Task RunAsync(HttpContext http, IGatewayOperation operation, AnswerFormat? format = null)
+    /// <param name="answer">Where the answer goes.</param>
+    /// <param name="identity">The key the request authenticated with (null only on a misconfigured route: a fault).</param>
+    /// <param name="requestId">The id the request was given on arrival, or null to make one.</param>
+    /// <param name="operation">What the endpoint brings.</param>
+    /// <param name="format">The client's API when it is not OpenAI's chat completions; null otherwise.</param>
+    public async Task RunAsync(AnswerTarget answer, ApiKeyIdentity? identity, string? requestId, IGatewayOperation operation, AnswerFormat? format = null)
     {
-        using var exchange = new Exchange(http, time, format);
+        using var exchange = new Exchange(answer, requestId is { } id && id.StartsWith("req_", StringComparison.Ordinal) ? id : null, time, format);
         try
         {
-            await RunAsync(exchange, operation);
+            await RunAsync(exchange, identity ?? throw new InvalidOperationException("/v1 requires an authenticated key."), operation);
         }
-        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (answer.Aborted.IsCancellationRequested)
         {
             exchange.Outcome = UsageOutcome.Cancelled;
         }
-        catch (BadHttpRequestException) when (!http.Response.HasStarted && http.RequestAborted.IsCancellationRequested)
+        catch (BadHttpRequestException) when (!answer.HasStarted && answer.Aborted.IsCancellationRequested)
         {
             // The client went away before its body arrived: nothing to answer, nothing consumed.
             exchange.Outcome = UsageOutcome.Cancelled;
         }
-        catch (BadHttpRequestException e) when (!http.Response.HasStarted)
+        catch (BadHttpRequestException e) when (!answer.HasStarted)
         {
             // The body broke HTTP framing (a malformed chunk): nothing was consumed, and the client hears why.
             await exchange.FailAsync(ApiAnswers.Unreadable(e.StatusCode));
         }
-        catch (Exception e) when (e is not OperationCanceledException || !http.RequestAborted.IsCancellationRequested)
+        catch (Exception e) when (e is not OperationCanceledException || !answer.Aborted.IsCancellationRequested)
         {
             LogGatewayFault(logger, e, exchange.RequestId);
             exchange.Outcome = UsageOutcome.Failed;
@@ -52,15 +56,14 @@ internal sealed partial class GatewayPipeline(IModelCatalog catalog, Admission a
             // Every finished request from a known key is reported, failed and cancelled ones included, with whatever
             // it produced: a cancelled stream is billed for the text that was generated before the client left.
             admission.Finish(exchange);
-            metrics.Finished(exchange.Billable?.Model.Id ?? "unknown", http.Response.StatusCode, exchange.Outcome.ToString(),
+            metrics.Finished(exchange.Billable?.Model.Id ?? "unknown", answer.StatusCode, exchange.Outcome.ToString(),
                 exchange.Elapsed, exchange.UpstreamTime, exchange.CalledUpstream);
             operation.Dispose();
         }
     }
 
-    private async Task RunAsync(Exchange exchange, IGatewayOperation operation)
+    private async Task RunAsync(Exchange exchange, ApiKeyIdentity identity, IGatewayOperation operation)
     {
-        var identity = exchange.Http.Features.Get<ApiKeyIdentity>() ?? throw new InvalidOperationException("/v1 requires an authenticated key.");
         if (!await admission.AdmitAsync(exchange, identity))
         {
             return;

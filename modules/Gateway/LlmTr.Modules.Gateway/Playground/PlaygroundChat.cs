@@ -4,9 +4,8 @@ using System.Runtime.CompilerServices;
 using System.Text.Json;
 using LlmTr.Modules.Gateway.Chat;
 using LlmTr.Modules.Gateway.Contracts;
+using LlmTr.Modules.Gateway.Pipeline;
 using LlmTr.Modules.Keys.Contracts;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace LlmTr.Modules.Gateway.Playground;
 
@@ -25,10 +24,10 @@ internal sealed class PlaygroundChat(ChatRelay relay) : IPlaygroundChat
     {
         ArgumentException.ThrowIfNullOrEmpty(userId);
         using var aborted = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var exchange = new InProcessExchange(Body(request), aborted);
-        exchange.Context.Features.Set(new ApiKeyIdentity(PlaygroundKey.For(userId), userId, PlaygroundKey.Name, RequestsPerMinute, null, ApiKeyScope.Unrestricted));
+        var identity = new ApiKeyIdentity(PlaygroundKey.For(userId), userId, PlaygroundKey.Name, RequestsPerMinute, null, ApiKeyScope.Unrestricted);
         var events = Channel.CreateUnbounded<PlaygroundEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        var running = RunAsync(exchange, new PlaygroundFormat(events.Writer));
+        var answer = new InProcessAnswer(aborted);
+        var running = RunAsync(answer, identity, Body(request), new PlaygroundFormat(events.Writer));
         var ended = false;
         try
         {
@@ -42,7 +41,7 @@ internal sealed class PlaygroundChat(ChatRelay relay) : IPlaygroundChat
                 }
             }
 
-            yield return new PlaygroundFailed(exchange.Headers[ApiAnswers.RequestIdHeader].ToString(), StatusCodes.Status500InternalServerError, "internal_error", "The gateway ended the request without an answer.");
+            yield return new PlaygroundFailed(answer.RequestId, 500, "internal_error", "The gateway ended the request without an answer.");
         }
         finally
         {
@@ -56,11 +55,11 @@ internal sealed class PlaygroundChat(ChatRelay relay) : IPlaygroundChat
         }
     }
 
-    private async Task RunAsync(InProcessExchange exchange, PlaygroundFormat format)
+    private async Task RunAsync(InProcessAnswer answer, ApiKeyIdentity identity, byte[] body, PlaygroundFormat format)
     {
         try
         {
-            await relay.HandleAsync(exchange.Context, format);
+            await relay.RunAsync(answer, identity, body, format);
         }
         finally
         {
@@ -107,81 +106,39 @@ internal sealed class PlaygroundChat(ChatRelay relay) : IPlaygroundChat
     }
 
     /// <summary>
-    /// An HTTP exchange that never touches a socket: the request body from memory, no response body (the answer goes to
-    /// the playground as events), and cancellation standing in for a client that went away.
+    /// The answer of a request made in process: the events go to the playground through its format, so no bytes are
+    /// written anywhere; cancellation stands in for a client that went away.
     /// </summary>
-    private sealed class InProcessExchange : IHttpResponseFeature, IHttpResponseBodyFeature, IHttpRequestLifetimeFeature
+    private sealed class InProcessAnswer(CancellationTokenSource aborted) : AnswerTarget
     {
-        private readonly CancellationTokenSource _aborted;
+        private readonly Dictionary<string, string> _headers = new(StringComparer.OrdinalIgnoreCase);
+        private bool _started;
 
-        public InProcessExchange(byte[] body, CancellationTokenSource aborted)
+        /// <summary>The request's id, as an API call gets it in <c>x-request-id</c>.</summary>
+        public string RequestId => _headers.TryGetValue(ApiAnswers.RequestIdHeader, out var id) ? id : "";
+
+        public override CancellationToken Aborted => aborted.Token;
+
+        public override bool HasStarted => _started;
+
+        public override int StatusCode { get; set; } = 200;
+
+        public override string? ContentType { get; set; }
+
+        public override Stream Body => Stream.Null;
+
+        public override PipeWriter BodyWriter { get; } = PipeWriter.Create(Stream.Null);
+
+        public override void SetHeader(string name, string value) => _headers[name] = value;
+
+        public override Task StartStreamAsync()
         {
-            _aborted = aborted;
-            var features = new FeatureCollection();
-            features.Set<IHttpRequestFeature>(new HttpRequestFeature
-            {
-                Method = HttpMethods.Post,
-                Scheme = "http",
-                Path = "/v1/chat/completions",
-                Body = new MemoryStream(body, writable: false),
-                Headers = new HeaderDictionary { ["Content-Type"] = "application/json", ["Content-Length"] = body.Length.ToString(System.Globalization.CultureInfo.InvariantCulture) },
-            });
-            features.Set<IHttpResponseFeature>(this);
-            features.Set<IHttpResponseBodyFeature>(this);
-            features.Set<IHttpRequestLifetimeFeature>(this);
-            Context = new DefaultHttpContext(features);
-        }
-
-        public HttpContext Context { get; }
-
-        public int StatusCode { get; set; } = StatusCodes.Status200OK;
-
-        public string? ReasonPhrase { get; set; }
-
-        public IHeaderDictionary Headers { get; set; } = new HeaderDictionary();
-
-        [Obsolete("Use IHttpResponseBodyFeature.Stream.")]
-        public Stream Body
-        {
-            get => Stream;
-            set => throw new NotSupportedException();
-        }
-
-        public bool HasStarted { get; private set; }
-
-        public Stream Stream => System.IO.Stream.Null;
-
-        public PipeWriter Writer { get; } = PipeWriter.Create(System.IO.Stream.Null);
-
-        public CancellationToken RequestAborted
-        {
-            get => _aborted.Token;
-            set => throw new NotSupportedException();
-        }
-
-        public void Abort() => _aborted.Cancel();
-
-        public void OnStarting(Func<object, Task> callback, object state)
-        {
-        }
-
-        public void OnCompleted(Func<object, Task> callback, object state)
-        {
-        }
-
-        public void DisableBuffering()
-        {
-        }
-
-        public Task StartAsync(CancellationToken cancellationToken = default)
-        {
-            HasStarted = true;
+            _started = true;
             return Task.CompletedTask;
         }
 
-        public Task SendFileAsync(string path, long offset, long? count, CancellationToken cancellationToken = default) =>
-            throw new NotSupportedException();
+        public override Task SendAsync(ReadOnlyMemory<byte> bytes) => Task.CompletedTask;
 
-        public Task CompleteAsync() => Task.CompletedTask;
+        public override void Abort() => aborted.Cancel();
     }
 }

@@ -5,7 +5,7 @@ using LlmTr.Modules.Gateway.Chat;
 using LlmTr.Modules.Gateway.Contracts;
 using LlmTr.Modules.Gateway.Protocols;
 using LlmTr.SharedKernel;
-using Microsoft.AspNetCore.Http;
+using LlmTr.Modules.Gateway.Pipeline;
 
 namespace LlmTr.Modules.Gateway.Playground;
 
@@ -17,7 +17,7 @@ internal sealed class PlaygroundFormat(ChannelWriter<PlaygroundEvent> events) : 
 {
     public override ChatRequest? Parse(ReadOnlyMemory<byte> body, out GatewayError? error) => ChatRequest.Parse(body, out error);
 
-    public override Task WriteErrorAsync(HttpContext http, GatewayError error, string requestId)
+    public override Task WriteErrorAsync(AnswerTarget target, GatewayError error, string requestId)
     {
         events.TryWrite(new PlaygroundFailed(requestId, error.Status, error.Error.Code ?? "", error.Error.Message));
         return Task.CompletedTask;
@@ -65,8 +65,8 @@ internal sealed class PlaygroundFormat(ChannelWriter<PlaygroundEvent> events) : 
 
         public override void Done() => events.TryWrite(_finished is { } finished
             ? finished with { FinishReason = _finishReason }
-            : new PlaygroundFailed(requestId, StatusCodes.Status200OK, "stream_cut", "The answer ended before the model finished."));
+            : new PlaygroundFailed(requestId, 200, "stream_cut", "The answer ended before the model finished."));
 
-        public override void Error(OpenAiError error) => events.TryWrite(new PlaygroundFailed(requestId, StatusCodes.Status200OK, error.Code ?? "", error.Message));
+        public override void Error(OpenAiError error) => events.TryWrite(new PlaygroundFailed(requestId, 200, error.Code ?? "", error.Message));
     }
 }

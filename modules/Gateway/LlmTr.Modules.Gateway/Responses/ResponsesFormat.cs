@@ -2,9 +2,9 @@ using System.Buffers;
 using System.Text.Json;
 using LlmTr.Modules.Catalog.Contracts;
 using LlmTr.Modules.Gateway.Chat;
+using LlmTr.Modules.Gateway.Pipeline;
 using LlmTr.Modules.Gateway.Protocols;
 using LlmTr.SharedKernel;
-using Microsoft.AspNetCore.Http;
 
 namespace LlmTr.Modules.Gateway.Responses;
 
@@ -54,11 +54,11 @@ internal sealed class ResponsesFormat(TimeProvider time) : AnswerFormat
         return error is null ? ChatRequest.Parse(translated.WrittenMemory, out error) : null;
     }
 
-    public override async Task WriteErrorAsync(HttpContext context, GatewayError error, string requestId)
+    public override async Task WriteErrorAsync(AnswerTarget target, GatewayError error, string requestId)
     {
-        context.Response.StatusCode = error.Status;
-        context.Response.ContentType = "application/json";
-        await JsonSerializer.SerializeAsync(context.Response.Body, new OpenAiErrorResponse(error.Error), GatewayJson.Default.OpenAiErrorResponse, context.RequestAborted);
+        target.StatusCode = error.Status;
+        target.ContentType = "application/json";
+        await JsonSerializer.SerializeAsync(target.Body, new OpenAiErrorResponse(error.Error), GatewayJson.Default.OpenAiErrorResponse, target.Aborted);
     }
 
     public override void WriteCompletion(IBufferWriter<byte> output, ChatCompletion completion, ResponseStamp stamp)

@@ -61,7 +61,7 @@ internal sealed partial class ProviderCandidates(
             var settings = providers.For(provider);
             exchange.SetModel(model);
             var (call, protocol) = attempt.Prepare(model, provider, adapter, settings);
-            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(exchange.Http.RequestAborted);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(exchange.Target.Aborted);
             deadline.CancelAfter(settings.Timeout);
             HttpResponseMessage response;
             try
@@ -74,7 +74,7 @@ internal sealed partial class ProviderCandidates(
                 failure = UpstreamFailures.Unreachable(model);
                 continue;
             }
-            catch (OperationCanceledException) when (!exchange.Http.RequestAborted.IsCancellationRequested)
+            catch (OperationCanceledException) when (!exchange.Target.Aborted.IsCancellationRequested)
             {
                 failure = UpstreamFailures.TimedOut(model, settings.Timeout);
                 continue;
@@ -94,7 +94,7 @@ internal sealed partial class ProviderCandidates(
                     break;
                 }
 
-                exchange.Http.Response.Headers["x-llmtr-served-by"] = model.Id;
+                exchange.Target.SetHeader("x-llmtr-served-by", model.Id);
                 await attempt.RelayAsync(call, protocol, response, deadline);
                 return;
             }
@@ -102,7 +102,7 @@ internal sealed partial class ProviderCandidates(
 
         if (retryAfter is not null && failure is { Status: 429 })
         {
-            exchange.Http.Response.Headers[HeaderNames.RetryAfter] = retryAfter;
+            exchange.Target.SetHeader(HeaderNames.RetryAfter, retryAfter);
         }
 
         await exchange.FailAsync(failure ?? GatewayError.Internal(exchange.RequestId));
