@@ -277,6 +277,26 @@ public sealed class AnthropicRequestShould
     }
 
     [Theory]
+    [InlineData("\"stop\":\"\\n\"")]
+    [InlineData("\"stop\":[\"\\n\"]")]
+    [InlineData("\"stop\":[\" \",\"\\t\\n\"]")]
+    [InlineData("\"stop\":[\"\",\"\\r\\n\",\"\\u00a0\"]")]
+    public void LeaveOutStopSequencesAnthropicRefusesAndTheFieldWithNoneLeft(string stop)
+    {
+        var body = UpstreamBody(Hello(stop));
+
+        Assert.False(body.Has("stop_sequences"));
+    }
+
+    [Fact]
+    public void KeepTheStopSequencesThatAreNotOnlyWhitespace()
+    {
+        var body = UpstreamBody(Hello("\"stop\":[\"\\n\",\"END\",\" \",\"\\n\\nHuman:\"]"));
+
+        Assert.Equal(["END", "\n\nHuman:"], body.GetProperty("stop_sequences").EnumerateArray().Select(s => s.GetString()));
+    }
+
+    [Theory]
     [InlineData("\"temperature\":0.3", 0.3)]
     [InlineData("\"temperature\":1.6", 1.0)]
     [InlineData("\"temperature\":2", 1.0)]

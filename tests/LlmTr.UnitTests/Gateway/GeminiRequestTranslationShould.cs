@@ -255,6 +255,36 @@ public sealed class GeminiRequestTranslationShould
     }
 
     [Fact]
+    public void PutAUserMessageAfterToolResultsIntoTheFunctionResponseTurnAfterTheResponses()
+    {
+        var body = Body($$$"""
+            {"model":"google/gemini-2.5-flash","messages":[
+              {"role":"user","content":"Weather in Istanbul and Ankara?"},
+              {"role":"assistant","content":null,"tool_calls":[
+                {"id":"call_1","type":"function","function":{"name":"get_weather","arguments":"{\"city\":\"Istanbul\"}"}},
+                {"id":"call_2","type":"function","function":{"name":"get_weather","arguments":"{\"city\":\"Ankara\"}"}}]},
+              {"role":"tool","tool_call_id":"call_1","content":"21 C"},
+              {"role":"tool","tool_call_id":"call_2","content":"17 C"},
+              {"role":"user","content":[{"type":"text","text":"Which is warmer?"},
+                {"type":"image_url","image_url":{"url":"data:image/png;base64,{{{Png}}}"}}]},
+              {"role":"assistant","content":"Istanbul."},
+              {"role":"user","content":"Thanks."}
+            ]}
+            """);
+
+        var roles = body.GetProperty("contents").EnumerateArray().Select(c => c.GetProperty("role").GetString()).ToList();
+        Assert.Equal(["user", "model", "user", "model", "user"], roles);
+        Assert.All(roles.Zip(roles.Skip(1)), pair => Assert.NotEqual(pair.First, pair.Second));
+
+        var turn = Parts(body, 2);
+        Assert.Equal(4, turn.Count);
+        Assert.Equal(["21 C", "17 C"], turn.Take(2).Select(p => p.GetProperty("functionResponse").GetProperty("response").GetProperty("result").GetString()));
+        Assert.Equal("Which is warmer?", turn[2].GetProperty("text").GetString());
+        AssertInline(turn[3], "image/png", Png);
+        Assert.Equal("Thanks.", Assert.Single(Parts(body, 4)).GetProperty("text").GetString());
+    }
+
+    [Fact]
     public void MapSamplingAndLengthSettingsIntoTheGenerationConfig()
     {
         var body = Body("""

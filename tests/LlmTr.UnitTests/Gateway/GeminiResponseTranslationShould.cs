@@ -64,6 +64,56 @@ public sealed class GeminiResponseTranslationShould
         Assert.Equal("{}", calls[1].GetProperty("function").GetProperty("arguments").GetString());
     }
 
+    [Fact]
+    public void WriteFunctionCallArgumentsCompactlyAndTheSameStreamedOrNot()
+    {
+        const string Compact = """{"city":"İstanbul","when":{"day":"yarın","hours":[9,18]},"note":"say \"hi\"\n"}""";
+
+        // generateContent answers pretty-printed; streamGenerateContent puts each event on one line, with spaces.
+        var completion = Completion("""
+            {
+              "candidates": [
+                {
+                  "content": {
+                    "parts": [
+                      {
+                        "functionCall": {
+                          "name": "get_weather",
+                          "args": {
+                            "city": "İstanbul",
+                            "when": {
+                              "day": "yarın",
+                              "hours": [
+                                9,
+                                18
+                              ]
+                            },
+                            "note": "say \"hi\"\n"
+                          }
+                        }
+                      }
+                    ],
+                    "role": "model"
+                  },
+                  "finishReason": "STOP",
+                  "index": 0
+                }
+              ]
+            }
+            """, out _);
+        var translator = Translator();
+        using var sink = Sink();
+        var chunks = Feed(translator, sink, """
+            {"candidates": [{"content": {"parts": [{"functionCall": {"name": "get_weather","args": {"city": "İstanbul","when": {"day": "yarın","hours": [9, 18]},"note": "say \"hi\"\n"}}}],"role": "model"},"finishReason": "STOP","index": 0}]}
+            """);
+
+        var answered = completion.GetProperty("choices")[0].GetProperty("message").GetProperty("tool_calls")[0].GetProperty("function").GetProperty("arguments").GetString();
+        var streamed = Delta(chunks[0]).GetProperty("tool_calls")[0].GetProperty("function").GetProperty("arguments").GetString();
+        Assert.Equal(Compact, answered);
+        Assert.Equal(Compact, streamed);
+        Assert.Equal(Compact.Length, translator.GeneratedCharacters);
+    }
+
     [Theory]
     [InlineData("STOP", "stop")]
     [InlineData("MAX_TOKENS", "length")]

@@ -62,7 +62,7 @@ internal static class AnthropicRequest
             writer.WriteNumber("top_p"u8, topP);
         }
 
-        if (request.StopSequences is { Count: > 0 } stops)
+        if (StopSequences(request) is { Count: > 0 } stops)
         {
             writer.WriteStartArray("stop_sequences"u8);
             foreach (var stop in stops)
@@ -73,6 +73,14 @@ internal static class AnthropicRequest
             writer.WriteEndArray();
         }
     }
+
+    /// <summary>
+    /// The request's stop sequences that Anthropic takes. Anthropic refuses the whole request (400) for a stop sequence
+    /// that is empty or only whitespace (<c>"\n"</c>, <c>" "</c>), which OpenAI accepts; those are left out, the others
+    /// kept in order, and with none left the field is not sent.
+    /// </summary>
+    private static List<string> StopSequences(ChatRequest request) =>
+        request.StopSequences.Where(stop => !string.IsNullOrWhiteSpace(stop)).ToList();
 
     private static void WriteOptions(Utf8JsonWriter writer, ChatRequest request)
     {

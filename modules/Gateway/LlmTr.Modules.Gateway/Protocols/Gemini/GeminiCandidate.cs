@@ -1,4 +1,7 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace LlmTr.Modules.Gateway.Protocols.Gemini;
@@ -59,8 +62,7 @@ internal sealed record GeminiCandidate(int Index, string Text, IReadOnlyList<Gem
             else if (part.TryGetProperty("functionCall", out var call) && call.ValueKind == JsonValueKind.Object
                 && call.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String)
             {
-                var arguments = call.TryGetProperty("args", out var args) && args.ValueKind == JsonValueKind.Object ? args.GetRawText() : "{}";
-                calls.Add(new GeminiCall(GeminiCall.NewId(), name.GetString()!, arguments));
+                calls.Add(new GeminiCall(GeminiCall.NewId(), name.GetString()!, GeminiCall.ArgumentsOf(call)));
             }
         }
 
@@ -78,7 +80,31 @@ internal sealed record GeminiCandidate(int Index, string Text, IReadOnlyList<Gem
 /// <summary>A function the model called, as an OpenAI tool call: an id, the name and the arguments as JSON text.</summary>
 internal sealed record GeminiCall(string Id, string Name, string Arguments)
 {
+    // Text stays as the model wrote it (Turkish letters unescaped): this is a JSON string inside the answer, not HTML.
+    private static readonly JsonWriterOptions CompactJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static string NewId() => "call_" + Guid.NewGuid().ToString("N")[..24];
+
+    /// <summary>
+    /// A <c>functionCall</c>'s <c>args</c> as OpenAI's arguments text: written compactly, as OpenAI writes them, whatever
+    /// whitespace Google's JSON had (its answers come pretty-printed, its stream events on one line), so the same call
+    /// reads the same streamed and not. Args that are missing or not an object are <c>{}</c>.
+    /// </summary>
+    public static string ArgumentsOf(JsonElement functionCall)
+    {
+        if (!functionCall.TryGetProperty("args", out var args) || args.ValueKind != JsonValueKind.Object)
+        {
+            return "{}";
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(JsonMarshal.GetRawUtf8Value(args).Length);
+        using (var writer = new Utf8JsonWriter(buffer, CompactJson))
+        {
+            args.WriteTo(writer);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
 
     public void WriteTo(Utf8JsonWriter writer)
     {

@@ -8,6 +8,16 @@ namespace LlmTr.Modules.Gateway.Protocols.Gemini;
 /// yields no part opens no content (Gemini rejects empty ones). For the system instruction it writes the one
 /// <c>systemInstruction</c> content instead, without a role, and only if some part is written.
 /// </summary>
+/// <remarks>
+/// Gemini's turn rules, as Google documents and enforces them: a content is one message of a <c>user</c> or a
+/// <c>model</c>, made of parts that may differ in kind; tool results go back as <c>functionResponse</c> parts of a
+/// user-role content, all the results of one step in that one content; a function call turn must come right after a
+/// user turn or a function response turn, and a function response turn right after the function call turn, with one
+/// response part per call (400 INVALID_ARGUMENT otherwise); and two contents of one role in a row are refused
+/// ("multiturn requests alternate between user and model"). A user message that follows tool results is therefore not
+/// a turn of its own: its parts join the function response turn, after the <c>functionResponse</c> parts, which keeps
+/// every rule above.
+/// </remarks>
 internal sealed class GeminiTurns(Utf8JsonWriter writer, bool systemInstruction = false)
 {
     private string? _role;
