@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text;
 using System.Text.Json;
 using LlmTr.Modules.Billing.Contracts;
 
@@ -14,8 +13,6 @@ namespace LlmTr.Modules.Gateway.Protocols.OpenAi;
 /// </summary>
 internal static class OpenAiRelay
 {
-    private const int StackLimit = 256;
-
     /// <summary>
     /// Reads a whole answer body into a pooled buffer and checks it: one JSON object with a <c>choices</c> array. Throws
     /// <see cref="JsonException"/> for a body that is not JSON and <see cref="UpstreamProtocolException"/> for one
@@ -137,7 +134,7 @@ internal static class OpenAiRelay
             }
             else
             {
-                CopyMember(ref reader, body, writer);
+                JsonCopy.Member(ref reader, body, writer);
             }
         }
 
@@ -224,7 +221,7 @@ internal static class OpenAiRelay
                     continue;
                 }
 
-                CopyMember(ref reader, data, writer);
+                JsonCopy.Member(ref reader, data, writer);
             }
 
             while (reader.Read())
@@ -266,37 +263,12 @@ internal static class OpenAiRelay
             }
             else
             {
-                CopyMember(ref reader, usage, writer);
+                JsonCopy.Member(ref reader, usage, writer);
             }
         }
 
         OpenAiUsage.WriteCost(writer, charge);
         writer.WriteEndObject();
-    }
-
-    /// <summary>The member the reader stands on (its name), its value copied as JSON text; the reader ends on the value's last token.</summary>
-    private static void CopyMember(ref Utf8JsonReader reader, ReadOnlySpan<byte> source, Utf8JsonWriter writer)
-    {
-        if (!reader.ValueIsEscaped)
-        {
-            writer.WritePropertyName(reader.ValueSpan);
-        }
-        else
-        {
-            var length = reader.ValueSpan.Length;
-            var rented = length > StackLimit ? ArrayPool<byte>.Shared.Rent(length) : null;
-            Span<byte> name = rented is null ? stackalloc byte[StackLimit] : rented;
-            writer.WritePropertyName(name[..reader.CopyString(name)]);
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
-
-        reader.Read();
-        var start = (int)reader.TokenStartIndex;
-        reader.Skip();
-        writer.WriteRawValue(source[start..(int)reader.BytesConsumed], skipInputValidation: true);
     }
 
     /// <summary>Walks a <c>choices</c> array (the reader ends on its closing bracket), counting what its deltas generated.</summary>
@@ -342,7 +314,7 @@ internal static class OpenAiRelay
             reader.Read();
             if (isContent && reader.TokenType == JsonTokenType.String)
             {
-                characters += Characters(ref reader);
+                characters += JsonCopy.Characters(ref reader);
             }
             else if (isCalls && reader.TokenType == JsonTokenType.StartArray)
             {
@@ -376,7 +348,7 @@ internal static class OpenAiRelay
                     reader.Read();
                     if (isInner && reader.TokenType == JsonTokenType.String)
                     {
-                        characters += Characters(ref reader);
+                        characters += JsonCopy.Characters(ref reader);
                     }
                     else
                     {
@@ -399,30 +371,6 @@ internal static class OpenAiRelay
         return 0;
     }
 
-    /// <summary>A string value's length in UTF-16 characters, without making a string of it.</summary>
-    private static int Characters(ref Utf8JsonReader reader)
-    {
-        if (!reader.ValueIsEscaped)
-        {
-            return Encoding.UTF8.GetCharCount(reader.ValueSpan);
-        }
-
-        // Unescaped, the text has at most as many characters as its escaped form has bytes.
-        var length = reader.ValueSpan.Length;
-        var rented = length > StackLimit ? ArrayPool<char>.Shared.Rent(length) : null;
-        Span<char> text = rented is null ? stackalloc char[StackLimit] : rented;
-        try
-        {
-            return reader.CopyString(text);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<char>.Shared.Return(rented);
-            }
-        }
-    }
 }
 
 /// <summary>
