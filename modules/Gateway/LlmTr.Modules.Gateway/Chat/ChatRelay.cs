@@ -7,6 +7,7 @@ using LlmTr.Modules.Catalog.Contracts;
 using LlmTr.Modules.Gateway.Demo;
 using LlmTr.Modules.Gateway.Pipeline;
 using LlmTr.Modules.Gateway.Protocols;
+using LlmTr.Modules.Gateway.Protocols.OpenAi;
 using LlmTr.Modules.Gateway.Upstream;
 using LlmTr.Modules.Keys.Contracts;
 using LlmTr.SharedKernel;
@@ -217,8 +218,16 @@ internal sealed class ChatRelay(
         try
         {
             await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-            using var document = await exchange.WaitOnUpstreamAsync(() => JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken));
-            completion = protocol.ReadCompletion(document.RootElement, call);
+            if (exchange.Format is null && protocol is OpenAiProtocol)
+            {
+                // OpenAI's chat completions on both sides: relayed in one reader-to-writer pass, never parsed into a document.
+                completion = await exchange.WaitOnUpstreamAsync(() => OpenAiRelay.ReadAsync(stream, response.Content.Headers.ContentLength, cancellationToken));
+            }
+            else
+            {
+                using var document = await exchange.WaitOnUpstreamAsync(() => JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken));
+                completion = protocol.ReadCompletion(document.RootElement, call);
+            }
         }
         catch (Exception e) when (UpstreamFailures.WhileReading(e, call.Model, call.Settings.Timeout, exchange.Target.Aborted) is { } failure)
         {
@@ -226,6 +235,7 @@ internal sealed class ChatRelay(
             return;
         }
 
+        using var relayed = completion as IDisposable; // a relayed answer's pooled buffer, given back once written
         exchange.Produced(completion.Usage, reported: true);
         await WriteCompletionAsync(exchange, completion, call.Model);
     }

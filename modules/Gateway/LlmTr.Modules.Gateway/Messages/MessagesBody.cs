@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using LlmTr.Modules.Gateway.Chat;
+using LlmTr.Modules.Gateway.Protocols;
 using LlmTr.SharedKernel;
 
 namespace LlmTr.Modules.Gateway.Messages;
@@ -100,63 +101,8 @@ internal static class MessagesBody
     /// and the top-level <c>llmtr</c> member, which is cut out with its separating comma. The body already passed
     /// <see cref="Envelope"/>, so it is one valid JSON object.
     /// </summary>
-    public static ReadOnlyMemory<byte> Splice(ReadOnlyMemory<byte> body, string upstreamModel)
-    {
-        var source = body.Span;
-        byte[] model = [(byte)'"', .. JsonEncodedText.Encode(upstreamModel).EncodedUtf8Bytes, (byte)'"'];
-        var output = new ArrayBufferWriter<byte>(body.Length + model.Length);
-        var reader = new Utf8JsonReader(source, new JsonReaderOptions { MaxDepth = 64 });
-        reader.Read(); // the opening brace
-        var copied = 0; // source bytes before this offset are already written (or deliberately left out)
-        var previousEnd = (int)reader.BytesConsumed; // just after the brace, or after the previous member's value
-        var first = true;
-        var cutFirstMember = false;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var nameStart = (int)reader.TokenStartIndex;
-            if (cutFirstMember)
-            {
-                // The removed member was the first: its trailing comma goes with it, up to this member's name.
-                copied = nameStart;
-                cutFirstMember = false;
-            }
+    public static ReadOnlyMemory<byte> Splice(ReadOnlyMemory<byte> body, string upstreamModel) =>
+        JsonSplice.Object(body.Span, upstreamModel, default, OwnField);
 
-            var isModel = reader.ValueTextEquals("model"u8);
-            var isOwn = reader.ValueTextEquals(ResidencyRequirement.Field);
-            reader.Read();
-            var valueStart = (int)reader.TokenStartIndex;
-            reader.Skip();
-            var valueEnd = (int)reader.BytesConsumed;
-            if (isModel)
-            {
-                output.Write(source[copied..valueStart]);
-                output.Write(model);
-                copied = valueEnd;
-            }
-            else if (isOwn)
-            {
-                if (first)
-                {
-                    output.Write(source[copied..nameStart]);
-                    cutFirstMember = true;
-                }
-                else
-                {
-                    output.Write(source[copied..previousEnd]);
-                }
-
-                copied = valueEnd;
-            }
-
-            if (!(isOwn && first))
-            {
-                first = false;
-            }
-
-            previousEnd = valueEnd;
-        }
-
-        output.Write(source[copied..]);
-        return output.WrittenMemory;
-    }
+    private static readonly byte[] OwnField = System.Text.Encoding.UTF8.GetBytes(ResidencyRequirement.Field);
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.Http.Headers;
 using System.Net.ServerSentEvents;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using LlmTr.Modules.Billing.Contracts;
 using LlmTr.Modules.Catalog.Contracts;
@@ -122,6 +123,15 @@ internal sealed class NativeMessageStream(string modelId, string messageId) : Ch
 
     public override void OnEvent(SseItem<ReadOnlyMemory<byte>> item, ChunkSink sink)
     {
+        if (Passing(item.Data.Span, out var characters, out var stop))
+        {
+            // Most events (every content delta) pass as sent: read in one pass, never made into a document.
+            GeneratedCharacters += characters;
+            Completed |= stop;
+            sink.Raw(item.EventType, item.Data.Span);
+            return;
+        }
+
         using var document = ParseEvent(item);
         var data = document.RootElement;
         var type = data.ValueKind == JsonValueKind.Object && data.TryGetProperty("type", out var t) ? t.GetString() : null;
@@ -134,7 +144,7 @@ internal sealed class NativeMessageStream(string modelId, string messageId) : Ch
                     Usage = _usage.ToCounts();
                 }
 
-                sink.Raw("message_start", Restamped(message));
+                sink.Raw("message_start", Restamped(JsonMarshal.GetRawUtf8Value(message)));
                 return;
             case "content_block_delta" when data.TryGetProperty("delta", out var delta) && delta.ValueKind == JsonValueKind.Object:
                 GeneratedCharacters += (delta.TryGetProperty("text", out var text) ? text.GetString()?.Length : null)
@@ -162,9 +172,85 @@ internal sealed class NativeMessageStream(string modelId, string messageId) : Ch
         sink.Raw(item.EventType, item.Data.Span);
     }
 
-    private byte[] Restamped(JsonElement message)
+    /// <summary>
+    /// An event relayed as sent, checked and read with a reader: everything but <c>message_start</c> (restamped),
+    /// <c>message_delta</c> (usage) and <c>error</c>, and anything not an object, which the document path judges.
+    /// </summary>
+    /// <param name="characters">A content delta's text or partial JSON, in UTF-16 characters.</param>
+    /// <param name="stop">The event is <c>message_stop</c>.</param>
+    private static bool Passing(ReadOnlySpan<byte> data, out long characters, out bool stop)
     {
-        var output = new ArrayBufferWriter<byte>(512);
+        characters = 0;
+        stop = false;
+        try
+        {
+            var reader = new Utf8JsonReader(data);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            var kind = Kind.Other;
+            long? text = null;
+            long json = 0;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isType = reader.ValueTextEquals("type"u8);
+                var isDelta = !isType && reader.ValueTextEquals("delta"u8);
+                reader.Read();
+                if (isType && reader.TokenType == JsonTokenType.String)
+                {
+                    kind = reader.ValueTextEquals("content_block_delta"u8) ? Kind.Delta
+                        : reader.ValueTextEquals("message_stop"u8) ? Kind.Stop
+                        : reader.ValueTextEquals("message_start"u8) || reader.ValueTextEquals("message_delta"u8) || reader.ValueTextEquals("error"u8) ? Kind.Read
+                        : Kind.Other;
+                }
+                else if (isDelta && reader.TokenType == JsonTokenType.StartObject)
+                {
+                    while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                    {
+                        var isText = reader.ValueTextEquals("text"u8);
+                        var isJson = !isText && reader.ValueTextEquals("partial_json"u8);
+                        reader.Read();
+                        if (isText && reader.TokenType == JsonTokenType.String)
+                        {
+                            text = JsonCopy.Characters(ref reader);
+                        }
+                        else if (isJson && reader.TokenType == JsonTokenType.String)
+                        {
+                            json = JsonCopy.Characters(ref reader);
+                        }
+                        else
+                        {
+                            reader.Skip();
+                        }
+                    }
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+
+            while (reader.Read())
+            {
+                // Anything but space after the object throws: the event is not JSON.
+            }
+
+            characters = kind == Kind.Delta ? text ?? json : 0;
+            stop = kind == Kind.Stop;
+            return kind != Kind.Read;
+        }
+        catch (JsonException)
+        {
+            throw new UpstreamStreamException("The provider sent a stream event that is not JSON.");
+        }
+    }
+
+    /// <summary><c>message_start</c> with LLMTR's message id and model id in place of the provider's, the rest of the message copied as sent.</summary>
+    private byte[] Restamped(ReadOnlySpan<byte> message)
+    {
+        var output = new ArrayBufferWriter<byte>(message.Length + 128);
         using (var writer = new Utf8JsonWriter(output, MessagesJson.WriterOptions))
         {
             writer.WriteStartObject();
@@ -172,11 +258,18 @@ internal sealed class NativeMessageStream(string modelId, string messageId) : Ch
             writer.WriteStartObject("message"u8);
             writer.WriteString("id"u8, messageId);
             writer.WriteString("model"u8, modelId);
-            foreach (var property in message.EnumerateObject())
+            var reader = new Utf8JsonReader(message);
+            reader.Read();
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (property.Name is not ("id" or "model"))
+                if (reader.ValueTextEquals("id"u8) || reader.ValueTextEquals("model"u8))
                 {
-                    property.WriteTo(writer);
+                    reader.Read();
+                    reader.Skip();
+                }
+                else
+                {
+                    JsonCopy.Member(ref reader, message, writer);
                 }
             }
 
@@ -185,5 +278,15 @@ internal sealed class NativeMessageStream(string modelId, string messageId) : Ch
         }
 
         return output.WrittenSpan.ToArray();
+    }
+
+    private enum Kind
+    {
+        Other,
+        Delta,
+        Stop,
+
+        /// <summary>Read through the document: its usage, its stamp or its error matter.</summary>
+        Read,
     }
 }

@@ -48,6 +48,87 @@ internal static class OpenAiUsage
             usage.TryGetProperty("completion_tokens_details", out var completion) && completion.ValueKind == JsonValueKind.Object ? Long(completion, "reasoning_tokens") : 0);
     }
 
+    /// <summary>Reads OpenAI-shaped usage from its JSON text (one object), without a document.</summary>
+    public static UsageCounts Read(ReadOnlySpan<byte> usage)
+    {
+        var reader = new Utf8JsonReader(usage);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return UsageCounts.None;
+        }
+
+        long prompt = 0, completion = 0, cached = 0, reasoning = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("prompt_tokens"u8))
+            {
+                reader.Read();
+                prompt = Long(ref reader);
+            }
+            else if (reader.ValueTextEquals("completion_tokens"u8))
+            {
+                reader.Read();
+                completion = Long(ref reader);
+            }
+            else if (reader.ValueTextEquals("prompt_tokens_details"u8))
+            {
+                reader.Read();
+                cached = Nested(ref reader, "cached_tokens"u8);
+            }
+            else if (reader.ValueTextEquals("completion_tokens_details"u8))
+            {
+                reader.Read();
+                reasoning = Nested(ref reader, "reasoning_tokens"u8);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return new UsageCounts(prompt, completion, cached, reasoning);
+    }
+
+    /// <summary>The whole number the reader stands on, or 0 for anything else (skipped).</summary>
+    private static long Long(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var number))
+        {
+            return number;
+        }
+
+        reader.Skip();
+        return 0;
+    }
+
+    /// <summary>In the value the reader stands on, when an object, its member <paramref name="name"/> as a whole number; the reader ends on the value's end.</summary>
+    private static long Nested(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return 0;
+        }
+
+        long value = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var matches = reader.ValueTextEquals(name);
+            reader.Read();
+            if (matches)
+            {
+                value = Long(ref reader);
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        return value;
+    }
+
     public static long Long(JsonElement owner, string name) =>
         owner.ValueKind == JsonValueKind.Object && owner.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) ? number : 0;
 }

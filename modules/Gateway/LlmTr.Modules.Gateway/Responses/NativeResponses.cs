@@ -219,6 +219,19 @@ internal sealed class NativeResponseStream : ChatStreamTranslator
 
     public override void OnEvent(SseItem<ReadOnlyMemory<byte>> item, ChunkSink sink)
     {
+        if (item.EventType is { Length: > 0 } framedAs && framedAs != SseParser.EventTypeDefault && Passing(item.Data.Span, out var characters, out var passedSequence))
+        {
+            // Most events (every delta) pass as sent: read in one pass, never made into a document.
+            if (passedSequence is { } passed)
+            {
+                _nextSequence = Math.Max(_nextSequence, passed + 1);
+            }
+
+            GeneratedCharacters += characters;
+            sink.Raw(framedAs, item.Data.Span);
+            return;
+        }
+
         using var document = ParseEvent(item);
         var data = document.RootElement;
         var type = data.ValueKind == JsonValueKind.Object && data.TryGetProperty("type", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
@@ -350,6 +363,84 @@ internal sealed class NativeResponseStream : ChatStreamTranslator
         _writer.Flush();
         return _event.WrittenSpan.ToArray();
     }
+
+    /// <summary>
+    /// An event relayed as sent, checked and read with a reader: one whose <c>type</c> is not an end, an error or a
+    /// finished item, and that carries no <c>response</c> object; the rest (and anything odd) goes through the document.
+    /// </summary>
+    /// <param name="characters">A <c>*.delta</c> event's text, in UTF-16 characters.</param>
+    /// <param name="sequence">The event's <c>sequence_number</c>, when it has one.</param>
+    private static bool Passing(ReadOnlySpan<byte> data, out long characters, out long? sequence)
+    {
+        characters = 0;
+        sequence = null;
+        try
+        {
+            var reader = new Utf8JsonReader(data);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            bool? isDelta = null;
+            long text = 0;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("type"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped || Read(reader.ValueSpan))
+                    {
+                        return false;
+                    }
+
+                    isDelta = reader.ValueSpan.EndsWith(".delta"u8);
+                }
+                else if (reader.ValueTextEquals("response"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType == JsonTokenType.StartObject)
+                    {
+                        return false;
+                    }
+                }
+                else if (reader.ValueTextEquals("sequence_number"u8))
+                {
+                    reader.Read();
+                    sequence = reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var number) ? number : sequence;
+                    reader.Skip();
+                }
+                else if (reader.ValueTextEquals("delta"u8))
+                {
+                    reader.Read();
+                    text = reader.TokenType == JsonTokenType.String ? JsonCopy.Characters(ref reader) : 0;
+                    reader.Skip();
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+
+            while (reader.Read())
+            {
+                // Anything but space after the object throws: the event is not JSON.
+            }
+
+            characters = isDelta == true ? text : 0;
+            return isDelta is not null;
+        }
+        catch (JsonException)
+        {
+            throw new UpstreamStreamException("The provider sent a stream event that is not JSON.");
+        }
+    }
+
+    /// <summary>The event types the document path reads: the ends, errors and finished items.</summary>
+    private static bool Read(ReadOnlySpan<byte> type) =>
+        type.SequenceEqual("error"u8) || type.SequenceEqual("response.failed"u8) || type.SequenceEqual("response.completed"u8)
+        || type.SequenceEqual("response.incomplete"u8) || type.SequenceEqual("response.output_item.done"u8);
 
     /// <summary>The message of the Responses API's <c>error</c> event (<c>{"type":"error","message":…}</c>), or of a nested error object.</summary>
     private static string? ErrorMessage(JsonElement data) =>

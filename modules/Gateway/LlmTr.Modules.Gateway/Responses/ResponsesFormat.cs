@@ -93,34 +93,15 @@ internal sealed class ResponsesFormat(TimeProvider time) : AnswerFormat
         _native = new NativeResponseStream(modelId, ResponseObject.Suffix(responseId), _echo, time);
 
     /// <summary>The client's body for the provider: its upstream model name in place of LLMTR's id, LLMTR's own options taken out, <c>store</c> false.</summary>
-    public ReadOnlyMemory<byte> UpstreamBody(string upstreamModel)
-    {
-        using var document = JsonDocument.Parse(Body);
-        var output = new ArrayBufferWriter<byte>(Body.Length + 64);
-        using (var writer = new Utf8JsonWriter(output, ResponseObject.WriterOptions))
-        {
-            writer.WriteStartObject();
-            foreach (var property in document.RootElement.EnumerateObject())
-            {
-                if (property.NameEquals("model"u8))
-                {
-                    writer.WriteString("model"u8, upstreamModel);
-                }
-                else if (!property.NameEquals("llmtr"u8) && !property.NameEquals("store"u8))
-                {
-                    property.WriteTo(writer);
-                }
-            }
+    /// <remarks>
+    /// LLMTR keeps nothing a model was sent or produced, and neither may the provider on its behalf (OpenAI stores a
+    /// response unless told not to): whatever the client asked, the provider is told not to store it.
+    /// </remarks>
+    public ReadOnlyMemory<byte> UpstreamBody(string upstreamModel) => JsonSplice.Object(Body.Span, upstreamModel, "\"store\":false"u8, OwnField, StoreField);
 
-            // LLMTR keeps nothing a model was sent or produced, and neither may the provider on its behalf (OpenAI stores
-            // a response unless told not to): whatever the client asked, the provider is told not to store it.
-            writer.WriteBoolean("store"u8, false);
+    private static readonly byte[] OwnField = "llmtr"u8.ToArray();
 
-            writer.WriteEndObject();
-        }
-
-        return output.WrittenMemory;
-    }
+    private static readonly byte[] StoreField = "store"u8.ToArray();
 
     private static bool SpeaksResponses(CatalogProvider provider) => provider.Protocol == ApiProtocol.OpenAi && provider.SpeaksResponsesApi;
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Net.Http.Headers;
 using System.Net.ServerSentEvents;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using LlmTr.Modules.Billing.Contracts;
 using LlmTr.Modules.Catalog.Contracts;
@@ -16,33 +17,22 @@ internal sealed class OpenAiProtocol : ChatProtocol
 {
     public override ApiProtocol Protocol => ApiProtocol.OpenAi;
 
-    public override HttpRequestMessage CreateRequest(ChatCall call)
-    {
-        var body = new ArrayBufferWriter<byte>(call.Request.BodyLength + 64);
-        using (var writer = new Utf8JsonWriter(body))
-        {
-            writer.WriteStartObject();
-            foreach (var property in call.Request.Root.EnumerateObject())
-            {
-                if (!(property.NameEquals("model"u8) || property.NameEquals("llmtr"u8) || property.NameEquals("stream_options"u8)))
-                {
-                    property.WriteTo(writer);
-                }
-            }
+    /// <summary>
+    /// The client's body as its bytes (<see cref="JsonSplice"/>), never written again from the parsed request: the model's
+    /// value replaced, LLMTR's <c>llmtr</c> and the client's <c>stream_options</c> taken out, and on a stream
+    /// <c>stream_options.include_usage</c> put back in.
+    /// </summary>
+    public override HttpRequestMessage CreateRequest(ChatCall call) =>
+        Post(call, "chat/completions", JsonSplice.Object(
+            JsonMarshal.GetRawUtf8Value(call.Request.Root),
+            call.Model.UpstreamName,
+            call.Request.Stream ? "\"stream_options\":{\"include_usage\":true}"u8 : default,
+            OwnField,
+            StreamOptionsField));
 
-            writer.WriteString("model"u8, call.Model.UpstreamName);
-            if (call.Request.Stream)
-            {
-                writer.WriteStartObject("stream_options"u8);
-                writer.WriteBoolean("include_usage"u8, true);
-                writer.WriteEndObject();
-            }
+    private static readonly byte[] OwnField = "llmtr"u8.ToArray();
 
-            writer.WriteEndObject();
-        }
-
-        return Post(call, "chat/completions", body.WrittenMemory);
-    }
+    private static readonly byte[] StreamOptionsField = "stream_options"u8.ToArray();
 
     /// <summary>A POST of a JSON body to a path of an OpenAI-style provider, with its key as a bearer token, asking for events when the request streams.</summary>
     internal static HttpRequestMessage Post(ChatCall call, string path, ReadOnlyMemory<byte> body)
@@ -128,85 +118,27 @@ internal sealed class OpenAiProtocol : ChatProtocol
     }
 
     /// <summary>
-    /// Rewrites each chunk's id and model; keeps the provider's usage chunk for billing instead of passing it on (the
-    /// gateway sends its own, with the cost, when the client asked for it).
+    /// Rewrites each chunk's id and model in one pass (<see cref="OpenAiRelay.RelayChunk"/>); keeps the provider's usage
+    /// chunk for billing instead of passing it on (the gateway sends its own, with the cost, when the client asked for it).
     /// </summary>
     private sealed class StreamTranslator : ChatStreamTranslator
     {
         public override void OnEvent(SseItem<ReadOnlyMemory<byte>> item, ChunkSink sink)
         {
-            var data = item.Data.Span;
-            if (data.SequenceEqual("[DONE]"u8))
+            if (item.Data.Span.SequenceEqual("[DONE]"u8))
             {
                 Completed = true;
                 return;
             }
 
-            using (var document = ParseEvent(item))
+            var characters = OpenAiRelay.RelayChunk(item.Data, sink, out var usage);
+            if (usage is { } reported)
             {
-                var chunk = document.RootElement;
-                if (chunk.ValueKind == JsonValueKind.Object && chunk.TryGetProperty("error", out _))
-                {
-                    throw new UpstreamStreamException(OpenAiErrorMessage(chunk) ?? "The provider reported an error during the stream.");
-                }
-
-                if (chunk.ValueKind != JsonValueKind.Object)
-                {
-                    throw new UpstreamStreamException("The provider sent a stream event that is not a chunk object.");
-                }
-
-                if (chunk.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
-                {
-                    Usage = OpenAiUsage.Read(usage);
-                    UsageReported = true;
-                }
-
-                if (!chunk.TryGetProperty("choices", out var choices) || choices.ValueKind != JsonValueKind.Array || choices.GetArrayLength() == 0)
-                {
-                    return;
-                }
-
-                foreach (var choice in choices.EnumerateArray())
-                {
-                    if (choice.TryGetProperty("delta", out var delta) && delta.ValueKind == JsonValueKind.Object)
-                    {
-                        GeneratedCharacters += TextLength(delta);
-                    }
-                }
-
-                var writer = sink.Begin();
-                foreach (var property in chunk.EnumerateObject())
-                {
-                    if (!IsStamped(property))
-                    {
-                        property.WriteTo(writer);
-                    }
-                }
-
-                sink.End();
-            }
-        }
-
-        private static long TextLength(JsonElement delta)
-        {
-            long length = 0;
-            if (delta.TryGetProperty("content", out var content) && content.ValueKind == JsonValueKind.String)
-            {
-                length += content.GetString()!.Length;
+                Usage = reported;
+                UsageReported = true;
             }
 
-            if (delta.TryGetProperty("tool_calls", out var calls) && calls.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var call in calls.EnumerateArray())
-                {
-                    if (call.TryGetProperty("function", out var function) && function.TryGetProperty("arguments", out var arguments) && arguments.ValueKind == JsonValueKind.String)
-                    {
-                        length += arguments.GetString()!.Length;
-                    }
-                }
-            }
-
-            return length;
+            GeneratedCharacters += characters;
         }
     }
 }
