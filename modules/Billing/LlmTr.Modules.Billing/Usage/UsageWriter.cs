@@ -35,6 +35,7 @@ internal sealed partial class UsageWriter : BackgroundService, IUsageAdmission
     private readonly BillingOptions _options;
     private readonly ILogger<UsageWriter> _logger;
     private NpgsqlConnection? _connection;
+    private readonly SemaphoreSlim _session = new(1, 1);
 
     public UsageWriter(NpgsqlDataSource dataSource, AccountCredits credits, IOptions<BillingOptions> options, ILogger<UsageWriter> logger)
     {
@@ -140,7 +141,18 @@ internal sealed partial class UsageWriter : BackgroundService, IUsageAdmission
         }
         finally
         {
-            await DropConnectionAsync();
+            // Unless a batch still holds the session (the host stopped waiting for it): that batch keeps its connection to the end.
+            if (await _session.WaitAsync(TimeSpan.Zero, CancellationToken.None))
+            {
+                try
+                {
+                    await DropConnectionAsync();
+                }
+                finally
+                {
+                    _session.Release();
+                }
+            }
         }
     }
 
@@ -228,6 +240,25 @@ internal sealed partial class UsageWriter : BackgroundService, IUsageAdmission
     private async Task WriteBatchAsync(List<PricedUsage> batch)
     {
         var accounts = UsageBatch.Accounts(batch);
+        Dictionary<string, LoadedAccount> states;
+        await _session.WaitAsync(); // a drain that outlived the host's patience never shares the session with a batch under way
+        try
+        {
+            states = await WriteInSessionAsync(batch, accounts);
+        }
+        finally
+        {
+            _session.Release();
+        }
+
+        foreach (var account in accounts)
+        {
+            _credits.Settle(account, states.GetValueOrDefault(account.AccountId));
+        }
+    }
+
+    private async Task<Dictionary<string, LoadedAccount>> WriteInSessionAsync(List<PricedUsage> batch, List<AccountBatch> accounts)
+    {
         var connection = await ConnectionAsync();
         Dictionary<string, LoadedAccount> states;
         try
@@ -265,10 +296,7 @@ internal sealed partial class UsageWriter : BackgroundService, IUsageAdmission
             throw;
         }
 
-        foreach (var account in accounts)
-        {
-            _credits.Settle(account, states.GetValueOrDefault(account.AccountId));
-        }
+        return states;
     }
 
     /// <summary>The writer's own session, kept between batches: its staging table and prepared statements live there.</summary>
