@@ -53,6 +53,54 @@ public sealed class DatabaseCut : IAsyncDisposable
 
     public void Restore() => _cut = false;
 
+    /// <summary>
+    /// Arms a one-off fault: on the next connection that runs a COPY, the server's answer to the following COMMIT is
+    /// never relayed; that connection is reset instead. The transaction is committed, but the client cannot know it.
+    /// </summary>
+    public void LoseNextCommitAfterCopy() => Volatile.Write(ref _loseCommitAfterCopy, 1);
+
+    /// <summary>How many commits were committed by the server but never acknowledged to the client.</summary>
+    public int CommitsLost => Volatile.Read(ref _commitsLost);
+
+    private int _loseCommitAfterCopy;
+    private int _commitsLost;
+
+    /// <summary>CommandComplete messages, as the server sends them: a COPY's ("COPY n") and a COMMIT's.</summary>
+    private static readonly byte[] CopyComplete = "COPY "u8.ToArray();
+    private static readonly byte[] CommitComplete = [(byte)'C', 0, 0, 0, 11, .. "COMMIT"u8, 0];
+
+    private async Task RelayDownAsync(NetworkStream server, NetworkStream client)
+    {
+        var buffer = new byte[81920];
+        var window = new List<byte>();
+        var copied = false;
+        while (true)
+        {
+            var read = await server.ReadAsync(buffer, _stopping.Token);
+            if (read == 0)
+            {
+                return;
+            }
+
+            if (Volatile.Read(ref _loseCommitAfterCopy) == 1)
+            {
+                // What the last reads ended with and this one: a message split across reads is still found.
+                window.AddRange(buffer.AsSpan(0, read));
+                var seen = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(window);
+                copied |= seen.IndexOf(CopyComplete) >= 0;
+                if (copied && seen.IndexOf(CommitComplete) >= 0 && Interlocked.Exchange(ref _loseCommitAfterCopy, 0) == 1)
+                {
+                    Interlocked.Increment(ref _commitsLost);
+                    return; // the caller resets both sides; the acknowledgement is dropped
+                }
+
+                window.RemoveRange(0, Math.Max(0, window.Count - CommitComplete.Length));
+            }
+
+            await client.WriteAsync(buffer.AsMemory(0, read), _stopping.Token);
+        }
+    }
+
     private async Task AcceptAsync()
     {
         while (!_stopping.IsCancellationRequested)
@@ -91,7 +139,7 @@ public sealed class DatabaseCut : IAsyncDisposable
             }
 
             var up = client.GetStream().CopyToAsync(server.GetStream(), _stopping.Token);
-            var down = server.GetStream().CopyToAsync(client.GetStream(), _stopping.Token);
+            var down = RelayDownAsync(server.GetStream(), client.GetStream());
             await Task.WhenAny(up, down);
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)

@@ -17,11 +17,11 @@ internal sealed class AccountCredit
     private decimal _held;
     private int _inFlight;
 
-    /// <summary>
-    /// The latest database version the stored figures are known to match exactly (0: never read). They may also hold
-    /// this host's later batches (see <see cref="Settle"/>); a read of any newer version replaces them.
-    /// </summary>
+    /// <summary>The latest database version the stored figures match exactly (0: never read); only a newer state replaces them.</summary>
     private long _version;
+
+    /// <summary>The version this host's usage writer is committing (0: none), whose notice needs no read.</summary>
+    private long _expected;
 
     public long Version
     {
@@ -147,13 +147,45 @@ internal sealed class AccountCredit
     }
 
     /// <summary>
-    /// A batch of this host's usage is committed and the account is now at <paramref name="versionAfter"/>. What was
-    /// queued stops counting as unwritten; what was written moves into the stored figures, unless a read already
-    /// brought a state that includes it. When the batch was the only change since the known version the stored
-    /// figures are exact at the new version; otherwise another host changed the account in between, and the next read
-    /// (its notice is on the way) replaces them.
+    /// This host's usage writer is committing a debit that takes the account to <paramref name="version"/>: the notice
+    /// of that version needs no read, since <see cref="Settle"/> brings the state the debit returned.
     /// </summary>
-    public void Settle(AccountBatch batch, long versionAfter)
+    public void Expect(long version)
+    {
+        lock (_lock)
+        {
+            _expected = version;
+        }
+    }
+
+    /// <summary>The commit of an expected version failed: its notice (if the commit went through after all) is read again.</summary>
+    public void Abandon(long version)
+    {
+        lock (_lock)
+        {
+            if (_expected == version)
+            {
+                _expected = 0;
+            }
+        }
+    }
+
+    /// <summary>Whether a notice of <paramref name="version"/> brings nothing this host does not know or is about to know.</summary>
+    public bool Knows(long version)
+    {
+        lock (_lock)
+        {
+            return version <= _version || version == _expected;
+        }
+    }
+
+    /// <summary>
+    /// A batch of this host's usage is finished: what it queued stops counting as unwritten, and the account takes
+    /// <paramref name="state"/>, what the debit statement returned after the commit (balance, version and the spend of
+    /// every key, read under the account's row lock, so exact at that version), unless this host already knows a later
+    /// version. No state (the database refused the batch) leaves the stored figures as they are.
+    /// </summary>
+    public void Settle(AccountBatch batch, LoadedAccount? state)
     {
         lock (_lock)
         {
@@ -163,20 +195,14 @@ internal sealed class AccountCredit
                 _unwrittenKeys[part.KeyId] = _unwrittenKeys.GetValueOrDefault(part.KeyId).Add(-part.Amount, part.Month);
             }
 
-            if (versionAfter <= _version)
+            if (state is not null)
             {
-                return;
-            }
+                if (_expected == state.Version)
+                {
+                    _expected = 0;
+                }
 
-            _stored -= batch.Written;
-            foreach (var part in batch.WrittenKeys)
-            {
-                _keys[part.KeyId] = _keys.GetValueOrDefault(part.KeyId).Add(part.Amount, part.Month);
-            }
-
-            if (versionAfter == _version + 1)
-            {
-                _version = versionAfter;
+                ApplyLocked(state);
             }
         }
     }
@@ -186,15 +212,20 @@ internal sealed class AccountCredit
     {
         lock (_lock)
         {
-            if (loaded.Version <= _version)
-            {
-                return;
-            }
-
-            _version = loaded.Version;
-            _stored = loaded.Balance;
-            _keys = new Dictionary<Guid, KeySpend>(loaded.Keys);
+            ApplyLocked(loaded);
         }
+    }
+
+    private void ApplyLocked(LoadedAccount loaded)
+    {
+        if (loaded.Version <= _version)
+        {
+            return;
+        }
+
+        _version = loaded.Version;
+        _stored = loaded.Balance;
+        _keys = new Dictionary<Guid, KeySpend>(loaded.Keys);
     }
 }
 

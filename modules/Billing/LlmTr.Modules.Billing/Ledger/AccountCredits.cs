@@ -7,8 +7,9 @@ namespace LlmTr.Modules.Billing.Ledger;
 
 /// <summary>
 /// Every account's credit on this host, in memory: the credit gate and balance queries never touch the database.
-/// Loaded before the host serves, debited at once by recorded usage, and refreshed from the ledger when any host
-/// changes an account (a notice names the account and its new version).
+/// Loaded before the host serves, debited at once by recorded usage, given the account's state by the statement that
+/// writes this host's usage debit, and refreshed from the ledger when another change reaches an account (a notice
+/// names the account and its new version).
 /// </summary>
 internal sealed class AccountCredits(TimeProvider time, IOptions<BillingOptions> options) : ICreditGate, IBalanceQuery
 {
@@ -79,7 +80,14 @@ internal sealed class AccountCredits(TimeProvider time, IOptions<BillingOptions>
 
     public void Debit(string accountId, Guid keyId, DateOnly month, decimal cost) => For(accountId).Debit(keyId, month, cost);
 
-    public void Settle(AccountBatch batch, long versionAfter) => For(batch.AccountId).Settle(batch, versionAfter);
+    /// <summary>Whether a notice that the account is at <paramref name="version"/> needs no read (see <see cref="AccountCredit.Knows"/>).</summary>
+    public bool Knows(string accountId, long version) => _accounts.TryGetValue(accountId, out var account) && account.Knows(version);
+
+    public void Expect(string accountId, long version) => For(accountId).Expect(version);
+
+    public void Abandon(string accountId, long version) => For(accountId).Abandon(version);
+
+    public void Settle(AccountBatch batch, LoadedAccount? state) => For(batch.AccountId).Settle(batch, state);
 
     public void Apply(IEnumerable<LoadedAccount> loaded)
     {

@@ -8,8 +8,8 @@ namespace LlmTr.Modules.Billing.Ledger;
 
 /// <summary>
 /// Loads every account before the host serves, then reloads the accounts another host changed (top-ups,
-/// adjustments, its usage batches) from their notices. A notice for a version this host already knows (its own
-/// batches, mostly) costs nothing.
+/// adjustments, its usage batches) from their notices. A notice for a version this host already knows, or is about
+/// to take from its own usage debit (which returns the account's state), costs nothing.
 /// </summary>
 internal sealed class CreditChangeListener(
     AccountCreditLoader loader, AccountCredits credits, NpgsqlDataSource dataSource, ILogger<CreditChangeListener> logger)
@@ -31,7 +31,7 @@ internal sealed class CreditChangeListener(
             }
 
             var accountId = pair[..colon];
-            if (credits.VersionOf(accountId) < version)
+            if (!credits.Knows(accountId, version))
             {
                 stale.Add(accountId);
             }

@@ -21,9 +21,11 @@ internal readonly record struct KeySpend(decimal Total, DateOnly Month, decimal 
 /// <summary>Part of a batch's cost for one key and month.</summary>
 internal readonly record struct KeyPart(Guid KeyId, DateOnly Month, decimal Amount);
 
-/// <summary>An account's share of one written usage batch: what this host queued, and what the database took (duplicates excluded).</summary>
-internal sealed record AccountBatch(
-    string AccountId, decimal Queued, decimal Written, int WrittenRequests, IReadOnlyList<KeyPart> QueuedKeys, IReadOnlyList<KeyPart> WrittenKeys);
+/// <summary>
+/// An account's share of one usage batch as this host queued it (duplicates included): what stops counting as
+/// unwritten once the batch is settled. What the database took comes back from the debit itself, as the account's state.
+/// </summary>
+internal sealed record AccountBatch(string AccountId, decimal Queued, IReadOnlyList<KeyPart> QueuedKeys);
 
 /// <summary>An account as the database holds it, read in one snapshot.</summary>
 internal sealed record LoadedAccount(string AccountId, decimal Balance, long Version, IReadOnlyDictionary<Guid, KeySpend> Keys);

@@ -4,24 +4,41 @@ using LlmTr.Modules.Billing.Ledger;
 
 namespace LlmTr.Modules.Billing.Usage;
 
-/// <summary>A finished request with its cost, waiting in the usage queue to be written.</summary>
-internal sealed record PricedUsage(UsageReport Report, decimal Cost, DateTimeOffset RecordedAt)
+/// <summary>
+/// A finished request with its cost, waiting in the usage queue to be written. A value: queueing it allocates nothing
+/// of its own.
+/// </summary>
+internal readonly record struct PricedUsage(UsageReport Report, decimal Cost, DateTimeOffset RecordedAt)
 {
     public DateOnly Month => KeySpend.MonthOf(Report.StartedAt);
 
     /// <summary>
     /// The gateway's report as columns can hold it: ids cut to their column's length (a longer request id is not
-    /// ours to reject after the request already ran), audio minutes to six places, times in UTC. A report without a
-    /// request id gets one of its own, so it is never taken for a duplicate of another.
+    /// ours to reject after the request already ran; never between the two halves of a character), audio minutes to
+    /// six places, times in UTC. A report without a request id gets one of its own, so it is never taken for a
+    /// duplicate of another. A report that needs none of this (the gateway's always) is returned as it is, uncopied.
     /// </summary>
-    public static UsageReport Normalized(UsageReport report) => report with
+    public static UsageReport Normalized(UsageReport report)
     {
-        RequestId = string.IsNullOrEmpty(report.RequestId) ? $"unidentified-{Guid.NewGuid():N}" : Cut(report.RequestId, UsageLimits.RequestIdLength),
-        ModelId = string.IsNullOrEmpty(report.ModelId) ? "unknown" : Cut(report.ModelId, UsageLimits.ModelIdLength),
-        StartedAt = report.StartedAt.ToUniversalTime(),
-        Counts = report.Counts with { AudioMinutes = Math.Round(report.Counts.AudioMinutes, 6, MidpointRounding.AwayFromZero) },
-        ProcessedIn = report.ProcessedIn ?? [],
-    };
+        var audioMinutes = report.Counts.AudioMinutes;
+        var roundedMinutes = audioMinutes == 0m ? 0m : Math.Round(audioMinutes, 6, MidpointRounding.AwayFromZero);
+        if (!string.IsNullOrEmpty(report.RequestId) && report.RequestId.Length <= UsageLimits.RequestIdLength
+            && !string.IsNullOrEmpty(report.ModelId) && report.ModelId.Length <= UsageLimits.ModelIdLength
+            && report.StartedAt.Offset == TimeSpan.Zero && roundedMinutes == audioMinutes && report.ProcessedIn is not null)
+        {
+            return report;
+        }
 
-    private static string Cut(string value, int length) => value.Length <= length ? value : value[..length];
+        return report with
+        {
+            RequestId = string.IsNullOrEmpty(report.RequestId) ? $"unidentified-{Guid.NewGuid():N}" : Cut(report.RequestId, UsageLimits.RequestIdLength),
+            ModelId = string.IsNullOrEmpty(report.ModelId) ? "unknown" : Cut(report.ModelId, UsageLimits.ModelIdLength),
+            StartedAt = report.StartedAt.ToUniversalTime(),
+            Counts = roundedMinutes == audioMinutes ? report.Counts : report.Counts with { AudioMinutes = roundedMinutes },
+            ProcessedIn = report.ProcessedIn ?? [],
+        };
+    }
+
+    private static string Cut(string value, int length) =>
+        value.Length <= length ? value : value[..(char.IsHighSurrogate(value[length - 1]) ? length - 1 : length)];
 }

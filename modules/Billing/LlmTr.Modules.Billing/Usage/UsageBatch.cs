@@ -5,36 +5,49 @@ namespace LlmTr.Modules.Billing.Usage;
 internal static class UsageBatch
 {
     /// <summary>
-    /// Splits a batch per account: everything queued (what this host counted), and what the database took — the first
-    /// row of each request id it reported written, so a request recorded twice is debited once.
+    /// Splits a batch per account, as this host queued it (a request recorded twice counts twice here: both were
+    /// debited in memory), in ordinal order of the account ids, the order every host locks accounts in.
     /// </summary>
-    public static IReadOnlyList<AccountBatch> Accounts(IReadOnlyList<PricedUsage> batch, IReadOnlySet<string> written)
+    public static List<AccountBatch> Accounts(IReadOnlyList<PricedUsage> batch)
     {
-        var first = new HashSet<string>(StringComparer.Ordinal);
-        return batch
-            .Select(u => (Usage: u, Written: written.Contains(u.Report.RequestId) && first.Add(u.Report.RequestId)))
-            .ToList()
-            .GroupBy(u => u.Usage.Report.AccountId, StringComparer.Ordinal)
-            .Select(account => new AccountBatch(
-                account.Key,
-                account.Sum(u => u.Usage.Cost),
-                account.Where(u => u.Written).Sum(u => u.Usage.Cost),
-                account.Count(u => u.Written),
-                account.Select(u => Part(u.Usage)).ToList(),
-                account.Where(u => u.Written).Select(u => Part(u.Usage)).ToList()))
-            .ToList();
+        var accounts = new SortedDictionary<string, (decimal Queued, List<KeyPart> Keys)>(StringComparer.Ordinal);
+        foreach (var usage in batch)
+        {
+            var accountId = usage.Report.AccountId;
+            if (!accounts.TryGetValue(accountId, out var account))
+            {
+                account = (0m, []);
+            }
+
+            account.Keys.Add(new KeyPart(usage.Report.SpendKeyId, usage.Month, usage.Cost));
+            accounts[accountId] = (account.Queued + usage.Cost, account.Keys);
+        }
+
+        var split = new List<AccountBatch>(accounts.Count);
+        foreach (var (accountId, account) in accounts)
+        {
+            split.Add(new AccountBatch(accountId, account.Queued, account.Keys));
+        }
+
+        return split;
     }
 
-    /// <summary>Per key: the total, and the amount of the latest month in the parts (what the key's stored spend takes).</summary>
-    public static IEnumerable<KeySpendDelta> PerKey(IEnumerable<KeyPart> parts) => parts
-        .GroupBy(p => p.KeyId)
-        .Select(key =>
+    /// <summary>
+    /// The rows to write: the first of each request id (a request recorded twice is written and debited once; the
+    /// database skips the ones it already has).
+    /// </summary>
+    public static List<PricedUsage> FirstOfEachRequest(IReadOnlyList<PricedUsage> batch)
+    {
+        var seen = new HashSet<string>(batch.Count, StringComparer.Ordinal);
+        var rows = new List<PricedUsage>(batch.Count);
+        foreach (var usage in batch)
         {
-            var latest = key.Max(p => p.Month);
-            return new KeySpendDelta(key.Key, key.Sum(p => p.Amount), latest, key.Where(p => p.Month == latest).Sum(p => p.Amount));
-        });
+            if (seen.Add(usage.Report.RequestId))
+            {
+                rows.Add(usage);
+            }
+        }
 
-    private static KeyPart Part(PricedUsage usage) => new(usage.Report.SpendKeyId, usage.Month, usage.Cost);
+        return rows;
+    }
 }
-
-internal readonly record struct KeySpendDelta(Guid KeyId, decimal Total, DateOnly Month, decimal MonthAmount);

@@ -1,3 +1,4 @@
+using System.Data;
 using System.Threading.Channels;
 using LlmTr.Modules.Billing.Contracts;
 using LlmTr.Modules.Billing.Data;
@@ -11,9 +12,11 @@ using NpgsqlTypes;
 namespace LlmTr.Modules.Billing.Usage;
 
 /// <summary>
-/// Writes recorded usage in batches: one transaction per batch inserts the usage rows (a request id already written
-/// is skipped, so a retried batch never debits twice), appends one usage debit per account to the ledger, moves the
-/// balances and key spend, and notifies every host. What is queued when the host stops is written before it exits.
+/// Writes recorded usage in batches, on a session of its own, off every request's path: one transaction per batch
+/// copies the rows in (binary COPY into a staging table), inserts those whose request id is new (a retried batch never
+/// writes or debits a row twice), appends one usage debit per account to the ledger, moves the balances and key spend,
+/// takes back each account's new state for this host's in-memory credit in the same round trip, and notifies every
+/// host. What is queued when the host stops is written before it exits.
 /// </summary>
 /// <remarks>
 /// The queue is bounded by admission rather than by the channel: <see cref="TryReserve"/> counts a row for every
@@ -31,6 +34,8 @@ internal sealed partial class UsageWriter : BackgroundService, IUsageAdmission
     private readonly AccountCredits _credits;
     private readonly BillingOptions _options;
     private readonly ILogger<UsageWriter> _logger;
+    private NpgsqlConnection? _connection;
+    private readonly SemaphoreSlim _session = new(1, 1);
 
     public UsageWriter(NpgsqlDataSource dataSource, AccountCredits credits, IOptions<BillingOptions> options, ILogger<UsageWriter> logger)
     {
@@ -134,6 +139,21 @@ internal sealed partial class UsageWriter : BackgroundService, IUsageAdmission
 
             LogNotDrained(_logger, e, left);
         }
+        finally
+        {
+            // Unless a batch still holds the session (the host stopped waiting for it): that batch keeps its connection to the end.
+            if (await _session.WaitAsync(TimeSpan.Zero, CancellationToken.None))
+            {
+                try
+                {
+                    await DropConnectionAsync();
+                }
+                finally
+                {
+                    _session.Release();
+                }
+            }
+        }
     }
 
     /// <returns>Whether the batch written was full (more is probably waiting).</returns>
@@ -185,9 +205,9 @@ internal sealed partial class UsageWriter : BackgroundService, IUsageAdmission
             {
                 var usage = batch[0];
                 LogRefused(_logger, usage.Report.RequestId, usage.Report.AccountId, usage.Cost, e.SqlState);
-                foreach (var account in UsageBatch.Accounts(batch, written: new HashSet<string>()))
+                foreach (var account in UsageBatch.Accounts(batch))
                 {
-                    _credits.Settle(account, versionAfter: 0);
+                    _credits.Settle(account, state: null);
                 }
 
                 return;
@@ -195,6 +215,7 @@ internal sealed partial class UsageWriter : BackgroundService, IUsageAdmission
             catch (Exception e) when (e is not OperationCanceledException and not ObjectDisposedException)
             {
                 // The database is away (or something unforeseen failed): the rows are money, so keep them and retry.
+                // A retry never writes a row twice, even when the failed attempt's commit went through unseen.
                 if (e is NpgsqlException or TimeoutException)
                 {
                     LogRetrying(_logger, batch.Count, e.Message, delay);
@@ -210,126 +231,213 @@ internal sealed partial class UsageWriter : BackgroundService, IUsageAdmission
         }
     }
 
+    /// <summary>
+    /// One transaction: the rows go to a session-local staging table by binary COPY; one batch of statements then moves
+    /// the new ones into <c>billing.usage_records</c> (a request id already there is skipped, so a retried batch never
+    /// debits twice), appends one usage debit per account to the ledger, moves key spend and balances, returns each
+    /// account's state for this host's in-memory credit, and notifies every host.
+    /// </summary>
     private async Task WriteBatchAsync(List<PricedUsage> batch)
     {
-        await using var connection = await _dataSource.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        var written = await InsertUsageAsync(connection, batch);
-        var accounts = UsageBatch.Accounts(batch, written);
-        var versions = await PostDebitsAsync(connection, accounts, batch[0].RecordedAt);
-        await transaction.CommitAsync();
+        var accounts = UsageBatch.Accounts(batch);
+        Dictionary<string, LoadedAccount> states;
+        await _session.WaitAsync(); // a drain that outlived the host's patience never shares the session with a batch under way
+        try
+        {
+            states = await WriteInSessionAsync(batch, accounts);
+        }
+        finally
+        {
+            _session.Release();
+        }
 
         foreach (var account in accounts)
         {
-            _credits.Settle(account, versions[account.AccountId]);
+            _credits.Settle(account, states.GetValueOrDefault(account.AccountId));
         }
     }
 
-    /// <returns>The request ids the database took (those already written are skipped).</returns>
-    private async Task<HashSet<string>> InsertUsageAsync(NpgsqlConnection connection, List<PricedUsage> batch)
+    private async Task<Dictionary<string, LoadedAccount>> WriteInSessionAsync(List<PricedUsage> batch, List<AccountBatch> accounts)
     {
-        await using var insert = new NpgsqlCommand("""
-            INSERT INTO billing.usage_records ("RequestId", "AccountId", "KeyId", "ModelId", "StartedAt", "LatencyMs", "Outcome",
-              "HttpStatus", "PromptTokens", "CompletionTokens", "CachedPromptTokens", "ReasoningTokens", "Images", "AudioMinutes",
-              "Cost", "Currency", "ProcessedIn", "Streamed", "RecordedAt")
-            SELECT r, a, k, m, s, l, o, h, p, c, cp, rt, i, am, cost, @currency, string_to_array(pi, ','), st, rec
-            FROM unnest(@r, @a, @k, @m, @s, @l, @o, @h, @p, @c, @cp, @rt, @i, @am, @cost, @pi, @st, @rec)
-              AS t(r, a, k, m, s, l, o, h, p, c, cp, rt, i, am, cost, pi, st, rec)
-            ON CONFLICT ("RequestId") DO NOTHING
-            RETURNING "RequestId"
-            """, connection);
-        var reports = batch.Select(u => u.Report).ToArray();
-        insert.Parameters.AddWithValue("currency", _credits.Currency);
-        insert.Parameters.AddWithValue("r", reports.Select(r => r.RequestId).ToArray());
-        insert.Parameters.AddWithValue("a", reports.Select(r => r.AccountId).ToArray());
-        insert.Parameters.AddWithValue("k", reports.Select(r => r.KeyId).ToArray());
-        insert.Parameters.AddWithValue("m", reports.Select(r => r.ModelId).ToArray());
-        insert.Parameters.AddWithValue("s", reports.Select(r => r.StartedAt).ToArray());
-        insert.Parameters.AddWithValue("l", reports.Select(r => (int)Math.Clamp(r.Latency.TotalMilliseconds, 0, int.MaxValue)).ToArray());
-        insert.Parameters.AddWithValue("o", reports.Select(r => r.Outcome.ToString()).ToArray());
-        insert.Parameters.AddWithValue("h", reports.Select(r => r.HttpStatus).ToArray());
-        insert.Parameters.AddWithValue("p", reports.Select(r => r.Counts.PromptTokens).ToArray());
-        insert.Parameters.AddWithValue("c", reports.Select(r => r.Counts.CompletionTokens).ToArray());
-        insert.Parameters.AddWithValue("cp", reports.Select(r => r.Counts.CachedPromptTokens).ToArray());
-        insert.Parameters.AddWithValue("rt", reports.Select(r => r.Counts.ReasoningTokens).ToArray());
-        insert.Parameters.AddWithValue("i", reports.Select(r => r.Counts.Images).ToArray());
-        insert.Parameters.AddWithValue("am", reports.Select(r => r.Counts.AudioMinutes).ToArray());
-        insert.Parameters.AddWithValue("cost", batch.Select(u => u.Cost).ToArray());
-        insert.Parameters.AddWithValue("pi", reports.Select(r => string.Join(',', r.ProcessedIn)).ToArray());
-        insert.Parameters.AddWithValue("st", reports.Select(r => r.Streamed).ToArray());
-        insert.Parameters.AddWithValue("rec", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, batch.Select(u => u.RecordedAt.ToUniversalTime()).ToArray());
-
-        var written = new HashSet<string>(StringComparer.Ordinal);
-        await using var reader = await insert.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
+        var connection = await ConnectionAsync();
+        Dictionary<string, LoadedAccount> states;
+        try
         {
-            written.Add(reader.GetString(0));
+            await using var transaction = await connection.BeginTransactionAsync();
+            await CopyAsync(connection, UsageBatch.FirstOfEachRequest(batch));
+            states = await DebitAsync(connection, accounts, batch[0].RecordedAt);
+            foreach (var state in states.Values)
+            {
+                _credits.Expect(state.AccountId, state.Version);
+            }
+
+            try
+            {
+                await transaction.CommitAsync();
+            }
+            catch
+            {
+                foreach (var state in states.Values)
+                {
+                    _credits.Abandon(state.AccountId, state.Version);
+                }
+
+                throw;
+            }
+        }
+        catch (Exception e)
+        {
+            // A refusal leaves the session as it was; anything else (a lost connection above all) starts a new one.
+            if (e is not PostgresException || connection.FullState != ConnectionState.Open)
+            {
+                await DropConnectionAsync();
+            }
+
+            throw;
         }
 
-        return written;
+        return states;
     }
 
-    /// <returns>Each account's version after its debit.</returns>
-    private async Task<Dictionary<string, long>> PostDebitsAsync(NpgsqlConnection connection, IReadOnlyList<AccountBatch> accounts, DateTimeOffset at)
+    /// <summary>The writer's own session, kept between batches: its staging table and prepared statements live there.</summary>
+    private async Task<NpgsqlConnection> ConnectionAsync()
     {
-        var ordered = accounts.OrderBy(a => a.AccountId, StringComparer.Ordinal).ToArray(); // one lock order on every host
-        var keys = ordered.SelectMany(a => UsageBatch.PerKey(a.WrittenKeys).Select(k => (a.AccountId, Key: k))).OrderBy(k => k.Key.KeyId).ToArray();
-        var utc = at.ToUniversalTime();
+        if (_connection is { FullState: ConnectionState.Open } open)
+        {
+            return open;
+        }
 
+        await DropConnectionAsync();
+        var connection = await _dataSource.OpenConnectionAsync();
+        try
+        {
+            await using var create = new NpgsqlCommand(UsageSql.CreateStaging, connection);
+            await create.ExecuteNonQueryAsync();
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+
+        _connection = connection;
+        return connection;
+    }
+
+    private async Task DropConnectionAsync()
+    {
+        var connection = Interlocked.Exchange(ref _connection, null);
+        if (connection is not null)
+        {
+            try
+            {
+                await connection.DisposeAsync();
+            }
+            catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException or ObjectDisposedException)
+            {
+                // Already broken: nothing to give back.
+            }
+        }
+    }
+
+    private static async Task CopyAsync(NpgsqlConnection connection, List<PricedUsage> rows)
+    {
+        await using var import = await connection.BeginBinaryImportAsync(UsageSql.CopyStaging);
+        foreach (var usage in rows)
+        {
+            var report = usage.Report;
+            var counts = report.Counts;
+            await import.StartRowAsync();
+            await import.WriteAsync(report.RequestId, NpgsqlDbType.Text);
+            await import.WriteAsync(report.AccountId, NpgsqlDbType.Text);
+            await import.WriteAsync(report.KeyId, NpgsqlDbType.Uuid);
+            await import.WriteAsync(report.SpendKeyId, NpgsqlDbType.Uuid);
+            await import.WriteAsync(report.ModelId, NpgsqlDbType.Text);
+            await import.WriteAsync(report.StartedAt.UtcDateTime, NpgsqlDbType.TimestampTz);
+            await import.WriteAsync((int)Math.Clamp(report.Latency.TotalMilliseconds, 0, int.MaxValue), NpgsqlDbType.Integer);
+            await import.WriteAsync(OutcomeName(report.Outcome), NpgsqlDbType.Text);
+            await import.WriteAsync(report.HttpStatus, NpgsqlDbType.Integer);
+            await import.WriteAsync(counts.PromptTokens, NpgsqlDbType.Bigint);
+            await import.WriteAsync(counts.CompletionTokens, NpgsqlDbType.Bigint);
+            await import.WriteAsync(counts.CachedPromptTokens, NpgsqlDbType.Bigint);
+            await import.WriteAsync(counts.ReasoningTokens, NpgsqlDbType.Bigint);
+            await import.WriteAsync(counts.Images, NpgsqlDbType.Integer);
+            await import.WriteAsync(counts.AudioMinutes, NpgsqlDbType.Numeric);
+            await import.WriteAsync(usage.Cost, NpgsqlDbType.Numeric);
+            await import.WriteAsync(report.ProcessedIn as string[] ?? [.. report.ProcessedIn], NpgsqlDbType.Array | NpgsqlDbType.Text);
+            await import.WriteAsync(report.Streamed, NpgsqlDbType.Boolean);
+            await import.WriteAsync(usage.RecordedAt.UtcDateTime, NpgsqlDbType.TimestampTz);
+            await import.WriteAsync(usage.Month, NpgsqlDbType.Date);
+        }
+
+        await import.CompleteAsync();
+    }
+
+    /// <returns>Each account's state after its debit, read under its row lock.</returns>
+    private async Task<Dictionary<string, LoadedAccount>> DebitAsync(NpgsqlConnection connection, List<AccountBatch> accounts, DateTimeOffset at)
+    {
+        var accountIds = new string[accounts.Count];
+        for (var i = 0; i < accounts.Count; i++)
+        {
+            accountIds[i] = accounts[i].AccountId; // in ordinal order: one lock order on every host
+        }
+
+        var utc = at.UtcDateTime;
         await using var debit = new NpgsqlBatch(connection);
-        debit.BatchCommands.Add(Command("""
-            INSERT INTO billing.ledger_entries ("AccountId", "At", "Kind", "Amount", "Currency", "RequestCount")
-            SELECT a, @at, 'UsageDebit', -d, @currency, n FROM unnest(@a, @d, @n) AS t(a, d, n) WHERE d <> 0
-            """,
-            ("at", utc), ("currency", _credits.Currency), ("a", ordered.Select(a => a.AccountId).ToArray()),
-            ("d", ordered.Select(a => a.Written).ToArray()), ("n", ordered.Select(a => a.WrittenRequests).ToArray())));
-        debit.BatchCommands.Add(Command("""
-            INSERT INTO billing.key_spend ("KeyId", "AccountId", "Total", "Month", "MonthAmount")
-            SELECT k, a, total, month, amount FROM unnest(@k, @a, @total, @month, @amount) AS t(k, a, total, month, amount)
-            ON CONFLICT ("KeyId") DO UPDATE SET
-              "Total" = key_spend."Total" + excluded."Total",
-              "MonthAmount" = CASE WHEN excluded."Month" = key_spend."Month" THEN key_spend."MonthAmount" + excluded."MonthAmount"
-                                   WHEN excluded."Month" > key_spend."Month" THEN excluded."MonthAmount"
-                                   ELSE key_spend."MonthAmount" END,
-              "Month" = GREATEST(key_spend."Month", excluded."Month")
-            """,
-            ("k", keys.Select(k => k.Key.KeyId).ToArray()), ("a", keys.Select(k => k.AccountId).ToArray()),
-            ("total", keys.Select(k => k.Key.Total).ToArray()), ("month", keys.Select(k => k.Key.Month).ToArray()),
-            ("amount", keys.Select(k => k.Key.MonthAmount).ToArray())));
-        debit.BatchCommands.Add(Command("""
-            INSERT INTO billing.accounts ("AccountId", "Balance", "Currency", "Version", "UpdatedAt")
-            SELECT a, -d, @currency, 1, @at FROM unnest(@a, @d) WITH ORDINALITY AS t(a, d, i) ORDER BY i
-            ON CONFLICT ("AccountId") DO UPDATE SET
-              "Balance" = accounts."Balance" + excluded."Balance",
-              "Version" = accounts."Version" + 1,
-              "UpdatedAt" = excluded."UpdatedAt"
-            RETURNING "AccountId", "Version"
-            """,
-            ("at", utc), ("currency", _credits.Currency), ("a", ordered.Select(a => a.AccountId).ToArray()),
-            ("d", ordered.Select(a => a.Written).ToArray())));
+        debit.BatchCommands.Add(Command(UsageSql.MoveStaged, ("currency", _credits.Currency)));
+        debit.BatchCommands.Add(Command(UsageSql.PostLedgerDebits, ("at", utc), ("currency", _credits.Currency)));
+        debit.BatchCommands.Add(Command(UsageSql.AddKeySpend));
+        debit.BatchCommands.Add(Command(UsageSql.DebitAccounts, ("at", utc), ("currency", _credits.Currency), ("accounts", accountIds)));
+        debit.BatchCommands.Add(Command(UsageSql.ReadKeySpend, ("accounts", accountIds)));
+        debit.BatchCommands.Add(Command(UsageSql.Notify, ("channel", BillingDbContext.ChangeChannel), ("accounts", accountIds)));
+        await debit.PrepareAsync(); // once per session: later batches find the statements already prepared
 
-        var versions = new Dictionary<string, long>(StringComparer.Ordinal);
+        var balances = new List<(string AccountId, decimal Balance, long Version)>(accounts.Count);
+        var keys = new Dictionary<string, Dictionary<Guid, KeySpend>>(accounts.Count, StringComparer.Ordinal);
         await using (var reader = await debit.ExecuteReaderAsync())
         {
             do
             {
                 while (await reader.ReadAsync())
                 {
-                    versions[reader.GetString(0)] = reader.GetInt64(1);
+                    switch (reader.FieldCount)
+                    {
+                        case UsageSql.DebitAccountsColumns:
+                            balances.Add((reader.GetString(0), reader.GetDecimal(1), reader.GetInt64(2)));
+                            break;
+                        case UsageSql.ReadKeySpendColumns:
+                            var accountId = reader.GetString(0);
+                            if (!keys.TryGetValue(accountId, out var spend))
+                            {
+                                keys[accountId] = spend = [];
+                            }
+
+                            spend[reader.GetGuid(1)] = new KeySpend(reader.GetDecimal(2), reader.GetFieldValue<DateOnly>(3), reader.GetDecimal(4));
+                            break;
+                    }
                 }
             }
             while (await reader.NextResultAsync());
         }
 
-        await using var notify = new NpgsqlBatch(connection);
-        foreach (var payload in CreditChangeListener.Payloads(versions.Select(v => (v.Key, v.Value))))
+        var states = new Dictionary<string, LoadedAccount>(balances.Count, StringComparer.Ordinal);
+        foreach (var (accountId, balance, version) in balances)
         {
-            notify.BatchCommands.Add(Command("SELECT pg_notify(@channel, @payload)", ("channel", BillingDbContext.ChangeChannel), ("payload", payload)));
+            states[accountId] = new LoadedAccount(accountId, balance, version, keys.GetValueOrDefault(accountId) ?? NoKeys);
         }
 
-        await notify.ExecuteNonQueryAsync();
-        return versions;
+        return states;
     }
+
+    private static readonly Dictionary<Guid, KeySpend> NoKeys = [];
+
+    private static string OutcomeName(UsageOutcome outcome) => outcome switch
+    {
+        UsageOutcome.Succeeded => nameof(UsageOutcome.Succeeded),
+        UsageOutcome.Failed => nameof(UsageOutcome.Failed),
+        UsageOutcome.Cancelled => nameof(UsageOutcome.Cancelled),
+        _ => outcome.ToString(),
+    };
 
     private static NpgsqlBatchCommand Command(string sql, params (string Name, object Value)[] parameters)
     {
