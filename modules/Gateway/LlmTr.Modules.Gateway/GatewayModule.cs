@@ -71,7 +71,7 @@ public static class GatewayModule
 
     public static IEndpointRouteBuilder MapGatewayEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var v1 = endpoints.MapGroup("/v1").WithTags("OpenAI-compatible").RequireAuthorization(ApiKeyAuthorization.Policy);
+        var v1 = endpoints.MapGroup("/v1").WithTags("OpenAI-compatible").WithMetadata(ApiKeyRequired.Instance);
         v1.MapPost("/chat/completions", (HttpContext http, ChatCompletionsHandler handler) => handler.HandleAsync(http))
             .WithName("CreateChatCompletion")
             .WithSummary("Chat completions in OpenAI's format, streaming or not, for every model in the catalog")
