@@ -77,37 +77,42 @@ if (Assembly.GetEntryAssembly() == typeof(Program).Assembly && RequiredSettings.
     return ManagementCommand.Failed;
 }
 
+var redirectToHttps = app.Services.GetRequiredService<IOptions<HttpsOptions>>().Value.RedirectToHttps;
+
+// Routing first (every request needs its endpoint), then the API branches off before anything of the site's runs
+// (see ApiBranch); everything below it is the site's pipeline.
+app.UseRouting();
+app.UseApiBranch(hsts: !app.Environment.IsDevelopment(), redirectToHttps);
+
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);
     app.UseHsts(); // sent on HTTPS answers only; see SECURITY.md for running behind a TLS proxy
 }
 
-if (app.Services.GetRequiredService<IOptions<HttpsOptions>>().Value.RedirectToHttps)
+if (redirectToHttps)
 {
     app.UseHttpsRedirection();
 }
 
 app.UseLlmTrSecurityHeaders();
-app.UseGatewayAnswers(); // every /v1 answer: a request id, and a JSON error in its API's format whatever failed
+app.UseGatewayAnswers(); // an API call that left out /v1 is told so in the API's error format
 
 // Pages get the product's "not found" page; JSON APIs keep their own bodies (and methods such as DELETE).
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.Use((context, next) =>
 {
-    if (context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments("/v1"))
+    if (context.Request.Path.StartsWithSegments("/api"))
     {
         context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>()?.Enabled = false;
     }
 
     return next(context);
 });
-// The OpenAI-compatible API speaks English whatever the caller's headers say; only the site and /api negotiate a language.
-app.UseWhen(context => !context.Request.Path.StartsWithSegments("/v1"), site => site.UseRequestLocalization());
+app.UseRequestLocalization(); // the site and /api negotiate a language; the API branch speaks English
 app.UseLlmTrSignInRateLimit();
 app.UseAuthentication();
 app.UseAuthorization();
-app.UseApiKeyLimits();
 app.UseAntiforgery();
 
 app.MapStaticAssets();

@@ -48,6 +48,28 @@ public sealed partial class DatabaseMigrator(
         }
     }
 
+    /// <summary>
+    /// The schemas of the registered databases that the database does not have at all: a database the migrator never
+    /// ran on. One query, no lock; it does not tell an up-to-date schema from an older one.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> MissingSchemasAsync(CancellationToken cancellationToken = default)
+    {
+        var expected = databases.Select(d => d.Schema).Distinct(StringComparer.Ordinal).ToArray();
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var query = new NpgsqlCommand("SELECT nspname FROM pg_namespace WHERE nspname = ANY(@schemas)", connection);
+        query.Parameters.AddWithValue("schemas", expected);
+        var present = new HashSet<string>(StringComparer.Ordinal);
+        await using (var reader = await query.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                present.Add(reader.GetString(0));
+            }
+        }
+
+        return expected.Where(schema => !present.Contains(schema)).ToList();
+    }
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Migrating {Database} (schema {Schema})")]
     private static partial void LogMigrating(ILogger logger, string database, string schema);
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using LlmTr.Modules.Gateway.Audio;
 using LlmTr.Modules.Gateway.Chat;
 using LlmTr.Modules.Gateway.Embeddings;
@@ -20,6 +21,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace LlmTr.Modules.Gateway;
 
@@ -48,9 +50,14 @@ public static class GatewayModule
 
         // One pooled handler for every provider: connections are pooled per upstream host, recycled now and then so
         // DNS changes are seen; no automatic decompression or redirects (a provider that redirects is misconfigured).
+        // No trace context (traceparent) goes to providers unless Gateway:SendTraceContext says so: a provider has no
+        // business with this installation's trace ids.
         services.AddHttpClient<UpstreamClient>(UpstreamClient.Name, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
             {
+                ActivityHeadersPropagator = sp.GetRequiredService<IOptions<GatewayOptions>>().Value.SendTraceContext
+                    ? DistributedContextPropagator.Current
+                    : null,
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
                 PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
                 ConnectTimeout = TimeSpan.FromSeconds(10),
@@ -73,7 +80,7 @@ public static class GatewayModule
 
     public static IEndpointRouteBuilder MapGatewayEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        var v1 = endpoints.MapGroup("/v1").WithTags("OpenAI-compatible").RequireAuthorization(ApiKeyAuthorization.Policy);
+        var v1 = endpoints.MapGroup("/v1").WithTags("OpenAI-compatible").WithMetadata(ApiKeyRequired.Instance);
         v1.MapPost("/chat/completions", (HttpContext http, ChatRelay handler) => handler.HandleAsync(http))
             .WithName("CreateChatCompletion")
             .WithSummary("Chat completions in OpenAI's format, streaming or not, for every model in the catalog")

@@ -31,4 +31,10 @@ internal sealed class GatewayOptions
 
     /// <summary>Longest silence allowed between two events of a stream before it is ended with an error.</summary>
     public TimeSpan DefaultStreamIdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Whether calls to providers carry this installation's trace context (the W3C <c>traceparent</c> header) when a
+    /// request is traced. Off by default: providers are other companies, and the ids are the installation's own.
+    /// </summary>
+    public bool SendTraceContext { get; set; }
 }

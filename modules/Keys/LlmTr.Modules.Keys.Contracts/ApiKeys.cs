@@ -145,9 +145,16 @@ public sealed record ApiKeyAuthentication(ApiKeyIdentity? Identity, ApiKeyFailur
     public static ApiKeyAuthentication Fail(ApiKeyFailure failure) => new(null, failure);
 }
 
-/// <summary>The authorization policy /v1 endpoints require: a valid API key in <c>Authorization: Bearer llmtr-…</c>.</summary>
-public static class ApiKeyAuthorization
+/// <summary>
+/// Endpoint metadata: the endpoint answers only a request with a valid API key (in <c>Authorization: Bearer llmtr-…</c>,
+/// or Anthropic's <c>x-api-key</c>). Keys' own middleware on the /v1 branch reads it, checks the key and sets the caller's
+/// <see cref="ApiKeyIdentity"/> as a request feature; no claims principal and no authorization policy are involved.
+/// </summary>
+public sealed class ApiKeyRequired
 {
-    public const string Policy = "llmtr-api-key";
-    public const string KeyIdClaim = "llmtr:key_id";
+    public static ApiKeyRequired Instance { get; } = new();
+
+    private ApiKeyRequired()
+    {
+    }
 }

@@ -7,7 +7,6 @@ using LlmTr.Modules.Keys.Issuing;
 using LlmTr.Modules.Keys.Limits;
 using LlmTr.Persistence;
 using LlmTr.SharedKernel;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -37,17 +36,18 @@ public static class KeysModule
         services.AddHostedService<KeyChangeListener>();
         services.AddSingleton<LastUsedRecorder>();
         services.AddHostedService(sp => sp.GetRequiredService<LastUsedRecorder>());
-
-        services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
-        services.AddAuthorizationBuilder().AddPolicy(ApiKeyAuthorization.Policy, policy => policy
-            .AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName)
-            .RequireAuthenticatedUser());
         return services;
     }
 
     /// <summary>The signed-in user's own keys over HTTP (list, read, revoke).</summary>
     public static IEndpointRouteBuilder MapKeysEndpoints(this IEndpointRouteBuilder endpoints) => endpoints.MapKeyEndpoints();
 
-    /// <summary>Per-key request limits and their headers on /v1; goes right after UseAuthorization.</summary>
+    /// <summary>
+    /// The caller's key on /v1 endpoints marked <see cref="ApiKeyRequired"/>: a valid key becomes the request's
+    /// <see cref="ApiKeyIdentity"/> feature, anything else a 401 in the endpoint's API format. Goes after routing.
+    /// </summary>
+    public static IApplicationBuilder UseApiKeyAuthentication(this IApplicationBuilder app) => app.UseMiddleware<ApiKeyAuthenticationMiddleware>();
+
+    /// <summary>Per-key request limits and their headers on /v1; goes right after <see cref="UseApiKeyAuthentication"/>.</summary>
     public static IApplicationBuilder UseApiKeyLimits(this IApplicationBuilder app) => app.UseMiddleware<RateLimitMiddleware>();
 }

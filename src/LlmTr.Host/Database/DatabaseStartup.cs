@@ -19,7 +19,17 @@ internal sealed class DatabaseStartup(
     {
         if (!options.Value.MigrateOnStart)
         {
-            return; // the deployment runs the migrate command instead
+            // The deployment runs the migrate command instead. Nothing installs a schema behind its back (Hangfire's
+            // tables too are the migrator's), so a database it never ran on is refused here, by name, rather than
+            // served until the first page or job fails on a missing table.
+            if (await migrator.MissingSchemasAsync(cancellationToken) is { Count: > 0 } missing)
+            {
+                throw new InvalidOperationException(
+                    $"LLMTR cannot start: the database has not been migrated (no schema {string.Join(", ", missing)}). Run the migrate command "
+                    + "(dotnet LlmTr.Host.dll migrate) before starting hosts with Database:MigrateOnStart=false, or set it to true.");
+            }
+
+            return;
         }
 
         await migrator.MigrateAsync(

@@ -19,7 +19,7 @@ internal static class CatalogEndpoints
             .WithName("ListCatalogModels").WithSummary("Every public, active or preview model, with prices, data path and hosting").WithTags("Catalog")
             .Produces<ModelListing>();
 
-        var v1 = endpoints.MapGroup("/v1/models").WithTags("OpenAI-compatible").RequireAuthorization(ApiKeyAuthorization.Policy);
+        var v1 = endpoints.MapGroup("/v1/models").WithTags("OpenAI-compatible").WithMetadata(ApiKeyRequired.Instance);
         v1.MapGet("/", ListOpenAiModels).WithName("ListModels").WithSummary("Models in OpenAI's list format").Produces<OpenAiModelList>();
 
         // A model id holds a slash, and SDKs may send it escaped (openai%2Fgpt-4o): take the rest of the path whole.

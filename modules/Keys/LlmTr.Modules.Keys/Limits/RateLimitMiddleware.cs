@@ -8,14 +8,14 @@ using Microsoft.Net.Http.Headers;
 namespace LlmTr.Modules.Keys.Limits;
 
 /// <summary>
-/// After authorization has established the key: counts the request against the key's per-minute limit, answers 429
+/// After key authentication has established the key: counts the request against the key's per-minute limit, answers 429
 /// with Retry-After when it is spent, and puts OpenAI's x-ratelimit-* request headers on every /v1 response.
 /// </summary>
 internal sealed class RateLimitMiddleware(RequestDelegate next, RequestRateLimiter limiter)
 {
     public async Task InvokeAsync(HttpContext context)
     {
-        // Set by the API key scheme when this request's endpoint required a key and the key was valid.
+        // Set by key authentication when this request's endpoint required a key and the key was valid.
         if (context.Features.Get<ApiKeyIdentity>() is not { } key)
         {
             await next(context);
