@@ -14,7 +14,7 @@ namespace LlmTr.Modules.Gateway.Messages;
 /// <c>error</c> event. Events a native relay passes (<see cref="Raw"/>) go through untouched, and the pipeline's own
 /// end is then not written: the provider's stream already closed the message.
 /// </summary>
-internal sealed class MessageEvents : ChunkSink
+internal sealed class MessageEvents : OneChoiceEvents
 {
     private const int NoBlock = -1;
     private readonly ArrayBufferWriter<byte> _json = new(512);
@@ -26,9 +26,6 @@ internal sealed class MessageEvents : ChunkSink
     private int _openBlock = NoBlock;
     private bool _openIsText;
     private int _nextBlock;
-    private string? _finishReason;
-    private UsageCounts _usage = UsageCounts.None;
-    private UsageCharge? _cost;
 
     public MessageEvents(string id, string model, long created)
         : base(id, model, created) =>
@@ -40,49 +37,12 @@ internal sealed class MessageEvents : ChunkSink
         base.Raw(eventType, data);
     }
 
-    public override void Role(int choice, bool callsFirst)
-    {
-        if (choice == 0)
-        {
-            Open();
-        }
-    }
+    protected override void OnText(string text) => Text(text);
 
-    public override void Text(int choice, string text)
-    {
-        if (choice == 0 && text.Length > 0 && Open())
-        {
-            Text(text);
-        }
-    }
+    /// <summary>The Messages API has no refusal block: a refusal is the assistant's text.</summary>
+    protected override void OnRefusal(string text) => Text(text);
 
-    public override void Refusal(int choice, string text)
-    {
-        // The Messages API has no refusal block: a refusal is the assistant's text.
-        Text(choice, text);
-    }
-
-    public override void ToolCall(int choice, int call, string? id, string? name, string arguments)
-    {
-        if (choice == 0 && Open())
-        {
-            ToolCall(call, id, name, arguments);
-        }
-    }
-
-    public override void Finish(int choice, string reason)
-    {
-        if (choice == 0)
-        {
-            _finishReason = reason;
-        }
-    }
-
-    public override void Usage(UsageCounts usage, UsageCharge charge)
-    {
-        _usage = usage;
-        _cost = charge;
-    }
+    protected override void OnToolCall(int call, string? id, string? name, string arguments) => ToolCall(call, id, name, arguments);
 
     public override void Done()
     {
@@ -93,7 +53,7 @@ internal sealed class MessageEvents : ChunkSink
     }
 
     /// <summary>The message is started (its <c>message_start</c> written once) and still open to events.</summary>
-    private bool Open()
+    protected override bool Open()
     {
         if (_native || _finished)
         {
@@ -216,12 +176,12 @@ internal sealed class MessageEvents : ChunkSink
         var w = BeginEvent();
         w.WriteString("type"u8, "message_delta"u8);
         w.WriteStartObject("delta"u8);
-        w.WriteString("stop_reason"u8, MessagesJson.StopReason(_finishReason));
+        w.WriteString("stop_reason"u8, MessagesJson.StopReason(FinishReason));
         w.WriteNull("stop_sequence"u8);
         w.WriteEndObject();
         w.WriteStartObject("usage"u8);
-        MessagesJson.WriteCounts(w, _usage);
-        if (_cost is { } cost)
+        MessagesJson.WriteCounts(w, Consumed ?? UsageCounts.None);
+        if (Cost is { } cost)
         {
             w.WriteNumber("cost"u8, cost.Cost);
             w.WriteString("cost_currency"u8, cost.Currency);

@@ -75,12 +75,18 @@ internal abstract class ChunkSink : IDisposable
     {
         _chunk.ResetWrittenCount();
         _chunkWriter.Reset(_chunk);
-        _chunkWriter.WriteStartObject();
-        _chunkWriter.WriteString("id"u8, Id);
-        _chunkWriter.WriteString("object"u8, "chat.completion.chunk"u8);
-        _chunkWriter.WriteNumber("created"u8, Created);
-        _chunkWriter.WriteString("model"u8, Model);
+        WriteChunkStart(_chunkWriter);
         return _chunkWriter;
+    }
+
+    /// <summary>Opens a <c>chat.completion.chunk</c> object with the gateway's id, created and model.</summary>
+    protected void WriteChunkStart(Utf8JsonWriter writer)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("id"u8, Id);
+        writer.WriteString("object"u8, "chat.completion.chunk"u8);
+        writer.WriteNumber("created"u8, Created);
+        writer.WriteString("model"u8, Model);
     }
 
     /// <summary>Closes the chunk <see cref="Begin"/> opened and renders it.</summary>

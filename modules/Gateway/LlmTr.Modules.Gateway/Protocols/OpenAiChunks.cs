@@ -111,11 +111,7 @@ internal sealed class OpenAiChunks : ChunkSink
     {
         Pending.Write("data: "u8);
         _writer.Reset(Pending);
-        _writer.WriteStartObject();
-        _writer.WriteString("id"u8, Id);
-        _writer.WriteString("object"u8, "chat.completion.chunk"u8);
-        _writer.WriteNumber("created"u8, Created);
-        _writer.WriteString("model"u8, Model);
+        WriteChunkStart(_writer);
         return _writer;
     }
 

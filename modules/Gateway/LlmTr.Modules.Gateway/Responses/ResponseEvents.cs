@@ -19,7 +19,7 @@ namespace LlmTr.Modules.Gateway.Responses;
 /// An item is closed when the next one opens; tool calls arrive one after another from every translator, and arguments
 /// a provider still sent for a closed call go into the final response without an event.
 /// </summary>
-internal sealed class ResponseEvents : ChunkSink
+internal sealed class ResponseEvents : OneChoiceEvents
 {
     private readonly ArrayBufferWriter<byte> _json = new(512);
     private readonly Utf8JsonWriter _writer;
@@ -33,9 +33,6 @@ internal sealed class ResponseEvents : ChunkSink
     private bool _started;
     private bool _finished;
     private OutputItem? _open;
-    private string? _finishReason;
-    private UsageCounts? _usage;
-    private UsageCharge? _cost;
 
     /// <param name="requestId">The gateway's request id: the response's id is made of it.</param>
     public ResponseEvents(string id, string model, long created, string requestId, ResponseEcho echo, TimeProvider time)
@@ -47,61 +44,14 @@ internal sealed class ResponseEvents : ChunkSink
         _time = time;
     }
 
-    public override void Role(int choice, bool callsFirst)
-    {
-        if (choice == 0)
-        {
-            Open();
-        }
-    }
+    protected override void OnText(string text) => Text(text);
 
-    public override void Text(int choice, string text)
-    {
-        if (choice == 0 && text.Length > 0 && Open())
-        {
-            Text(text);
-        }
-    }
+    protected override void OnReasoning(string text) => ReasoningText(text);
 
-    public override void Reasoning(int choice, string text)
-    {
-        if (choice == 0 && text.Length > 0 && Open())
-        {
-            ReasoningText(text);
-        }
-    }
+    /// <summary>A refusal is shown whole in the finished message (as a refusal part) rather than as text deltas.</summary>
+    protected override void OnRefusal(string text) => OpenMessage().Refusal += text;
 
-    public override void Refusal(int choice, string text)
-    {
-        if (choice == 0 && text.Length > 0 && Open())
-        {
-            // A refusal is shown whole in the finished message (as a refusal part) rather than as text deltas.
-            var message = OpenMessage();
-            message.Refusal += text;
-        }
-    }
-
-    public override void ToolCall(int choice, int call, string? id, string? name, string arguments)
-    {
-        if (choice == 0 && Open())
-        {
-            ToolCall(call, id, name, arguments);
-        }
-    }
-
-    public override void Finish(int choice, string reason)
-    {
-        if (choice == 0)
-        {
-            _finishReason = reason;
-        }
-    }
-
-    public override void Usage(UsageCounts usage, UsageCharge charge)
-    {
-        _usage = usage;
-        _cost = charge;
-    }
+    protected override void OnToolCall(int call, string? id, string? name, string arguments) => ToolCall(call, id, name, arguments);
 
     public override void Done()
     {
@@ -138,7 +88,7 @@ internal sealed class ResponseEvents : ChunkSink
     }
 
     /// <summary>The response is started (<c>response.created</c> and <c>response.in_progress</c> written once) and still open to events.</summary>
-    private bool Open()
+    protected override bool Open()
     {
         if (_finished)
         {
@@ -312,7 +262,7 @@ internal sealed class ResponseEvents : ChunkSink
     {
         _finished = true;
         Close();
-        var (status, reason) = ResponseObject.Outcome(_finishReason);
+        var (status, reason) = ResponseObject.Outcome(FinishReason);
         var w = BeginEvent(status == "completed" ? "response.completed" : "response.incomplete");
         w.WritePropertyName("response"u8);
         WriteResponse(w, status, reason, null);
@@ -323,7 +273,7 @@ internal sealed class ResponseEvents : ChunkSink
     {
         var final = status != "in_progress";
         ResponseObject.Write(w, new ResponseState(_suffix, Created, _time.GetUtcNow().ToUnixTimeSeconds(), Model, status, reason, error,
-            final ? _items : [], final ? _usage ?? UsageCounts.None : null, final ? _cost : null), _echo);
+            final ? _items : [], final ? Consumed ?? UsageCounts.None : null, final ? Cost : null), _echo);
     }
 
     private void WriteItemRef(Utf8JsonWriter w, OutputItem item)
