@@ -55,7 +55,8 @@ fi
 # The host creates the cluster (LocalState__Directory) on first use; the benchmark keeps it running across the host
 # processes it starts, pinned to the load core, and stops it at the end if it started it.
 export LocalState__Directory="$STATE" LocalPostgres__Port="$PG_PORT"
-export ASPNETCORE_ENVIRONMENT=Production DOTNET_CLI_TELEMETRY_OPTOUT=1
+# A production host with no payment provider must say top-ups are off, or it refuses to start (its commands too).
+export ASPNETCORE_ENVIRONMENT=Production DOTNET_CLI_TELEMETRY_OPTOUT=1 Billing__TopUpsEnabled=false
 host() { (cd src/LlmTr.Host && dotnet bin/Release/net10.0/LlmTr.Host.dll "$@"); }
 pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
 pg_bin="${pg_bin:-$(dirname "$(command -v pg_ctl)")}"
@@ -63,6 +64,9 @@ as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$
 pg_data="$STATE/postgres/data"
 
 [ -f "$pg_data/PG_VERSION" ] || host migrate >"$WORK/logs/migrate.log" 2>&1 || { cat "$WORK/logs/migrate.log" >&2; exit 1; }
+# A production host loads no demo data by itself: the catalog the benchmark calls (openai/gpt-4o) is the demo catalog,
+# loaded once into the benchmark's own database. The measured host itself runs without demo mode.
+Demo__Enabled=true host seed >"$WORK/logs/seed.log" 2>&1 || { cat "$WORK/logs/seed.log" >&2; exit 1; }
 started_pg=""
 if ! as_postgres "$pg_bin/pg_ctl" status -D "$pg_data" >/dev/null 2>&1; then
   as_postgres taskset -c "$LOAD_CORE" "$pg_bin/pg_ctl" start -w -t 60 -D "$pg_data" -l "$STATE/postgres/postgres.log" \
@@ -73,6 +77,9 @@ stop_pg() { if [ -n "$started_pg" ]; then as_postgres "$pg_bin/pg_ctl" stop -w -
 trap stop_pg EXIT
 
 host migrate >"$WORK/logs/migrate.log" 2>&1 || { cat "$WORK/logs/migrate.log" >&2; exit 1; }
+# A production host loads no demo data by itself: the catalog the benchmark calls (openai/gpt-4o) is the demo catalog,
+# loaded once into the benchmark's own database. The measured host itself runs without demo mode.
+Demo__Enabled=true host seed >"$WORK/logs/seed.log" 2>&1 || { cat "$WORK/logs/seed.log" >&2; exit 1; }
 email="bench@llmtr.local"
 host users create --email "$email" --password "Bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')" >/dev/null 2>&1 || true
 key_name="bench-$(date -u +%Y%m%dT%H%M%S)"
@@ -83,8 +90,8 @@ host credits grant --email "$email" --amount 100000 --reason "Benchmark run $key
 export BENCH_LLMTR_KEY="$key" BENCH_LLMTR_KEY_NAME="$key_name"
 export BENCH_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Database=llmtr;Username=postgres;Password=$(cat "$STATE/postgres-password")"
 # The measured host runs as a production host must: its database and key-hashing secret named (the ones the commands
-# above used), and, having no payment provider, top-ups turned off; a production host refuses to start otherwise.
-export ConnectionStrings__Postgres="$BENCH_POSTGRES" Keys__HashSecret="$(cat "$STATE/keys-hash-secret")" Billing__TopUpsEnabled=false
+# above used), and top-ups off (above).
+export ConnectionStrings__Postgres="$BENCH_POSTGRES" Keys__HashSecret="$(cat "$STATE/keys-hash-secret")"
 
 # --- measure ------------------------------------------------------------------------------------------------------
 taskset -c "$LOAD_CORE" dotnet bench/Runner/bin/Release/net10.0/LlmTr.Bench.Runner.dll --load-core "$LOAD_CORE" "$@"
