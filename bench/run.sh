@@ -64,9 +64,6 @@ as_postgres() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$
 pg_data="$STATE/postgres/data"
 
 [ -f "$pg_data/PG_VERSION" ] || host migrate >"$WORK/logs/migrate.log" 2>&1 || { cat "$WORK/logs/migrate.log" >&2; exit 1; }
-# A production host loads no demo data by itself: the catalog the benchmark calls (openai/gpt-4o) is the demo catalog,
-# loaded once into the benchmark's own database. The measured host itself runs without demo mode.
-Demo__Enabled=true host seed >"$WORK/logs/seed.log" 2>&1 || { cat "$WORK/logs/seed.log" >&2; exit 1; }
 started_pg=""
 if ! as_postgres "$pg_bin/pg_ctl" status -D "$pg_data" >/dev/null 2>&1; then
   as_postgres taskset -c "$LOAD_CORE" "$pg_bin/pg_ctl" start -w -t 60 -D "$pg_data" -l "$STATE/postgres/postgres.log" \
@@ -90,8 +87,8 @@ host credits grant --email "$email" --amount 100000 --reason "Benchmark run $key
 export BENCH_LLMTR_KEY="$key" BENCH_LLMTR_KEY_NAME="$key_name"
 export BENCH_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Database=llmtr;Username=postgres;Password=$(cat "$STATE/postgres-password")"
 # The measured host runs as a production host must: its database and key-hashing secret named (the ones the commands
-# above used), and top-ups off (above).
-export ConnectionStrings__Postgres="$BENCH_POSTGRES" Keys__HashSecret="$(cat "$STATE/keys-hash-secret")"
+# above used), top-ups off (above), and the schema left to the migrate command run above, as a deployment step would.
+export ConnectionStrings__Postgres="$BENCH_POSTGRES" Keys__HashSecret="$(cat "$STATE/keys-hash-secret")" Database__MigrateOnStart=false
 
 # --- measure ------------------------------------------------------------------------------------------------------
 taskset -c "$LOAD_CORE" dotnet bench/Runner/bin/Release/net10.0/LlmTr.Bench.Runner.dll --load-core "$LOAD_CORE" "$@"

@@ -139,15 +139,18 @@ public sealed class IdentityJobOptions
 /// <summary>Declares the module's recurring jobs at start; Hangfire keeps one definition however many hosts declare it.</summary>
 internal sealed class IdentityJobsRegistration(IRecurringJobManager jobs, IOptions<IdentityJobOptions> options) : IHostedService
 {
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        jobs.AddOrUpdate<PurgeExpiredSessionsJob>(
+    /// <remarks>
+    /// Hangfire's storage calls are synchronous: they run on a pool thread, never on the thread that completed the
+    /// previous start step's I/O (with inline socket completions that thread is the socket engine's own, and blocking
+    /// it waits on itself).
+    /// </remarks>
+    public Task StartAsync(CancellationToken cancellationToken) => Task.Run(
+        () => jobs.AddOrUpdate<PurgeExpiredSessionsJob>(
             PurgeExpiredSessionsJob.RecurringJobId,
             job => job.RunAsync(CancellationToken.None),
             options.Value.PurgeExpiredSessionsCron,
-            new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
-        return Task.CompletedTask;
-    }
+            new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc }),
+        cancellationToken);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

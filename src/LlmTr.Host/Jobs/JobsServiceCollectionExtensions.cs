@@ -18,11 +18,19 @@ internal static class JobsServiceCollectionExtensions
     {
         var options = configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
 
-        services.AddSingleton(new ModuleDatabase("Hangfire", ModuleSchemas.Hangfire, ContextType: null, async (sp, cancellationToken) =>
-        {
-            await using var connection = await sp.GetRequiredService<NpgsqlDataSource>().OpenConnectionAsync(cancellationToken);
-            PostgreSqlObjectsInstaller.Install(connection, ModuleSchemas.Hangfire);
-        }));
+        // Hangfire's installer is synchronous. It runs on a thread of its own over a connection opened synchronously:
+        // blocking a thread that the socket engine completes I/O on (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1)
+        // would wait on itself until Npgsql's read timeout.
+        services.AddSingleton(new ModuleDatabase("Hangfire", ModuleSchemas.Hangfire, ContextType: null, (sp, cancellationToken) =>
+            Task.Factory.StartNew(
+                () =>
+                {
+                    using var connection = sp.GetRequiredService<NpgsqlDataSource>().OpenConnection();
+                    PostgreSqlObjectsInstaller.Install(connection, ModuleSchemas.Hangfire);
+                },
+                cancellationToken,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default)));
 
         // Storage and activator belong to this host's container, not to Hangfire's process-wide defaults
         // (JobStorage.Current, JobActivator.Current): hosts sharing a process must not share them. Hangfire only

@@ -32,15 +32,17 @@ internal sealed class BillingJobsRegistration(IRecurringJobManager jobs, IOption
     public const string RollUpUsage = "billing:roll-up-daily-usage";
     public const string LowBalance = "billing:low-balance-notices";
 
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        var utc = new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc };
-        jobs.AddOrUpdate<ExpireAbandonedTopUpsJob>(ExpireTopUps, job => job.RunAsync(CancellationToken.None), options.Value.ExpireTopUpsCron, utc);
-        jobs.AddOrUpdate<ReconcileTopUpsJob>(ReconcileTopUps, job => job.RunAsync(CancellationToken.None), options.Value.ReconcileTopUpsCron, utc);
-        jobs.AddOrUpdate<RollUpDailyUsageJob>(RollUpUsage, job => job.RunAsync(CancellationToken.None), options.Value.RollUpUsageCron, utc);
-        jobs.AddOrUpdate<LowBalanceNoticeJob>(LowBalance, job => job.RunAsync(CancellationToken.None), options.Value.LowBalanceCron, utc);
-        return Task.CompletedTask;
-    }
+    /// <remarks>Hangfire's storage calls are synchronous: they run on a pool thread, never on a socket engine's (see IdentityJobsRegistration).</remarks>
+    public Task StartAsync(CancellationToken cancellationToken) => Task.Run(
+        () =>
+        {
+            var utc = new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc };
+            jobs.AddOrUpdate<ExpireAbandonedTopUpsJob>(ExpireTopUps, job => job.RunAsync(CancellationToken.None), options.Value.ExpireTopUpsCron, utc);
+            jobs.AddOrUpdate<ReconcileTopUpsJob>(ReconcileTopUps, job => job.RunAsync(CancellationToken.None), options.Value.ReconcileTopUpsCron, utc);
+            jobs.AddOrUpdate<RollUpDailyUsageJob>(RollUpUsage, job => job.RunAsync(CancellationToken.None), options.Value.RollUpUsageCron, utc);
+            jobs.AddOrUpdate<LowBalanceNoticeJob>(LowBalance, job => job.RunAsync(CancellationToken.None), options.Value.LowBalanceCron, utc);
+        },
+        cancellationToken);
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
