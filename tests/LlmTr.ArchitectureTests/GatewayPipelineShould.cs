@@ -51,6 +51,24 @@ public sealed class GatewayPipelineShould
         Assert.Empty(callers);
     }
 
+    /// <summary>
+    /// Every provider call goes through the candidates' loop, which runs inside the pipeline: no endpoint reaches a
+    /// provider on a path of its own (where admission, residency evidence and fallbacks would be left out).
+    /// </summary>
+    [Fact]
+    public void CallProvidersOnlyThroughTheCandidates()
+    {
+        var client = Type("LlmTr.Modules.Gateway.Upstream.UpstreamClient");
+        string[] allowed = [client.FullName!, Gateway + ".Upstream.ProviderCandidates", typeof(GatewayModule).FullName!];
+        var callers = ProductTypes()
+            .Where(t => !allowed.Any(a => t.FullName == a || t.FullName.StartsWith(a + "+", StringComparison.Ordinal) || t.FullName.StartsWith(a + "/", StringComparison.Ordinal)))
+            .Where(t => t.Dependencies.Any(d => d.Target.FullName == client.FullName))
+            .Select(t => t.FullName)
+            .ToList();
+
+        Assert.Empty(callers);
+    }
+
     /// <summary>A sink renders typed events into bytes or in-process events; what HTTP carries them is not its business.</summary>
     [Fact]
     public void KeepAnswerSinksFreeOfHttp()

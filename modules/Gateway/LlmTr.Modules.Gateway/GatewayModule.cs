@@ -42,7 +42,7 @@ public static class GatewayModule
         services.AddSingleton<IPlaygroundChat, PlaygroundChat>();
         services.AddSingleton<MediaRelay>();
         services.AddSingleton<ProviderCandidates>();
-        services.AddSingleton<CountTokensHandler>();
+        services.AddSingleton<CountTokensRelay>();
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<IChatRequestRules, ChatRequestRules>();
         services.AddSingleton<JsonEndpoints>();

@@ -18,14 +18,16 @@ internal static class JobsServiceCollectionExtensions
     {
         var options = configuration.GetSection(JobsOptions.Section).Get<JobsOptions>() ?? new JobsOptions();
 
-        // Hangfire's installer is synchronous. It runs on a thread of its own over a connection opened synchronously:
-        // blocking a thread that the socket engine completes I/O on (DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1)
-        // would wait on itself until Npgsql's read timeout.
+        // Hangfire's storage is synchronous. Its connections come from a pool of their own that only ever does
+        // synchronous I/O, so its sockets stay blocking and a Hangfire call never waits on the socket engine that the
+        // asynchronous database calls use: with DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 the calling thread may be
+        // that engine's own, which would wait on itself until Npgsql's read timeout.
+        services.AddSingleton(sp => new JobsDataSource(sp.GetRequiredService<IPostgresConnectionString>().Value));
         services.AddSingleton(new ModuleDatabase("Hangfire", ModuleSchemas.Hangfire, ContextType: null, (sp, cancellationToken) =>
             Task.Factory.StartNew(
                 () =>
                 {
-                    using var connection = sp.GetRequiredService<NpgsqlDataSource>().OpenConnection();
+                    using var connection = sp.GetRequiredService<JobsDataSource>().Source.OpenConnection();
                     PostgreSqlObjectsInstaller.Install(connection, ModuleSchemas.Hangfire);
                 },
                 cancellationToken,
@@ -39,7 +41,7 @@ internal static class JobsServiceCollectionExtensions
         {
             sp.GetRequiredService<IGlobalConfiguration>();
             return new PostgreSqlStorage(
-                new DataSourceConnectionFactory(sp.GetRequiredService<NpgsqlDataSource>()),
+                new DataSourceConnectionFactory(sp.GetRequiredService<JobsDataSource>().Source),
                 new PostgreSqlStorageOptions
                 {
                     SchemaName = ModuleSchemas.Hangfire,
@@ -78,6 +80,17 @@ internal static class JobsServiceCollectionExtensions
     private sealed class DataSourceConnectionFactory(NpgsqlDataSource dataSource) : IConnectionFactory
     {
         public NpgsqlConnection GetOrCreateConnection() => dataSource.CreateConnection();
+    }
+
+    /// <summary>The job storage's own connection pool (synchronous use only), closed with the host.</summary>
+    private sealed class JobsDataSource(string connectionString) : IDisposable
+    {
+        public NpgsqlDataSource Source { get; } = new NpgsqlDataSourceBuilder(connectionString)
+        {
+            ConnectionStringBuilder = { ApplicationName = "llmtr-jobs" },
+        }.Build();
+
+        public void Dispose() => Source.Dispose();
     }
 }
 

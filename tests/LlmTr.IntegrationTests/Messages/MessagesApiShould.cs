@@ -6,6 +6,7 @@ using Anthropic;
 using Anthropic.Exceptions;
 using Anthropic.Models.Messages;
 using LlmTr.IntegrationTests.Gateway;
+using LlmTr.Testing;
 using LlmTr.Testing.Upstreams;
 
 namespace LlmTr.IntegrationTests.Messages;
@@ -340,6 +341,27 @@ public sealed class MessagesApiShould(MessagesFixture fixture) : IClassFixture<M
             Messages = [new UserMessageParam("Kaç token?")],
         }));
         Assert.Contains("no token counting", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CountTokensWithoutCreditAndRecordWhereTheContentWentAtNoCost()
+    {
+        var (userId, key) = await fixture.Gateway.FundedKeyAsync(credit: 0m);
+        var client = fixture.Client(key.RawKey);
+        Anthropic.Answer((_, context) => Sse.JsonAsync(context, 200, """{"input_tokens":7}"""));
+
+        var count = await client.Messages.CountTokens(new MessageCountTokensParams
+        {
+            Model = MessagesFixture.Claude,
+            Messages = [new UserMessageParam("Merhaba")],
+        });
+
+        Assert.Equal(7, count.InputTokens);
+        var row = await fixture.UsageAsync(userId);
+        Assert.Equal((0L, 0L, 0m, MessagesFixture.Claude), (row.Prompt, row.Completion, row.Cost, row.Model));
+        var countries = await Sql.RowsAsync(fixture.Gateway.Host.ConnectionString,
+            """SELECT array_to_string("ProcessedIn", ',') FROM billing.usage_records WHERE "RequestId" = @id""", ("id", row.RequestId));
+        Assert.NotEqual("", Assert.Single(countries));
     }
 
     private static MessageCreateParams Params(string model, string text) => new()

@@ -42,10 +42,7 @@ internal sealed class ChatRelay(
         pipeline.RunAsync(answer, identity, null, new ChatOperation(this, format, null, body), format);
 
     /// <summary>Why this key may not use this model for this request, or null.</summary>
-    internal static GatewayError? Refusal(CatalogModel model, ApiKeyIdentity identity, ChatRequest request) =>
-        ModelAccess.Refusal(model, identity) ?? Refusal(model, request);
-
-    private static GatewayError? Refusal(CatalogModel model, ChatRequest request) =>
+    internal static GatewayError? Refusal(CatalogModel model, ChatRequest request) =>
         (request.Residency.IsEmpty ? null : request.Residency.Denial(model)) ?? ModelCapabilities.Check(request, model);
 
     /// <summary>
@@ -75,14 +72,10 @@ internal sealed class ChatRelay(
             var bytes = inProcessBody;
             if (http is not null)
             {
-                var limit = relay._options.Value.MaxRequestBytes;
-                var (body, refusal) = await RequestBody.ReadAsync(http, limit, relay._budget);
+                var (body, refused) = await RequestBody.ReadOrRefuseAsync(http, relay._options.Value.MaxRequestBytes, relay._budget);
                 if (body is null)
                 {
-                    return refusal == RequestBody.Refusal.Busy
-                        ? RequestBody.Busy(http, relay._budget)
-                        : GatewayError.Of(ApiErrors.RequestTooLarge,
-                            $"The request body is larger than the limit of {limit / (1024 * 1024)} MB. Send large files by URL, or split the request.");
+                    return refused;
                 }
 
                 exchange.Body = body;

@@ -26,6 +26,18 @@ internal static class RequestBody
         Busy,
     }
 
+    /// <summary>The body of a JSON request, or the error that answers it (too large, or the host too busy to hold it).</summary>
+    public static async Task<(BufferedBody? Body, GatewayError? Error)> ReadOrRefuseAsync(HttpContext http, long limit, BodyBudget budget)
+    {
+        var (body, refusal) = await ReadAsync(http, limit, budget);
+        return body is not null
+            ? (body, null)
+            : (null, refusal == Refusal.Busy
+                ? Busy(http, budget)
+                : GatewayError.Of(ApiErrors.RequestTooLarge,
+                    $"The request body is larger than the limit of {limit / (1024 * 1024)} MB. Send large files by URL, or split the request."));
+    }
+
     /// <summary>The body, or why it was not read (its buffer and share are then already given back).</summary>
     public static async Task<(BufferedBody? Body, Refusal Refusal)> ReadAsync(HttpContext http, long limit, BodyBudget budget)
     {

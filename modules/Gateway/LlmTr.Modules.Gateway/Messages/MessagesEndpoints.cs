@@ -19,7 +19,7 @@ internal static class MessagesEndpoints
             .WithTags("Anthropic-compatible")
             .WithMetadata(AnthropicApiEndpoint.Instance)
             .DescribeMessages();
-        v1.MapPost("/messages/count_tokens", (HttpContext http, CountTokensHandler handler) =>
+        v1.MapPost("/messages/count_tokens", (HttpContext http, CountTokensRelay handler) =>
                 SendsJson(http) ? handler.HandleAsync(http) : ApiAnswers.WriteAsync(http, ApiAnswers.UnsupportedContentType(http)))
             .WithName("CountMessageTokens")
             .WithSummary("The provider's count of a Messages API request's input tokens (Anthropic models)")

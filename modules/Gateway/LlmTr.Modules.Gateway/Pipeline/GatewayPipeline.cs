@@ -10,11 +10,11 @@ using Microsoft.Extensions.Logging;
 namespace LlmTr.Modules.Gateway.Pipeline;
 
 /// <summary>
-/// The one request pipeline of every /v1 endpoint that calls a model (chat completions, messages, responses, embeddings,
-/// images, speech, transcriptions) and of the playground: the key's identity; a reserved usage row; the request read and
-/// checked; the model from the in-memory catalog, its access for the key and what the request needs of it; the
-/// candidates (the model, then its fallbacks that can serve the request); the credit hold; the operation's own serving;
-/// and at the end, whatever happened, the usage handed to Billing, the hold released and the metrics counted. No
+/// The one request pipeline of every /v1 endpoint that calls a model (chat completions, messages and their token
+/// count, responses, embeddings, images, speech, transcriptions) and of the playground: the key's identity; a reserved
+/// usage row; the request read and checked; the model from the in-memory catalog, its access for the key and what the
+/// request needs of it; the candidates (the model, then its fallbacks that can serve the request); the credit hold; the
+/// operation's own serving; and at the end, whatever happened, the usage handed to Billing, the hold released and the metrics counted. No
 /// database call anywhere on this path. Endpoints differ only in their <see cref="IGatewayOperation"/>.
 /// </summary>
 internal sealed partial class GatewayPipeline(IModelCatalog catalog, Admission admission, GatewayMetrics metrics, TimeProvider time, ILogger<GatewayPipeline> logger)
@@ -87,7 +87,7 @@ internal sealed partial class GatewayPipeline(IModelCatalog catalog, Admission a
 
         exchange.SetModel(model!);
         var candidates = Candidates(model!, identity, operation, snapshot);
-        if (!await admission.ReserveCreditAsync(exchange, identity, candidates, operation, static (o, m, at) => o.Maximum(m, at)))
+        if (!operation.IsFree && !await admission.ReserveCreditAsync(exchange, identity, candidates, operation, static (o, m, at) => o.Maximum(m, at)))
         {
             return;
         }

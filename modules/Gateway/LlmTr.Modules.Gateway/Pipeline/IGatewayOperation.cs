@@ -28,6 +28,9 @@ internal interface IGatewayOperation : IDisposable
     /// <summary>Why this request cannot be served by this model (beyond the key's access, which the pipeline checks), or null.</summary>
     GatewayError? Refusal(CatalogModel model, CatalogSnapshot snapshot);
 
+    /// <summary>The operation costs nothing (a token count): it needs no credit, and no hold is made for it.</summary>
+    bool IsFree => false;
+
     /// <summary>
     /// What this request can consume at most on <paramref name="model"/> at the prices in force at <paramref name="at"/>
     /// (the credit hold), or null when that cannot be known before the provider answers.
