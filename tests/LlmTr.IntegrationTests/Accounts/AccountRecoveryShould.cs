@@ -168,12 +168,21 @@ public sealed partial class AccountRecoveryShould(HostFixture fixture) : IClassF
         return await query(scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>());
     }
 
-    /// <summary>The page without its per-request antiforgery token, which differs between any two answers.</summary>
-    private static string Visible(string html) => Token().Replace(html, "");
+    /// <summary>The page's main content without its per-request antiforgery token and script nonces, which differ between any two answers.</summary>
+    private static string Visible(string html)
+    {
+        var start = html.IndexOf("<main", StringComparison.Ordinal);
+        var end = html.IndexOf("</main>", StringComparison.Ordinal);
+        Assert.True(start >= 0 && end > start, "The page has no main element.");
+        return Nonce().Replace(Token().Replace(html[start..end], ""), "");
+    }
 
     [GeneratedRegex(@"https?://\S+")]
     private static partial Regex Links();
 
     [GeneratedRegex(@"name=""__RequestVerificationToken"" value=""[^""]*""")]
     private static partial Regex Token();
+
+    [GeneratedRegex(@"nonce=""[^""]*""")]
+    private static partial Regex Nonce();
 }

@@ -130,7 +130,7 @@ public sealed class AccountRecoveryPagesShould : WebTestContext
 
     private void NavigateTo(string uri) => Services.GetRequiredService<NavigationManager>().NavigateTo(uri);
 
-    private static Microsoft.AspNetCore.Http.HttpContext HttpContextAt(string path)
+    private static Microsoft.AspNetCore.Http.DefaultHttpContext HttpContextAt(string path)
     {
         var context = new Microsoft.AspNetCore.Http.DefaultHttpContext();
         context.Request.Path = path;

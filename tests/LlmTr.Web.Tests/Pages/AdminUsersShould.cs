@@ -48,7 +48,7 @@ public sealed class AdminUsersShould : WebTestContext
         var dialogs = Render<MudBlazor.MudDialogProvider>();
 
         await page.InvokeAsync(() => page.Find("[data-testid=disable-user]").Click());
-        dialogs.WaitForElement("[data-testid=disable-reason] textarea").Input("Card testing from this account");
+        dialogs.WaitForElement(".mud-dialog textarea").Input("Card testing from this account");
         dialogs.Find("[data-testid=confirm-disable]").Click();
 
         page.WaitForAssertion(() => Assert.Contains("dev@example.com is disabled; 1 API keys were revoked.", page.Find("[data-testid=admin-users-message]").TextContent, StringComparison.Ordinal));
