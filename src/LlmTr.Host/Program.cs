@@ -41,7 +41,8 @@ builder.Services.AddSingleton(sp => DemoMode.From(sp.GetRequiredService<IConfigu
 builder.Services.AddSingleton<DemoSeedResult>();
 builder.Services.AddScoped<DemoSeed>();
 
-builder.Services.AddLlmTrIdentity(builder.Configuration);
+builder.Services.AddLlmTrIdentity(builder.Configuration, devMailboxAllowed: services =>
+    DemoMode.AllowsDevMailbox(services.GetRequiredService<IConfiguration>(), services.GetRequiredService<IHostEnvironment>()));
 builder.Services.AddCatalogModule(builder.Configuration);
 builder.Services.AddKeysModule(builder.Configuration, localHashSecret: services =>
     HostConnectionString.IsConfigured(services.GetRequiredService<IConfiguration>())

@@ -3,6 +3,7 @@ using Hangfire;
 using LlmTr.Identity.Administration;
 using LlmTr.Identity.Audit;
 using LlmTr.Identity.DataProtection;
+using LlmTr.Identity.Mail;
 using LlmTr.Identity.Sessions;
 using LlmTr.Persistence;
 using LlmTr.SharedKernel;
@@ -27,7 +28,12 @@ public static class IdentityServiceCollectionExtensions
     /// Identity with cookie sign-in for the dashboard and the admin console: the identity schema, roles,
     /// lockout after repeated failures, server-side sessions, and a key ring every host shares.
     /// </summary>
-    public static IServiceCollection AddLlmTrIdentity(this IServiceCollection services, IConfiguration configuration)
+    /// <param name="devMailboxAllowed">
+    /// Whether this host may keep mail in the dev mailbox when no SMTP server is configured (the host allows it in
+    /// Development and the local demo only); null means never, and a host without SMTP then refuses to start.
+    /// </param>
+    public static IServiceCollection AddLlmTrIdentity(
+        this IServiceCollection services, IConfiguration configuration, Func<IServiceProvider, bool>? devMailboxAllowed = null)
     {
         services.AddModuleDbContext<LlmTrIdentityDbContext>(ModuleSchemas.Identity);
         services.TryAddSingleton(TimeProvider.System);
@@ -95,6 +101,12 @@ public static class IdentityServiceCollectionExtensions
                 options.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<IDbContextFactory<LlmTrIdentityDbContext>>())));
         KeyRingProtection.Add(services, configuration);
 
+        services.AddOptions<AccountOptions>().Bind(configuration.GetSection(AccountOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<DataProtectionTokenProviderOptions>().Configure<IOptions<AccountOptions>>(
+            (tokens, account) => tokens.TokenLifespan = account.Value.TokenLifetime);
+        services.AddSingleton<IEmailConfirmationGate, EmailConfirmationGate>();
+        AddMail(services, configuration, devMailboxAllowed);
+
         services.AddScoped<AccountProvisioning>();
         services.AddSingleton(sp => new UserDirectory(
             sp.GetRequiredService<IDbContextFactory<LlmTrIdentityDbContext>>(), new UpperInvariantLookupNormalizer()));
@@ -111,6 +123,37 @@ public static class IdentityServiceCollectionExtensions
         services.AddOptions<IdentityJobOptions>().Bind(configuration.GetSection(IdentityJobOptions.Section));
         services.AddHostedService<IdentityJobsRegistration>();
         return services;
+    }
+
+    /// <summary>
+    /// One mail sender: SMTP (MailKit) when <c>Smtp:Host</c> is set, else the dev mailbox where the host allows it. Outside
+    /// Development and the local demo both the server and the site's public address are required at start.
+    /// </summary>
+    private static void AddMail(IServiceCollection services, IConfiguration configuration, Func<IServiceProvider, bool>? devMailboxAllowed)
+    {
+        services.AddSingleton(sp => new DevMailboxPolicy(devMailboxAllowed?.Invoke(sp) ?? false));
+        services.AddOptions<SmtpOptions>()
+            .Bind(configuration.GetSection(SmtpOptions.Section))
+            .Validate<DevMailboxPolicy>((smtp, policy) => smtp.IsConfigured || policy.Allowed,
+                "Smtp:Host is not set: outside Development and the local demo the site needs a mail server for password resets and e-mail confirmation.")
+            .Validate(smtp => smtp.Port is > 0 and < 65536, "Smtp:Port must be from 1 to 65535.")
+            .Validate(smtp => SmtpOptions.IsMailbox(smtp.From), "Smtp:From must be an e-mail address, optionally with a name (LLMTR <no-reply@example.com>).")
+            .ValidateOnStart();
+        services.AddOptions<SiteOptions>()
+            .Bind(configuration.GetSection(SiteOptions.Section))
+            .Validate<DevMailboxPolicy>((site, policy) => string.IsNullOrEmpty(site.PublicBaseUrl) ? policy.Allowed : SiteOptions.IsUsable(site.PublicBaseUrl),
+                "Site:PublicBaseUrl must be the site's public http(s) address (https://llmtr.example.com): links in e-mails are made from it. It is required outside Development and the local demo.")
+            .ValidateOnStart();
+        services.AddSingleton<ISiteAddress, SiteAddress>();
+        services.AddSingleton<DevMailbox>();
+        services.AddSingleton<IDevMailbox>(sp => sp.GetRequiredService<DevMailbox>());
+        services.AddSingleton<IMailSender>(sp =>
+            sp.GetRequiredService<IOptions<SmtpOptions>>().Value.IsConfigured ? ActivatorUtilities.CreateInstance<SmtpMailSender>(sp)
+            : sp.GetRequiredService<DevMailboxPolicy>().Allowed ? new DevMailboxSender(sp.GetRequiredService<DevMailbox>())
+            : new NoMailSender());
+        services.AddSingleton<MailQueue>();
+        services.AddSingleton<IMailQueue>(sp => sp.GetRequiredService<MailQueue>());
+        services.AddHostedService(sp => sp.GetRequiredService<MailQueue>());
     }
 
     private static Task ApiAwareRedirect(RedirectContext<CookieAuthenticationOptions> context, int apiStatus)

@@ -8,6 +8,10 @@ internal static partial class Visitors
 {
     public const string Password = "Correct-Horse-42";
 
+    /// <summary>
+    /// Signs up through the register page, follows the confirmation link the site mailed (read from the dev mailbox),
+    /// and signs in: the developer a journey needs can create keys and top up.
+    /// </summary>
     public static async Task RegisterAsync(IPage page, string email)
     {
         await page.GotoAsync("/account/register");
@@ -18,7 +22,46 @@ internal static partial class Visitors
 
         // Registering leads to the sign-in page whether or not the address had an account, so it tells no one which.
         await page.WaitForURLAsync(Login(), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await page.GotoAsync(await MailedLinkAsync(page, email, "/account/confirm-email"));
+        await Assertions.Expect(page.GetByText("your e-mail address is confirmed")).ToBeVisibleAsync();
         await SignInAsync(page, email, Password);
+    }
+
+    /// <summary>
+    /// The link to <paramref name="path"/> in the newest mail to <paramref name="email"/>, as the demo admin finds it in
+    /// the dev mailbox (in a browser context of its own, so the visitor's session is untouched). Mail is sent after
+    /// the page answered, so the mailbox is read again until the mail is there or the deadline passes.
+    /// </summary>
+    public static async Task<string> MailedLinkAsync(IPage page, string email, string path)
+    {
+        var origin = new Uri(page.Url).GetLeftPart(UriPartial.Authority);
+        var context = await page.Context.Browser!.NewContextAsync(new() { BaseURL = origin, Locale = "en-US" });
+        try
+        {
+            var admin = await context.NewPageAsync();
+            await SignInAsync(admin, SiteFixture.AdminEmail, SiteFixture.AdminPassword);
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+            while (true)
+            {
+                await admin.GotoAsync("/admin/dev-mailbox");
+                var links = admin.GetByTestId("dev-mail").Filter(new() { HasText = email }).Locator($"a[href*='{path}?']");
+                if (await links.CountAsync() > 0)
+                {
+                    return (await links.First.GetAttributeAsync("href"))!;
+                }
+
+                if (DateTime.UtcNow > deadline)
+                {
+                    throw new TimeoutException($"No mail to {email} with a link to {path} reached the dev mailbox.");
+                }
+
+                await Task.Delay(100);
+            }
+        }
+        finally
+        {
+            await context.CloseAsync();
+        }
     }
 
     public static async Task SignInAsync(IPage page, string email, string password)

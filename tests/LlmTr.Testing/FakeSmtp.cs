@@ -6,8 +6,8 @@ using System.Text;
 namespace LlmTr.Testing;
 
 /// <summary>
-/// Just enough of an SMTP server on a local port for the framework's SmtpClient to hand it a message (EHLO, MAIL,
-/// RCPT, DATA, QUIT; no TLS, no authentication). Every message received is kept, raw, for tests to read.
+/// Just enough of an SMTP server on a local port for MailKit's SmtpClient to hand it a message (EHLO, MAIL, RCPT,
+/// DATA, QUIT; no TLS, no authentication, no extensions advertised). Every message received is kept, raw and parsed.
 /// </summary>
 public sealed class FakeSmtp : IAsyncDisposable
 {
@@ -25,6 +25,10 @@ public sealed class FakeSmtp : IAsyncDisposable
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     public IReadOnlyCollection<string> Messages => _messages;
+
+    /// <summary>The messages received, parsed (headers decoded, bodies read from their transfer encoding).</summary>
+    public IReadOnlyList<MimeKit.MimeMessage> Mails =>
+        [.. _messages.Select(raw => MimeKit.MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(raw))))];
 
     public async ValueTask DisposeAsync()
     {
@@ -59,7 +63,7 @@ public sealed class FakeSmtp : IAsyncDisposable
                     var message = new StringBuilder();
                     while (await reader.ReadLineAsync(_stopping.Token) is { } data && data != ".")
                     {
-                        message.AppendLine(data);
+                        message.AppendLine(data.StartsWith("..", StringComparison.Ordinal) ? data[1..] : data); // dot-stuffing
                     }
 
                     _messages.Enqueue(message.ToString());

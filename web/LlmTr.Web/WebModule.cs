@@ -26,6 +26,7 @@ public static class WebModule
         services.AddAuthorization();
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();
+        services.AddScoped<AccountMail>();
         services.AddSingleton<Pages.Admin.Users.AccountSuspension>();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
 

@@ -82,7 +82,6 @@ public static class BillingModule
 
         // Recurring jobs, each run once per occurrence across hosts by Hangfire.
         services.AddOptions<BillingJobOptions>().Bind(configuration.GetSection(BillingJobOptions.Section));
-        services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.Section));
         services.AddTransient<ExpireAbandonedTopUpsJob>();
         services.AddTransient<ReconcileTopUpsJob>();
         services.AddTransient<RollUpDailyUsageJob>();

@@ -27,6 +27,13 @@ internal sealed class DemoMode(bool enabled, string adminEmail, string? adminPas
     public static bool AllowsTestPayments(IConfiguration configuration, IHostEnvironment environment) =>
         environment.IsDevelopment() || IsLocalDemo(configuration, environment);
 
+    /// <summary>
+    /// The dev mailbox (mail kept in memory and shown to admins instead of sent) has the same bounds: Development and
+    /// the local demo only; everywhere else an SMTP server is required.
+    /// </summary>
+    public static bool AllowsDevMailbox(IConfiguration configuration, IHostEnvironment environment) =>
+        AllowsTestPayments(configuration, environment);
+
     /// <summary>The run command's local installation: no database configured, and not an environment meant for real use.</summary>
     private static bool IsLocalDemo(IConfiguration configuration, IHostEnvironment environment) =>
         !HostConnectionString.IsConfigured(configuration) && !environment.IsProduction() && !environment.IsStaging();

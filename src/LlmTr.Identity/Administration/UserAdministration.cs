@@ -14,8 +14,8 @@ public interface IUserAdministration
 
     Task<int> CountAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Locks the account for good and ends its sessions; audited in the same transaction.</summary>
-    Task<UserAccessResult> DisableAsync(string userId, string actor, CancellationToken cancellationToken = default);
+    /// <summary>Locks the account for good and ends its sessions; audited, with the admin's reason, in the same transaction.</summary>
+    Task<UserAccessResult> DisableAsync(string userId, string actor, string reason, CancellationToken cancellationToken = default);
 
     /// <summary>Lifts the lock (API keys revoked while disabled stay revoked); audited in the same transaction.</summary>
     Task<UserAccessResult> EnableAsync(string userId, string actor, CancellationToken cancellationToken = default);
@@ -68,13 +68,18 @@ public sealed class UserAdministration : IUserAdministration
         return await db.Users.CountAsync(cancellationToken);
     }
 
-    public Task<UserAccessResult> DisableAsync(string userId, string actor, CancellationToken cancellationToken = default) =>
-        ChangeAsync(userId, actor, disable: true, cancellationToken);
+    /// <summary>The longest reason an admin may give for disabling an account.</summary>
+    public const int MaxReasonLength = 500;
+
+    public Task<UserAccessResult> DisableAsync(string userId, string actor, string reason, CancellationToken cancellationToken = default) =>
+        string.IsNullOrWhiteSpace(reason) || reason.Trim().Length > MaxReasonLength
+            ? Task.FromResult(UserAccessResult.Failed($"A reason of 1 to {MaxReasonLength} characters is required."))
+            : ChangeAsync(userId, actor, disable: true, reason.Trim(), cancellationToken);
 
     public Task<UserAccessResult> EnableAsync(string userId, string actor, CancellationToken cancellationToken = default) =>
-        ChangeAsync(userId, actor, disable: false, cancellationToken);
+        ChangeAsync(userId, actor, disable: false, reason: null, cancellationToken);
 
-    private async Task<UserAccessResult> ChangeAsync(string userId, string actor, bool disable, CancellationToken cancellationToken)
+    private async Task<UserAccessResult> ChangeAsync(string userId, string actor, bool disable, string? reason, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
@@ -110,7 +115,7 @@ public sealed class UserAdministration : IUserAdministration
         }
 
         await scope.ServiceProvider.GetRequiredService<IAdminAudit>().RecordAsync(
-            new AdminAction(actor, disable ? AdminActions.UserDisabled : AdminActions.UserEnabled, $"user:{user.Email ?? user.Id}", null),
+            new AdminAction(actor, disable ? AdminActions.UserDisabled : AdminActions.UserEnabled, $"user:{user.Email ?? user.Id}", reason),
             transaction.GetDbTransaction(), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return UserAccessResult.Done;

@@ -29,18 +29,21 @@ public sealed class AdminConsoleShould(CatalogFixture fixture) : IClassFixture<C
         await Poll.UntilAsync(async () => (await ApiKeysShould.SendAsync(client, key.RawKey)).StatusCode == HttpStatusCode.OK, "the new key to work");
         var adminId = await TestAccounts.CreateUserAsync(fixture.Host, isAdmin: true);
 
-        var result = await Services.GetRequiredService<AccountSuspension>().DisableAsync(userId, adminId, "admin@llmtr.test");
+        var result = await Services.GetRequiredService<AccountSuspension>().DisableAsync(userId, adminId, "admin@llmtr.test", "Card testing from this account");
 
         Assert.Equal(SuspensionOutcome.Done, result.Outcome);
         Assert.Equal(1, result.RevokedKeys);
         Assert.Equal(HttpStatusCode.Redirect, (await browser.GetAsync("/dashboard")).StatusCode);
         using var again = new FormClient(fixture.Host);
         var signIn = await SignInAsync(again, email);
-        Assert.Equal("/account/lockout", FormClient.LocationOf(signIn));
+        // With the right password the person is told the account was disabled, not that it is locked for a while.
+        Assert.Equal("/account/disabled", FormClient.LocationOf(signIn));
+        var told = await (await again.GetAsync("/account/disabled")).Content.ReadAsStringAsync();
+        Assert.Contains("This account has been disabled by an administrator. Contact support.", told, StringComparison.Ordinal);
         await Poll.UntilAsync(async () => (await ApiKeysShould.SendAsync(client, key.RawKey)).StatusCode == HttpStatusCode.Unauthorized,
             "the revoked key to be refused");
         var audit = await AuditAsync(email);
-        Assert.Contains(audit, a => a.Action == AdminActions.UserDisabled && a.Actor == "admin@llmtr.test");
+        Assert.Contains(audit, a => a.Action == AdminActions.UserDisabled && a.Actor == "admin@llmtr.test" && a.Details == "Card testing from this account");
         Assert.Contains((await AuditAsync(userId)), a => a.Action == AdminActions.KeyRevoked && a.Actor == adminId);
     }
 
@@ -51,7 +54,7 @@ public sealed class AdminConsoleShould(CatalogFixture fixture) : IClassFixture<C
         var email = await EmailOfAsync(userId);
         var adminId = await TestAccounts.CreateUserAsync(fixture.Host, isAdmin: true);
         var suspension = Services.GetRequiredService<AccountSuspension>();
-        await suspension.DisableAsync(userId, adminId, "admin@llmtr.test");
+        await suspension.DisableAsync(userId, adminId, "admin@llmtr.test", "Chargeback");
 
         var enabled = await suspension.EnableAsync(userId, "admin@llmtr.test");
 
@@ -69,7 +72,7 @@ public sealed class AdminConsoleShould(CatalogFixture fixture) : IClassFixture<C
     {
         var adminId = await TestAccounts.CreateUserAsync(fixture.Host, isAdmin: true);
 
-        var result = await Services.GetRequiredService<AccountSuspension>().DisableAsync(adminId, adminId, "admin@llmtr.test");
+        var result = await Services.GetRequiredService<AccountSuspension>().DisableAsync(adminId, adminId, "admin@llmtr.test", "Testing");
 
         Assert.Equal(SuspensionOutcome.CannotDisableSelf, result.Outcome);
         Assert.Empty(await AuditAsync(await EmailOfAsync(adminId)));

@@ -19,6 +19,7 @@ public sealed class LowBalanceMailShould
             ["Smtp:Port"] = smtp.Port.ToString(CultureInfo.InvariantCulture),
             ["Smtp:EnableSsl"] = "false",
             ["Smtp:From"] = "LLMTR <billing@llmtr.test>",
+            ["Site:PublicBaseUrl"] = "https://llmtr.example",
         });
         var account = await TestAccounts.CreateUserAsync(host);
         await BillingTesting.GrantAsync(host, account, 3m);
@@ -32,5 +33,9 @@ public sealed class LowBalanceMailShould
         Assert.Contains(await BillingTesting.EmailOfAsync(host, account), message, StringComparison.Ordinal);
         Assert.Contains("Subject: Your LLMTR balance is low", message, StringComparison.Ordinal);
         Assert.Contains("billing@llmtr.test", message, StringComparison.Ordinal);
+        // A mail client has no site to resolve a relative link against: the link is made from Site:PublicBaseUrl.
+        var mail = Assert.Single(smtp.Mails);
+        Assert.Contains("https://llmtr.example/dashboard/billing", mail.TextBody, StringComparison.Ordinal);
+        Assert.DoesNotContain(" /dashboard/billing", mail.TextBody, StringComparison.Ordinal);
     }
 }

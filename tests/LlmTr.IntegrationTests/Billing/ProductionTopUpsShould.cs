@@ -27,7 +27,7 @@ public sealed class ProductionTopUpsShould
             leftOver = (await development.Services.GetRequiredService<ITopUps>().StartAsync(account, 1000m, new Uri("http://llmtr.test/"))).TopUpId!.Value;
         }
 
-        await using var production = await HostServer.StartAsync(database, new Dictionary<string, string>
+        await using var production = await HostServer.StartAsync(database, new Dictionary<string, string>(ProductionMail.Environment)
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["DOTNET_ENVIRONMENT"] = "Production",

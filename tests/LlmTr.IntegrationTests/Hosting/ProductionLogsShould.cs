@@ -29,6 +29,10 @@ public sealed class ProductionLogsShould
         // Production refuses to start without these (issue 18): the hash secret, and a payment provider or top-ups off.
         start.Environment["Keys__HashSecret"] = LlmTrHostFactory.TestKeyHashSecret;
         start.Environment["Billing__TopUpsEnabled"] = "false";
+        foreach (var (name, value) in ProductionMail.Environment)
+        {
+            start.Environment[name] = value; // and a mail server with the site's public address
+        }
 
         using var host = Process.Start(start)!;
         var output = host.StandardOutput.ReadToEndAsync();

@@ -116,6 +116,11 @@ public sealed class ProductionStartShould
             ["Stripe__WebhookSecret"] = FakeStripe.WebhookSecret,
             ["Stripe__ApiBase"] = "http://127.0.0.1:9", // nothing is asked of Stripe at start
         };
+        foreach (var (name, value) in ProductionMail.Environment)
+        {
+            settings[name] = value;
+        }
+
         foreach (var (name, value) in overrides ?? [])
         {
             settings[name] = value;

@@ -26,7 +26,7 @@ public sealed class FaultAnswersShould
     public async Task AnswerAFaultWithAJson500NamingOnlyTheRequestId(string environment, string method, string path)
     {
         var database = await (await PostgresServer.InstanceAsync()).CreateMigratedDatabaseAsync();
-        await using var host = new LlmTrHostFactory(database, new Dictionary<string, string?>
+        await using var host = new LlmTrHostFactory(database, new Dictionary<string, string?>(ProductionMail.Settings)
             {
                 ["environment"] = environment,
                 ["Billing:TopUpsEnabled"] = "false", // Production runs without a payment provider only with top-ups off

@@ -73,7 +73,7 @@ public sealed partial class WebSecurityShould(HostFixture fixture) : IClassFixtu
     public async Task SendHstsOverHttpsOutsideDevelopmentOnly()
     {
         var server = await PostgresServer.InstanceAsync();
-        await using var production = new LlmTrHostFactory(await server.CreateMigratedDatabaseAsync(), new Dictionary<string, string?>
+        await using var production = new LlmTrHostFactory(await server.CreateMigratedDatabaseAsync(), new Dictionary<string, string?>(ProductionMail.Settings)
         {
             ["environment"] = "Production",
             ["Billing:TopUpsEnabled"] = "false", // Production runs without a payment provider only with top-ups off

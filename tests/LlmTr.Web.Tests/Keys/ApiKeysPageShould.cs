@@ -21,9 +21,22 @@ public sealed class ApiKeysPageShould : WebTestContext
         Services.AddSingleton<IApiKeys>(keys);
         Services.AddSingleton<IKeySpending>(spending);
         Services.AddSingleton(TimeProvider.System);
+        AddIdentityServices(); // the e-mail confirmation notice on the page
         Authorization.SetAuthorized("dev@llmtr.test");
         Authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, "user-1"));
         Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+    }
+
+    [Fact]
+    public void HoldKeyCreationUntilTheAddressIsConfirmedAndSaySo()
+    {
+        ConfirmationGate.Allows = false;
+
+        var page = Render<ApiKeysPage>();
+
+        Assert.Contains("Confirm your e-mail address to create API keys.", page.Find("[data-testid=email-unconfirmed]").TextContent, StringComparison.Ordinal);
+        Assert.True(page.Find("[data-testid=create-key]").HasAttribute("disabled"));
+        Assert.NotNull(page.Find("[data-testid=resend-confirmation]"));
     }
 
     [Fact]

@@ -48,11 +48,28 @@ public sealed class AdminUsersShould : WebTestContext
         var dialogs = Render<MudBlazor.MudDialogProvider>();
 
         await page.InvokeAsync(() => page.Find("[data-testid=disable-user]").Click());
-        dialogs.WaitForElement(".mud-message-box__yes-button").Click();
+        dialogs.WaitForElement(".mud-dialog textarea").Input("Card testing from this account");
+        dialogs.Find("[data-testid=confirm-disable]").Click();
 
         page.WaitForAssertion(() => Assert.Contains("dev@example.com is disabled; 1 API keys were revoked.", page.Find("[data-testid=admin-users-message]").TextContent, StringComparison.Ordinal));
         Assert.True(users.Users.Single(u => u.Id == "dev-id").IsDisabled);
         Assert.NotNull(keys.Keys.Single().Key.RevokedAt);
         Assert.Single(page.FindAll("[data-testid=enable-user]"));
+        Assert.Equal("Card testing from this account", users.Reasons["dev-id"]);
+    }
+
+    [Fact]
+    public async Task DisableNobodyWithoutAReason()
+    {
+        var page = Render<AdminUsers>();
+        var dialogs = Render<MudBlazor.MudDialogProvider>();
+
+        await page.InvokeAsync(() => page.Find("[data-testid=disable-user]").Click());
+        dialogs.WaitForElement("[data-testid=confirm-disable]").Click();
+
+        dialogs.WaitForAssertion(() => Assert.Contains("Give the reason for disabling this account.", dialogs.Markup, StringComparison.Ordinal));
+        Assert.False(users.Users.Single(u => u.Id == "dev-id").IsDisabled);
+        Assert.Empty(users.Reasons);
+        Assert.Null(keys.Keys.Single().Key.RevokedAt);
     }
 }

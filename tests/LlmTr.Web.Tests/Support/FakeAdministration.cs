@@ -17,7 +17,14 @@ internal sealed class FakeUserAdministration : IUserAdministration
 
     public Task<int> CountAsync(CancellationToken cancellationToken = default) => Task.FromResult(Users.Count);
 
-    public Task<UserAccessResult> DisableAsync(string userId, string actor, CancellationToken cancellationToken = default) => Set(userId, true);
+    /// <summary>The reason given with each disabling, by user id.</summary>
+    public Dictionary<string, string> Reasons { get; } = [];
+
+    public Task<UserAccessResult> DisableAsync(string userId, string actor, string reason, CancellationToken cancellationToken = default)
+    {
+        Reasons[userId] = reason;
+        return Set(userId, true);
+    }
 
     public Task<UserAccessResult> EnableAsync(string userId, string actor, CancellationToken cancellationToken = default) => Set(userId, false);
 

@@ -22,7 +22,15 @@ public abstract class WebTestContext : BunitContext, IAsyncLifetime
         Services.AddMudServices();
         Services.AddLocalization();
         Authorization = AddAuthorization();
+        Services.AddSingleton<IEmailConfirmationGate>(ConfirmationGate);
+        Services.AddSingleton<LlmTr.Identity.Mail.IDevMailbox>(new FakeDevMailbox(enabled: false));
     }
+
+    /// <summary>Whether the signed-in account has confirmed its e-mail (yes, unless a test says otherwise).</summary>
+    internal FakeEmailConfirmationGate ConfirmationGate { get; } = new();
+
+    /// <summary>The account mails the pages queued.</summary>
+    internal RecordingMailQueue MailQueue { get; } = new();
 
     protected BunitAuthorizationContext Authorization { get; }
 
@@ -37,6 +45,10 @@ public abstract class WebTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(TimeProvider.System);
         Services.AddScoped<AccountProvisioning>();
         Services.AddScoped<IdentityRedirectManager>();
+        Services.AddSingleton<LlmTr.Identity.Mail.IMailQueue>(MailQueue);
+        Services.AddSingleton<LlmTr.SharedKernel.ISiteAddress>(new TestSiteAddress());
+        Services.AddOptions<AccountOptions>();
+        Services.AddScoped<AccountMail>();
     }
 
     /// <summary>The admin console's services over in-memory fakes (the overview's figures as given).</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using LlmTr.Identity;
 using LlmTr.Modules.Billing.Contracts;
 using LlmTr.Modules.Billing.Payments;
 using LlmTr.Modules.Billing.TopUps;
@@ -34,8 +35,15 @@ internal static class BillingEndpoints
     }
 
     internal static async Task<Results<RedirectHttpResult, ValidationProblem>> StartTopUpAsync(
-        [FromForm(Name = "credit")] string? credit, HttpContext http, ITopUps topUps, CancellationToken cancellationToken)
+        [FromForm(Name = "credit")] string? credit, HttpContext http, ITopUps topUps, IEmailConfirmationGate confirmation, CancellationToken cancellationToken)
     {
+        // An account that has not confirmed its e-mail yet (when Identity:RequireConfirmedEmail is on) cannot pay; the
+        // billing page says why and offers a new confirmation link. Nothing is recorded.
+        if (!await confirmation.AllowsAsync(AccountOf(http), cancellationToken))
+        {
+            return TypedResults.LocalRedirect("/dashboard/billing?problem=unconfirmed");
+        }
+
         if (!decimal.TryParse(credit, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount))
         {
             return Invalid(TopUpService.CreditField, "Enter the credit amount as a number such as 25 or 25.50.");

@@ -10,14 +10,20 @@ namespace LlmTr.Web.Pages.Admin.Users;
 /// </summary>
 internal sealed class AccountSuspension(IUserAdministration users, IApiKeyAdministration keys)
 {
-    public async Task<SuspensionResult> DisableAsync(string userId, string actorId, string actorName, CancellationToken cancellationToken = default)
+    /// <param name="reason">Why, in the admin's words; required, and kept in the audit log.</param>
+    public async Task<SuspensionResult> DisableAsync(string userId, string actorId, string actorName, string reason, CancellationToken cancellationToken = default)
     {
         if (userId == actorId)
         {
             return new SuspensionResult(SuspensionOutcome.CannotDisableSelf, 0);
         }
 
-        var locked = await users.DisableAsync(userId, actorName, cancellationToken);
+        if (string.IsNullOrWhiteSpace(reason) || reason.Trim().Length > UserAdministration.MaxReasonLength)
+        {
+            return new SuspensionResult(SuspensionOutcome.ReasonMissing, 0);
+        }
+
+        var locked = await users.DisableAsync(userId, actorName, reason, cancellationToken);
         if (!locked.Succeeded)
         {
             return new SuspensionResult(locked.Found ? SuspensionOutcome.Failed : SuspensionOutcome.NotFound, 0);
@@ -41,6 +47,7 @@ internal enum SuspensionOutcome
     Done,
     NotFound,
     CannotDisableSelf,
+    ReasonMissing,
     Failed,
 }
 
