@@ -21,6 +21,7 @@ public static class WebModule
     {
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
+        services.AddTransient<MudBlazor.MudLocalizer, SiteMudLocalizer>();
 
         // AuthorizeView and AuthorizeRouteView need the authorization services; adding them twice is harmless.
         services.AddAuthorization();

@@ -245,9 +245,15 @@ namespace LlmTr.Migrations.Catalog
                             b1.Property<string>("Purpose")
                                 .IsRequired();
 
+                            b1.Property<string>("PurposeTr")
+                                .IsRequired();
+
                             b1.Property<string>("Region");
 
                             b1.Property<string>("Retention")
+                                .IsRequired();
+
+                            b1.Property<string>("RetentionTr")
                                 .IsRequired();
 
                             b1.Property<bool>("UsedForTraining");

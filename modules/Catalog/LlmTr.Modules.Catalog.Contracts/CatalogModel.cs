@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 
 namespace LlmTr.Modules.Catalog.Contracts;
 
@@ -41,11 +42,22 @@ public enum HopRetention
 /// <summary>
 /// One stop a request makes, and what that stop keeps of it: <paramref name="Retention"/> is the statement shown to
 /// people, <paramref name="Keeps"/> the structured fact that per-request and per-key <c>retention: none</c> check.
+/// <paramref name="Purpose"/> and <paramref name="Retention"/> are in English; <paramref name="PurposeTr"/> and
+/// <paramref name="RetentionTr"/> say the same in Turkish, and are empty until someone writes them (English shows then).
 /// </summary>
 public sealed record DataPathHop(
-    string Operator, string Country, string? Region, string Purpose, string Retention, bool UsedForTraining, HopRetention Keeps = HopRetention.Content)
+    string Operator, string Country, string? Region, string Purpose, string Retention, bool UsedForTraining, HopRetention Keeps = HopRetention.Content,
+    string PurposeTr = "", string RetentionTr = "")
 {
     public const string Turkey = "TR";
+
+    /// <summary>What the hop does, in both languages.</summary>
+    [JsonIgnore]
+    public LocalizedText PurposeText => new(Purpose, PurposeTr);
+
+    /// <summary>What the hop keeps and for how long, in both languages.</summary>
+    [JsonIgnore]
+    public LocalizedText RetentionText => new(Retention, RetentionTr);
 
     public bool InTurkey => string.Equals(Country, Turkey, StringComparison.OrdinalIgnoreCase);
 
@@ -134,6 +146,26 @@ public sealed record CatalogModel(
         inForce.Sort(static (a, b) => a.Unit.CompareTo(b.Unit));
         return inForce;
     }
+
+    /// <summary>Whether the model has a price in force at <paramref name="at"/> for any unit (tokens, images, audio minutes, requests).</summary>
+    public bool IsPricedAt(DateTimeOffset at)
+    {
+        for (var i = 0; i < PriceHistory.Count; i++)
+        {
+            if (PriceHistory[i].EffectiveFrom <= at)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether a context length means something for this model: it does for chat models, whose conversations fill a
+    /// context window; image generation, speech, transcription and embedding models are limited otherwise.
+    /// </summary>
+    public bool HasContextWindow => Operations.Contains(global::LlmTr.Modules.Catalog.Contracts.Operations.Chat, StringComparer.Ordinal);
 
     /// <summary>Whether any unit's price in force at <paramref name="at"/> is above zero.</summary>
     public bool IsPaidAt(DateTimeOffset at)

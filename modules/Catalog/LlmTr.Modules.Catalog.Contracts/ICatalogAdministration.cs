@@ -56,4 +56,15 @@ public sealed record CatalogCommandResult(IReadOnlyDictionary<string, string[]> 
     public bool Succeeded => Errors.Count == 0;
 }
 
-public sealed record CatalogChangeEntry(long Id, DateTimeOffset At, string Actor, string Subject, string Action, string Details);
+/// <summary>One recorded change: <paramref name="Details"/> is what was saved, <see cref="Fields"/> what it changed.</summary>
+public sealed record CatalogChangeEntry(long Id, DateTimeOffset At, string Actor, string Subject, string Action, string Details)
+{
+    /// <summary>
+    /// The fields this change set, each with its value before and after, against the subject's previous change of the same
+    /// kind (a save of the same model or provider; a price for the same unit). Everything the change set, for a first one.
+    /// </summary>
+    public IReadOnlyList<CatalogFieldChange> Fields { get; init; } = [];
+}
+
+/// <summary>One field of a change: its path in the saved input (<c>DataPath[2].PurposeTr</c>), before and after; empty for none.</summary>
+public sealed record CatalogFieldChange(string Field, string Before, string After);

@@ -83,6 +83,40 @@ public sealed class ModelEditorShould : WebTestContext
         editor.WaitForAssertion(() => Assert.Equal("InputTokensPerMillion", administration.Price?.Unit));
     }
 
+    [Fact]
+    public void EditEachHopsTurkishTextBesideItsEnglishOnItsOwnRow()
+    {
+        var editor = RenderEditor();
+
+        Assert.Equal(2, editor.FindAll("[data-testid^=hop-purpose-en-]").Count);
+        Assert.Equal("Runs the model", Field(editor, "hop-purpose-en-1").GetAttribute("value") ?? Field(editor, "hop-purpose-en-1").TextContent);
+        Field(editor, "hop-purpose-tr-1").Change("Modeli çalıştırır");
+        Field(editor, "hop-retention-tr-1").Change("Saklanmaz");
+        editor.FindAll("button").First(b => b.TextContent.Contains("Save", StringComparison.Ordinal)).Click();
+
+        editor.WaitForAssertion(() => Assert.NotNull(administration.Saved));
+        var hop = administration.Saved!.DataPath[1];
+        Assert.Equal(("Runs the model", "Modeli çalıştırır"), (hop.Purpose, hop.PurposeTr));
+        Assert.Equal(("Not retained", "Saklanmaz"), (hop.Retention, hop.RetentionTr));
+        Assert.Equal("", administration.Saved.DataPath[0].PurposeTr); // left empty: English shows on Turkish pages
+    }
+
+    [Fact]
+    public void MoveAHopWithItsTextsAndLabelTheButtonsForScreenReaders()
+    {
+        var editor = RenderEditor();
+
+        Assert.True(editor.Find("button[aria-label='Move hop 1 up']").HasAttribute("disabled"));
+        editor.Find("button[aria-label='Move hop 1 down']").Click();
+        editor.FindAll("button").First(b => b.TextContent.Contains("Save", StringComparison.Ordinal)).Click();
+
+        editor.WaitForAssertion(() => Assert.NotNull(administration.Saved));
+        Assert.Equal(["LLMTR inference", "LLMTR gateway"], administration.Saved!.DataPath.Select(h => h.Operator));
+    }
+
+    private static AngleSharp.Dom.IElement Field(IRenderedComponent<ModelEditor> editor, string testId) =>
+        editor.Find($"textarea[data-testid={testId}], [data-testid={testId}] textarea, input[data-testid={testId}], [data-testid={testId}] input");
+
     private IRenderedComponent<ModelEditor> RenderEditor() =>
         Render<ModelEditor>(parameters => parameters.Add(p => p.Provider, "llmtr").Add(p => p.Model, "llama-test"));
 

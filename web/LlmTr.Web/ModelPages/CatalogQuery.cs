@@ -30,7 +30,7 @@ public sealed record CatalogQuery(string? Text, bool HostedOnly, string? Modalit
                 .OrderBy(m => m.PriceAt(PriceUnit.InputTokensPerMillion, now)?.Amount ?? decimal.MaxValue)
                 .ThenBy(m => m.Id, StringComparer.Ordinal)
                 .ToList(),
-            CatalogSort.Context => models.OrderByDescending(m => m.ContextLength).ThenBy(m => m.Id, StringComparer.Ordinal).ToList(),
+            CatalogSort.Context => models.OrderByDescending(m => m.HasContextWindow).ThenByDescending(m => m.ContextLength).ThenBy(m => m.Id, StringComparer.Ordinal).ToList(),
             _ => models.OrderBy(m => m.DisplayName, StringComparer.Create(CultureInfo.CurrentCulture, ignoreCase: true))
                 .ThenBy(m => m.Id, StringComparer.Ordinal)
                 .ToList(),

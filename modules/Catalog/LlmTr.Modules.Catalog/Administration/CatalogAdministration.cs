@@ -109,6 +109,7 @@ internal sealed class CatalogAdministration(
         {
             Operator = h.Operator.Trim(), Country = h.Country, Region = h.Region, Purpose = h.Purpose.Trim(),
             Retention = h.Retention.Trim(), Keeps = h.Keeps, UsedForTraining = h.UsedForTraining,
+            PurposeTr = (h.PurposeTr ?? "").Trim(), RetentionTr = (h.RetentionTr ?? "").Trim(),
         }).ToList();
 
         await RecordAsync(db, actor, $"model:{input.Id}", action, input, cancellationToken);
@@ -148,7 +149,7 @@ internal sealed class CatalogAdministration(
             EffectiveFrom = effectiveFrom,
             RecordedAt = time.GetUtcNow(),
         });
-        await RecordAsync(db, actor, $"model:{input.ModelId}", "price set", input with { Unit = unit.ToString(), EffectiveFrom = effectiveFrom }, cancellationToken);
+        await RecordAsync(db, actor, $"model:{input.ModelId}", CatalogChangeDiff.PriceSet, input with { Unit = unit.ToString(), EffectiveFrom = effectiveFrom }, cancellationToken);
         await AuditAsync(db, new AdminAction(actor, AdminActions.PriceSet, $"model:{input.ModelId}",
             string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{unit} = {input.Amount} from {effectiveFrom:u}")), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -158,9 +159,17 @@ internal sealed class CatalogAdministration(
     public async Task<IReadOnlyList<CatalogChangeEntry>> HistoryAsync(int take, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.Changes.AsNoTracking().OrderByDescending(c => c.Id).Take(Math.Clamp(take, 1, 500))
-            .Select(c => new CatalogChangeEntry(c.Id, c.At, c.Actor, c.Subject, c.Action, c.Details))
-            .ToListAsync(cancellationToken);
+        var entries = await db.Changes.AsNoTracking().OrderByDescending(c => c.Id).Take(Math.Clamp(take, 1, 500)).ToListAsync(cancellationToken);
+        if (entries.Count == 0)
+        {
+            return [];
+        }
+
+        // Each change's predecessor may be older than the page shown: read the earlier changes of the same subjects too.
+        var subjects = entries.Select(c => c.Subject).Distinct().ToList();
+        var oldest = entries[^1].Id;
+        var earlier = await db.Changes.AsNoTracking().Where(c => c.Id < oldest && subjects.Contains(c.Subject)).ToListAsync(cancellationToken);
+        return CatalogChangeDiff.Describe(entries, entries.Concat(earlier));
     }
 
     private Task RecordAsync<TInput>(CatalogDbContext db, string actor, string subject, string action, TInput details, CancellationToken cancellationToken) =>

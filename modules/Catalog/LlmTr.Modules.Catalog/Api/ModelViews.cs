@@ -38,9 +38,14 @@ internal sealed record ModelView(
         model.Operations,
         model.Parameters,
         model.HostedInTurkey,
-        model.DataPath.Select(h => new HopView(h.Operator, h.Country, h.Region, h.Purpose, h.Retention, Snake(h.Keeps), h.UsedForTraining)).ToList(),
+        model.DataPath.Select(h => new HopView(
+            h.Operator, h.Country, h.Region, h.Purpose, h.Retention, Snake(h.Keeps), h.UsedForTraining,
+            Turkish(h.PurposeText), Turkish(h.RetentionText))).ToList(),
         model.PricesAt(now).Select(p => new PriceView(Snake(p.Unit), p.Amount, p.Currency, p.EffectiveFrom)).ToList(),
         model.ReleaseDate);
+
+    /// <summary>The Turkish text, or the English one while no Turkish text is written: a client always has something to show.</summary>
+    private static string Turkish(LocalizedText text) => string.IsNullOrWhiteSpace(text.Tr) ? text.En : text.Tr;
 
     internal static string Snake<TEnum>(TEnum value)
         where TEnum : struct, Enum => JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
@@ -48,8 +53,13 @@ internal sealed record ModelView(
 
 internal sealed record ProviderView(string Id, string Name);
 
+/// <param name="Purpose">What the hop does, in English (the field clients have always read).</param>
+/// <param name="Retention">What the hop keeps and for how long, in English.</param>
 /// <param name="Keeps">What the hop keeps of the request: <c>nothing</c>, <c>metadata_only</c> or <c>content</c>.</param>
-internal sealed record HopView(string Operator, string Country, string? Region, string Purpose, string Retention, string Keeps, bool UsedForTraining);
+/// <param name="PurposeTr">The purpose in Turkish (the English text while no Turkish one is written).</param>
+/// <param name="RetentionTr">The retention statement in Turkish (the English text while no Turkish one is written).</param>
+internal sealed record HopView(
+    string Operator, string Country, string? Region, string Purpose, string Retention, string Keeps, bool UsedForTraining, string PurposeTr, string RetentionTr);
 
 internal sealed record PriceView(string Unit, decimal Amount, string Currency, DateTimeOffset EffectiveFrom);
 

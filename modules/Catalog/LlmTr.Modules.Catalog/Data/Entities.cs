@@ -76,6 +76,12 @@ internal sealed class HopRecord
 
     public required string Retention { get; set; }
 
+    /// <summary>The purpose in Turkish; empty until written (the English one shows then).</summary>
+    public string PurposeTr { get; set; } = "";
+
+    /// <summary>The retention statement in Turkish; empty until written (the English one shows then).</summary>
+    public string RetentionTr { get; set; } = "";
+
     /// <summary>Absent in paths written before it existed: those read as <see cref="HopRetention.Content"/>, the safe side.</summary>
     public HopRetention Keeps { get; set; }
 

@@ -47,7 +47,61 @@ internal sealed class SeedCatalog(ICatalogAdministration catalog, IDbContextFact
                     Actor, cancellationToken), id);
             }
         }
+
+        await AddTurkishTextAsync(db, cancellationToken);
     }
+
+    /// <summary>
+    /// Data paths an earlier seed wrote before hops had Turkish text get the seed's Turkish text, hop by hop, where the
+    /// stored hop still says in English exactly what the seed says and has no Turkish text of its own. The rest of the
+    /// entry stays as it is, and the change is recorded like any other.
+    /// </summary>
+    private async Task AddTurkishTextAsync(CatalogDbContext db, CancellationToken cancellationToken)
+    {
+        foreach (var (seed, _) in SeedData.Models)
+        {
+            var record = await db.Models.AsNoTracking().SingleOrDefaultAsync(m => m.Id == seed.Id, cancellationToken);
+            if (record is null || record.DataPath.Count != seed.DataPath.Count)
+            {
+                continue;
+            }
+
+            var path = record.DataPath.Select((stored, i) => Translated(stored, seed.DataPath[i])).ToList();
+            if (path.SequenceEqual(record.DataPath.Select(ToHop)))
+            {
+                continue;
+            }
+
+            Ensure(await catalog.SaveModelAsync(new ModelInput(
+                record.Id, record.UpstreamName, record.DisplayName, record.DescriptionEn, record.DescriptionTr, record.ContextLength, record.MaxOutputTokens,
+                record.InputModalities, record.OutputModalities, record.Operations, record.Parameters, record.Status.ToString(), record.Visibility.ToString(),
+                record.FallbackModelIds, record.ReleaseDate, path), Actor, cancellationToken), record.Id);
+        }
+    }
+
+    private static DataPathHop Translated(HopRecord stored, DataPathHop seed)
+    {
+        var hop = ToHop(stored);
+        if (!string.Equals(stored.Operator, seed.Operator, StringComparison.Ordinal))
+        {
+            return hop;
+        }
+
+        if (hop.PurposeTr.Length == 0 && string.Equals(stored.Purpose, seed.Purpose, StringComparison.Ordinal))
+        {
+            hop = hop with { PurposeTr = seed.PurposeTr };
+        }
+
+        if (hop.RetentionTr.Length == 0 && string.Equals(stored.Retention, seed.Retention, StringComparison.Ordinal))
+        {
+            hop = hop with { RetentionTr = seed.RetentionTr };
+        }
+
+        return hop;
+    }
+
+    private static DataPathHop ToHop(HopRecord h) =>
+        new(h.Operator, h.Country, h.Region, h.Purpose, h.Retention, h.UsedForTraining, h.Keeps, h.PurposeTr ?? "", h.RetentionTr ?? "");
 
     private static void Ensure(CatalogCommandResult result, string what)
     {

@@ -11,7 +11,23 @@ internal static class SeedData
     private static readonly DataPathHop Gateway = new(
         "LLMTR gateway", "TR", "Istanbul", "Authenticates, routes and meters the request",
         "Metadata only (key, model, token counts, cost, latency, status); prompts and outputs are not stored", UsedForTraining: false,
-        HopRetention.MetadataOnly);
+        HopRetention.MetadataOnly,
+        PurposeTr: "İsteğin kimliğini doğrular, yönlendirir ve ölçer",
+        RetentionTr: "Yalnızca üst veri (anahtar, model, token sayıları, maliyet, gecikme, durum); istemler ve çıktılar saklanmaz");
+
+    /// <summary>The Turkish text of every purpose and retention statement the seed's hops use.</summary>
+    private static readonly Dictionary<string, string> Turkish = new(StringComparer.Ordinal)
+    {
+        ["Runs the model"] = "Modeli çalıştırır",
+        ["Not retained after the response"] = "Yanıttan sonra saklanmaz",
+        ["Up to 30 days for abuse monitoring"] = "Kötüye kullanım denetimi için 30 güne kadar",
+        ["Up to 30 days"] = "30 güne kadar",
+        ["Kept for a limited period for trust and safety"] = "Güven ve güvenlik amacıyla sınırlı bir süre saklanır",
+        ["Logged for a limited period for abuse monitoring"] = "Kötüye kullanım denetimi için sınırlı bir süre kaydedilir",
+        ["Per DeepSeek's terms"] = "DeepSeek'in koşullarına göre",
+        ["Per Xiaomi MiMo's terms"] = "Xiaomi MiMo'nun koşullarına göre",
+        ["Per Alibaba Cloud Model Studio's terms"] = "Alibaba Cloud Model Studio'nun koşullarına göre",
+    };
 
     private static readonly string[] ChatParameters =
         ["temperature", "top_p", "max_tokens", "stop", "frequency_penalty", "presence_penalty", "response_format", "tools", "tool_choice", "seed"];
@@ -64,7 +80,7 @@ internal static class SeedData
         (Model("llmtr/demo", "demo", "LLMTR Demo", 200_000, 8_192, ["text"], ["text"], ["chat", "streaming", "tools", "json_mode", "structured_output"],
             "A built-in model the gateway answers itself, with no upstream: try the API without any provider account.",
             "Gateway'in kendisinin yanıtladığı yerleşik model: hiçbir sağlayıcı hesabı olmadan API'yi deneyin.",
-            [Gateway with { Purpose = "Answers the request itself (no upstream)" }]),
+            [Gateway with { Purpose = "Answers the request itself (no upstream)", PurposeTr = "İsteği kendisi yanıtlar (üst sağlayıcı yok)" }]),
             [(InputTokensPerMillion, 0m), (OutputTokensPerMillion, 0m)]),
         (Model("llmtr/llama-3.3-70b", "llama-3.3-70b-instruct", "Llama 3.3 70B (Turkey)", 131_072, 8_192, ["text"], ["text"],
             ["chat", "streaming", "tools", "json_mode"],
@@ -178,8 +194,15 @@ internal static class SeedData
             nameof(ModelStatus.Active), nameof(ModelVisibility.Public), [], new DateOnly(2025, 1, 1), [Gateway, runsAt]);
 
     private static DataPathHop InTurkey(string operatorName, string purpose) =>
-        new(operatorName, "TR", "Istanbul", purpose, "Not retained after the response", UsedForTraining: false, HopRetention.Nothing);
+        Translated(new(operatorName, "TR", "Istanbul", purpose, "Not retained after the response", UsedForTraining: false, HopRetention.Nothing));
 
     private static DataPathHop Abroad(string operatorName, string country, string retention, string? region = null) =>
-        new(operatorName, country, region, "Runs the model", retention, UsedForTraining: false, HopRetention.Content);
+        Translated(new(operatorName, country, region, "Runs the model", retention, UsedForTraining: false, HopRetention.Content));
+
+    /// <summary>The hop with its Turkish text; a seed hop without one is a mistake in this file, caught on first use.</summary>
+    private static DataPathHop Translated(DataPathHop hop) => hop with
+    {
+        PurposeTr = Turkish.TryGetValue(hop.Purpose, out var purpose) ? purpose : throw new InvalidOperationException($"No Turkish text for the seed purpose '{hop.Purpose}'."),
+        RetentionTr = Turkish.TryGetValue(hop.Retention, out var retention) ? retention : throw new InvalidOperationException($"No Turkish text for the seed retention '{hop.Retention}'."),
+    };
 }

@@ -12,7 +12,8 @@ internal static class BillingFormat
     /// <summary>A usage cost keeps up to six places: a request can cost a fraction of a cent.</summary>
     public static string Cost(decimal amount, string currency) => string.Create(CultureInfo.CurrentCulture, $"{amount:#,0.00####} {currency}");
 
-    public static string Percent(decimal rate) => string.Create(CultureInfo.CurrentCulture, $"{rate * 100m:0.##}%");
+    /// <summary>The rate in the culture's own percent pattern: "6%" in English, "%6" in Turkish.</summary>
+    public static string Percent(decimal rate) => LlmTr.Web.Localization.Numbers.Percent(rate);
 
     public static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 

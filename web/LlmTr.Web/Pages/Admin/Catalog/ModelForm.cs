@@ -91,6 +91,10 @@ internal sealed class HopForm
 
     public string Retention { get; set; } = "";
 
+    public string PurposeTr { get; set; } = "";
+
+    public string RetentionTr { get; set; } = "";
+
     public HopRetention Keeps { get; set; } = HopRetention.Content;
 
     public bool UsedForTraining { get; set; }
@@ -102,6 +106,8 @@ internal sealed class HopForm
         Region = "Istanbul",
         Purpose = "Authenticates, routes and meters the request",
         Retention = "Metadata only; prompts and outputs are not stored",
+        PurposeTr = "İsteğin kimliğini doğrular, yönlendirir ve ölçer",
+        RetentionTr = "Yalnızca üst veri; istemler ve çıktılar saklanmaz",
         Keeps = HopRetention.MetadataOnly,
     };
 
@@ -112,9 +118,13 @@ internal sealed class HopForm
         Region = hop.Region,
         Purpose = hop.Purpose,
         Retention = hop.Retention,
+        PurposeTr = hop.PurposeTr,
+        RetentionTr = hop.RetentionTr,
         Keeps = hop.Keeps,
         UsedForTraining = hop.UsedForTraining,
     };
 
-    public DataPathHop ToHop() => new(Operator, Country.Trim().ToUpperInvariant(), string.IsNullOrWhiteSpace(Region) ? null : Region.Trim(), Purpose, Retention, UsedForTraining, Keeps);
+    public DataPathHop ToHop() => new(
+        Operator, Country.Trim().ToUpperInvariant(), string.IsNullOrWhiteSpace(Region) ? null : Region.Trim(), Purpose, Retention, UsedForTraining, Keeps,
+        PurposeTr ?? "", RetentionTr ?? "");
 }

@@ -1,0 +1,96 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace LlmTr.E2E;
+
+/// <summary>The catalog in Turkish: model pages with the data path's Turkish text, MudBlazor's texts, and the admin's bilingual editor.</summary>
+public sealed partial class CatalogJourneysShould(SiteFixture site) : IClassFixture<SiteFixture>
+{
+    [Fact]
+    public async Task ShowTheTurkishPagesOfAModelWithTurkishDataPathTextAndNumbers()
+    {
+        var page = await site.NewPageAsync();
+        await SiteFixture.JourneyAsync(page, "catalog-turkish-model", async () =>
+        {
+            await page.GotoAsync("/models/openai/gpt-4o");
+            await Assertions.Expect(page.Locator(".llmtr-hop-purpose").Nth(1)).ToHaveTextAsync("Runs the model");
+
+            await ReloadThroughAsync(page, "a[href^='/ui/culture']");
+
+            await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "tr");
+            await Assertions.Expect(page.Locator(".llmtr-hop-purpose")).ToHaveTextAsync(["İsteğin kimliğini doğrular, yönlendirir ve ölçer", "Modeli çalıştırır"]);
+            await Assertions.Expect(page.Locator(".llmtr-hop-retention").Nth(1)).ToHaveTextAsync("Kötüye kullanım denetimi için 30 güne kadar");
+            await Assertions.Expect(page.Locator(".llmtr-context-length")).ToHaveTextAsync("128.000 token");
+            await Assertions.Expect(page.Locator("table.llmtr-prices")).ToContainTextAsync("2,50 USD");
+            await Accessibility.AssertNoSeriousViolationsAsync(page, interactive: false);
+
+            // An image model is priced per image, never "not priced", and has no context length to show.
+            await page.GotoAsync("/models?q=gpt-image-1");
+            var card = page.Locator(".llmtr-model-card").Filter(new() { HasText = "openai/gpt-image-1" });
+            await Assertions.Expect(card.Locator(".llmtr-unit-price")).ToHaveTextAsync("0,04 USD");
+            await Assertions.Expect(card.Locator(".llmtr-no-price")).ToHaveCountAsync(0);
+            await Assertions.Expect(card.Locator(".llmtr-context-length")).ToHaveCountAsync(0);
+        });
+    }
+
+    [Fact]
+    public async Task LetAnAdminWriteAHopsTurkishTextAndSeeWhatChangedInTheHistory()
+    {
+        var page = await site.NewPageAsync();
+        await SiteFixture.JourneyAsync(page, "catalog-admin-turkish", async () =>
+        {
+            await Visitors.SignInAsync(page, SiteFixture.AdminEmail, SiteFixture.AdminPassword);
+            await page.GotoAsync("/admin/catalog/models/mistral/mistral-large-latest");
+            await Assertions.Expect(page.GetByTestId("hop-1")).ToBeVisibleAsync();
+            await Accessibility.AssertNoSeriousViolationsAsync(page, interactive: true);
+
+            await ReloadThroughAsync(page, "a[href^='/ui/culture']");
+            await Assertions.Expect(page.Locator("main[data-interactive=true]")).ToBeAttachedAsync();
+            await Accessibility.AssertNoSeriousViolationsAsync(page, interactive: true);
+
+            var turkishRetention = page.Locator("[data-testid=hop-retention-tr-1] textarea, textarea[data-testid=hop-retention-tr-1]").First;
+            await turkishRetention.FillAsync("Kötüye kullanım denetimi için en çok 30 gün");
+            await turkishRetention.BlurAsync();
+            await page.Locator("button").Filter(new() { HasTextRegex = KaydetButton() }).First.ClickAsync();
+            await Assertions.Expect(page.Locator(".mud-alert")).ToContainTextAsync("Kaydedildi");
+
+            // Every host reloads its catalog moments after a change; the model page is static, so ask again until it shows.
+            await page.GotoAsync("/models/mistral/mistral-large-latest");
+            var deadline = DateTime.UtcNow.AddSeconds(15);
+            while (await page.Locator(".llmtr-hop-retention").Nth(1).TextContentAsync() is not "Kötüye kullanım denetimi için en çok 30 gün" && DateTime.UtcNow < deadline)
+            {
+                await page.ReloadAsync();
+            }
+
+            await Assertions.Expect(page.Locator(".llmtr-hop-retention").Nth(1)).ToHaveTextAsync("Kötüye kullanım denetimi için en çok 30 gün");
+
+            await page.GotoAsync("/admin/catalog/history");
+            var change = page.Locator("[data-testid=catalog-history] tbody tr").Filter(new() { HasText = "model:mistral/mistral-large-latest" }).First;
+            var field = change.Locator("table.llmtr-history-fields tbody tr").Filter(new() { HasText = "DataPath[2].RetentionTr" });
+            await Assertions.Expect(field.Locator(".llmtr-history-before")).ToHaveTextAsync("Kötüye kullanım denetimi için 30 güne kadar");
+            await Assertions.Expect(field.Locator(".llmtr-history-after")).ToHaveTextAsync("Kötüye kullanım denetimi için en çok 30 gün");
+            await Assertions.Expect(change).Not.ToContainTextAsync("{\"");
+            await Assertions.Expect(page.Locator(".mud-table-pagination")).ToContainTextAsync("Sayfa başına satır:");
+            await Assertions.Expect(page.Locator(".mud-table-page-number-information")).ToHaveTextAsync(PagerInTurkish());
+            await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Sonraki sayfa" })).ToBeAttachedAsync();
+            await Accessibility.AssertNoSeriousViolationsAsync(page, interactive: true);
+        });
+    }
+
+    /// <summary>
+    /// The preference links redirect back to the same address, so the URL cannot tell the old page from the new:
+    /// mark the old document and wait for one without the mark.
+    /// </summary>
+    private static async Task ReloadThroughAsync(IPage page, string link)
+    {
+        await page.EvaluateAsync("() => window.llmtrOldDocument = true");
+        await page.Locator(link).First.ClickAsync();
+        await page.WaitForFunctionAsync("() => window.llmtrOldDocument === undefined && document.readyState !== 'loading'");
+    }
+
+    [GeneratedRegex("^\\s*Kaydet\\s*$")]
+    private static partial Regex KaydetButton();
+
+    [GeneratedRegex("^1-25 / toplam \\d+$")]
+    private static partial Regex PagerInTurkish();
+}
