@@ -82,6 +82,25 @@ public sealed class UsageErrorsShould(OpenAiGatewayFixture fixture) : IClassFixt
         Assert.EndsWith(",Playground,,", line, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task CutAnOverlongErrorToItsColumnsAndDropNulCharactersRatherThanLoseTheRow()
+    {
+        var userId = await TestAccounts.CreateUserAsync(Gateway.Host);
+        var report = BillingTesting.Report(userId, Guid.NewGuid(), "llmtr/demo", 1, 0) with
+        {
+            Outcome = UsageOutcome.Failed,
+            HttpStatus = 400,
+            ErrorCode = new string('c', 100),
+            ErrorMessage = "bad\0" + new string('m', 400),
+        };
+
+        Gateway.Host.Services.GetRequiredService<IUsageRecorder>().Record(report);
+
+        var row = await RowAsync(userId, report.RequestId);
+        Assert.Equal(new string('c', UsageErrors.MaxCodeLength), row.ErrorCode);
+        Assert.Equal("bad" + new string('m', UsageErrors.MaxMessageLength - 3), row.ErrorMessage);
+    }
+
     private async Task<(HttpStatusCode Status, string RequestId)> ChatAsync(string rawKey, string model)
     {
         using var client = Gateway.Host.CreateClient();
