@@ -65,6 +65,9 @@ namespace LlmTr.Migrations.Billing
                     b.Property<DateOnly>("Day")
                         .HasColumnType("date");
 
+                    b.Property<Guid>("KeyId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("ModelId")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
@@ -82,7 +85,7 @@ namespace LlmTr.Migrations.Billing
                     b.Property<long>("Requests")
                         .HasColumnType("bigint");
 
-                    b.HasKey("AccountId", "Day", "ModelId");
+                    b.HasKey("AccountId", "Day", "KeyId", "ModelId");
 
                     b.ToTable("daily_usage", "billing");
                 });
@@ -327,6 +330,14 @@ namespace LlmTr.Migrations.Billing
                         .IsRequired()
                         .HasMaxLength(3)
                         .HasColumnType("character varying(3)");
+
+                    b.Property<string>("ErrorCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ErrorMessage")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
 
                     b.Property<int>("HttpStatus")
                         .HasColumnType("integer");

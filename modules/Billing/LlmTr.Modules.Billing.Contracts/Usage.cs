@@ -57,6 +57,18 @@ public sealed record UsageReport(
     /// </summary>
     public bool Reserved { get; init; }
 
+    /// <summary>
+    /// For a request that failed: the error's code as the client got it (<c>insufficient_credits</c>,
+    /// <c>provider_error</c>), at most <see cref="UsageErrors.MaxCodeLength"/> characters; null otherwise.
+    /// </summary>
+    public string? ErrorCode { get; init; }
+
+    /// <summary>
+    /// For a request that failed: the gateway's own short message (never any prompt or answer text, nor a provider's
+    /// words), at most <see cref="UsageErrors.MaxMessageLength"/> characters; longer ones are cut.
+    /// </summary>
+    public string? ErrorMessage { get; init; }
+
     private readonly Guid _spendKeyId;
 
     /// <summary>
@@ -94,3 +106,11 @@ public sealed record UsageCounts(
 
 /// <summary>The cost of one request in the platform currency (never rounded: the ledger keeps full precision).</summary>
 public sealed record UsageCharge(decimal Cost, string Currency);
+
+/// <summary>The bounds of the error a usage row keeps: short metadata, never content.</summary>
+public static class UsageErrors
+{
+    public const int MaxCodeLength = 64;
+
+    public const int MaxMessageLength = 300;
+}

@@ -15,7 +15,17 @@ public interface IUsageHistory
     Task<IReadOnlyList<DailySpend>> DailySpendAsync(string accountId, DateOnly from, DateOnly to, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<ModelSpend>> SpendByModelAsync(string accountId, DateOnly from, DateOnly to, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Requests, tokens and spend per UTC day, key and model in [from, to] (combinations without usage left out): what
+    /// the activity charts draw, read from the daily roll-up and, for the last two days, the rows themselves, in two
+    /// queries whatever the range.
+    /// </summary>
+    Task<IReadOnlyList<UsageActivity>> ActivityAsync(string accountId, DateOnly from, DateOnly to, CancellationToken cancellationToken = default);
 }
+
+/// <param name="KeyId">The key that made the requests (the playground's own id for playground requests).</param>
+public sealed record UsageActivity(DateOnly Day, Guid KeyId, string ModelId, long Requests, long PromptTokens, long CompletionTokens, decimal Cost);
 
 /// <param name="From">First UTC day included.</param>
 /// <param name="To">Last UTC day included.</param>
@@ -39,7 +49,9 @@ public sealed record UsageRow(
     decimal Cost,
     string Currency,
     IReadOnlyList<string> ProcessedIn,
-    bool Streamed);
+    bool Streamed,
+    string? ErrorCode = null,
+    string? ErrorMessage = null);
 
 public sealed record UsagePage(IReadOnlyList<UsageRow> Rows, int Total);
 

@@ -54,15 +54,16 @@ public sealed class BillingJobsShould : IAsyncLifetime
     }
 
     [Fact]
-    public async Task RollUsageUpPerDayAndModelSoOlderDaysChartFromTheRollUp()
+    public async Task RollUsageUpPerDayKeyAndModelSoOlderDaysChartFromTheRollUp()
     {
         var account = await TestAccounts.CreateUserAsync(_host);
         var (cheap, dear) = (await ModelAsync(1m), await ModelAsync(3m));
+        var (key, otherKey) = (Guid.NewGuid(), Guid.NewGuid());
         var recorder = _host.Services.GetRequiredService<IUsageRecorder>();
         var today = DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime);
-        recorder.Record(BillingTesting.Report(account, Guid.NewGuid(), cheap, 1_000_000, 0, _clock.GetUtcNow()));
-        recorder.Record(BillingTesting.Report(account, Guid.NewGuid(), cheap, 1_000_000, 0, _clock.GetUtcNow().AddHours(-1)));
-        recorder.Record(BillingTesting.Report(account, Guid.NewGuid(), dear, 1_000_000, 0, _clock.GetUtcNow().AddDays(-1)));
+        recorder.Record(BillingTesting.Report(account, key, cheap, 1_000_000, 0, _clock.GetUtcNow()));
+        recorder.Record(BillingTesting.Report(account, key, cheap, 1_000_000, 0, _clock.GetUtcNow().AddHours(-1)));
+        recorder.Record(BillingTesting.Report(account, otherKey, dear, 1_000_000, 0, _clock.GetUtcNow().AddDays(-1)));
         await Poll.UntilAsync(async () => await Sql.CountAsync(_host.ConnectionString, "SELECT count(*) FROM billing.usage_records WHERE \"AccountId\" = @a", ("a", account)) == 3, "the rows");
 
         await Job<RollUpDailyUsageJob>().RunAsync(CancellationToken.None);
@@ -72,6 +73,9 @@ public sealed class BillingJobsShould : IAsyncLifetime
         var usage = _host.Services.GetRequiredService<IUsageHistory>();
         Assert.Equal([new DailySpend(today.AddDays(-1), 3m, 1), new DailySpend(today, 2m, 2)], await usage.DailySpendAsync(account, today.AddDays(-5), today.AddDays(3)));
         Assert.Equal([new ModelSpend(dear, 3m, 1), new ModelSpend(cheap, 2m, 2)], await usage.SpendByModelAsync(account, today.AddDays(-5), today.AddDays(3)));
+        Assert.Equal(
+            [new UsageActivity(today.AddDays(-1), otherKey, dear, 1, 1_000_000, 0, 3m), new UsageActivity(today, key, cheap, 2, 2_000_000, 0, 2m)],
+            await usage.ActivityAsync(account, today.AddDays(-5), today.AddDays(3)));
         Assert.Equal(2, await Sql.CountAsync(_host.ConnectionString, "SELECT count(*) FROM billing.daily_usage WHERE \"AccountId\" = @a", ("a", account)));
     }
 

@@ -159,7 +159,7 @@ public sealed class BillingPagesShould(HostFixture fixture) : IClassFixture<Host
     }
 
     private const string UsageCsvHeader =
-        "request_id,started_at,key_id,model,outcome,http_status,prompt_tokens,completion_tokens,cached_prompt_tokens,reasoning_tokens,images,audio_minutes,cost,currency,latency_ms,processed_in,streamed";
+        "request_id,started_at,key_id,model,outcome,http_status,prompt_tokens,completion_tokens,cached_prompt_tokens,reasoning_tokens,images,audio_minutes,cost,currency,latency_ms,processed_in,streamed,key_name,error_code,error_message";
 
     private static string ExpectedLine(UsageRow row) => string.Join(',',
         row.RequestId.Contains(',', StringComparison.Ordinal) ? "\"" + row.RequestId.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : row.RequestId,
@@ -167,7 +167,8 @@ public sealed class BillingPagesShould(HostFixture fixture) : IClassFixture<Host
         row.KeyId, row.ModelId, row.Outcome, row.HttpStatus, row.PromptTokens, row.CompletionTokens, row.CachedPromptTokens, row.ReasoningTokens, row.Images,
         (row.AudioMinutes / 1.000000000000000000000000000m).ToString(CultureInfo.InvariantCulture),
         (row.Cost / 1.000000000000000000000000000m).ToString(CultureInfo.InvariantCulture),
-        row.Currency, row.LatencyMs, string.Join(' ', row.ProcessedIn), row.Streamed ? "true" : "false");
+        row.Currency, row.LatencyMs, string.Join(' ', row.ProcessedIn), row.Streamed ? "true" : "false",
+        "", "", ""); // keys the account does not have are nameless; these rows succeeded
 
     private static async Task<string> CancelledAsync(FormClient browser)
     {

@@ -35,14 +35,14 @@ public sealed class DashboardShould : WebTestContext
     }
 
     [Fact]
-    public void GuideANewUserThroughKeyFirstRequestAndTopUpWithAQuickstartForAListedModel()
+    public void GuideANewUserThroughKeyTopUpAndFirstRequestWithAQuickstartForAListedModel()
     {
         var dashboard = Render<Dashboard>();
 
         var emptyState = dashboard.Find("[data-testid='dashboard-empty-state']");
-        Assert.Equal(["/dashboard/keys", "/dashboard/playground", "/dashboard/billing"],
+        Assert.Equal(["/account/manage", "/dashboard/keys", "/dashboard/billing", "/dashboard/playground"],
             emptyState.QuerySelectorAll("ol > li a").Select(a => a.GetAttribute("href")));
-        Assert.Empty(emptyState.QuerySelectorAll(".llmtr-step-done"));
+        Assert.Single(emptyState.QuerySelectorAll(".llmtr-step-done")); // only the account itself
         var snippet = dashboard.Find("[data-testid='quickstart-snippet']").TextContent;
         Assert.Contains("/v1/chat/completions", snippet, StringComparison.Ordinal);
         Assert.Contains("\"model\": \"llmtr/demo\"", snippet, StringComparison.Ordinal); // the free demo model first
@@ -68,5 +68,17 @@ public sealed class DashboardShould : WebTestContext
         Assert.Empty(dashboard.FindAll("[data-testid='dashboard-empty-state']")); // every step done
         Assert.Equal(4, dashboard.FindAll("[data-testid='latest-requests'] tbody tr").Count);
         Assert.Equal("/dashboard/requests/req_1", dashboard.Find("[data-testid='latest-requests'] tbody tr a").GetAttribute("href"));
+    }
+
+    [Fact]
+    public void CheckOffAKeyMadeEvenIfRevokedSinceAndTheFirstRequestOnTheFirstRunCard()
+    {
+        account.Keys.Add(FakeAccount.Key("old", TestCatalog.Now.AddDays(-3)) with { RevokedAt = TestCatalog.Now.AddDays(-1) });
+        account.Rows.Add(FakeAccount.Row("req_1", TestCatalog.Now.AddHours(-1), cost: 0m));
+
+        var dashboard = Render<Dashboard>();
+
+        Assert.Equal(["true", "true", "false", "true"],
+            dashboard.FindAll("[data-testid='first-run-steps'] > li").Select(li => li.GetAttribute("data-done")));
     }
 }

@@ -57,6 +57,13 @@ public sealed class FakeAccount : IBillingAccounts, IUsageHistory, IApiKeys
     public Task<IReadOnlyList<ModelSpend>> SpendByModelAsync(string accountId, DateOnly from, DateOnly to, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<ModelSpend>>(Rows.GroupBy(r => r.ModelId).Select(g => new ModelSpend(g.Key, g.Sum(r => r.Cost), g.Count())).ToList());
 
+    public Task<IReadOnlyList<UsageActivity>> ActivityAsync(string accountId, DateOnly from, DateOnly to, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<UsageActivity>>(Rows
+            .GroupBy(r => (Day: DateOnly.FromDateTime(r.StartedAt.UtcDateTime), r.KeyId, r.ModelId))
+            .Where(g => g.Key.Day >= from && g.Key.Day <= to)
+            .Select(g => new UsageActivity(g.Key.Day, g.Key.KeyId, g.Key.ModelId, g.Count(), g.Sum(r => r.PromptTokens), g.Sum(r => r.CompletionTokens), g.Sum(r => r.Cost)))
+            .ToList());
+
     public Task<CreateApiKeyResult> CreateAsync(string ownerUserId, NewApiKey request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
     public Task<IReadOnlyList<ApiKeySummary>> ListAsync(string ownerUserId, CancellationToken cancellationToken = default) => Task.FromResult<IReadOnlyList<ApiKeySummary>>(Keys);

@@ -21,14 +21,17 @@ internal sealed record DashboardHome(
         var overview = await accounts.GetOverviewAsync(accountId);
         var month = await usage.DailySpendAsync(accountId, monthStart, today);
         var latest = await usage.QueryAsync(accountId, new UsageFilter(), 0, LatestCount);
-        var active = (await keys.ListAsync(accountId)).Count(k => k.StateAt(now) is ApiKeyState.Active or ApiKeyState.ActiveUntil);
+        var keyList = await keys.ListAsync(accountId);
+        var active = keyList.Count(k => k.StateAt(now) is ApiKeyState.Active or ApiKeyState.ActiveUntil);
 
-        // A new user's path: a key, a first request (the playground counts), then credit for paid models.
+        // A new user's path, each step checked off as it is done: the account (done by being here), a key (any key made,
+        // even one since revoked), credit, then a first request (the playground counts).
         IReadOnlyList<DashboardStep> steps =
         [
-            new("Dashboard_StepCreateKey", "/dashboard/keys", active > 0),
-            new("Dashboard_StepFirstRequest", "/dashboard/playground", latest.Total > 0),
+            new("Dash_StepAccount", "/account/manage", true),
+            new("Dashboard_StepCreateKey", "/dashboard/keys", keyList.Count > 0),
             new("Dashboard_StepTopUp", "/dashboard/billing", overview.Balance > 0),
+            new("Dashboard_StepFirstRequest", "/dashboard/playground", latest.Total > 0),
         ];
         return new DashboardHome(
             overview,
@@ -41,4 +44,4 @@ internal sealed record DashboardHome(
 }
 
 /// <param name="TextKey">The step's resource key.</param>
-internal sealed record DashboardStep(string TextKey, string Href, bool Done);
+public sealed record DashboardStep(string TextKey, string Href, bool Done);

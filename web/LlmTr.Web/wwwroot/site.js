@@ -6,4 +6,18 @@
       window.print();
     }
   });
+
+  // In a form marked data-llmtr-enter-sends, Enter in a text area sends the form and Shift+Enter breaks the line
+  // (a character being composed, as with an input method, is left alone).
+  document.addEventListener('keydown', (event) => {
+    if (event.key !== 'Enter' || event.shiftKey || event.isComposing || !(event.target instanceof HTMLTextAreaElement)) {
+      return;
+    }
+
+    const form = event.target.closest('form[data-llmtr-enter-sends]');
+    if (form) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
 })();

@@ -5,6 +5,8 @@ using LlmTr.Modules.Billing.Contracts;
 using LlmTr.Modules.Billing.Payments;
 using LlmTr.Modules.Billing.TopUps;
 using LlmTr.Modules.Billing.Usage;
+using LlmTr.Modules.Gateway.Contracts;
+using LlmTr.Modules.Keys.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -24,7 +26,7 @@ internal static class BillingEndpoints
         var billing = endpoints.MapGroup("/billing").WithTags("Billing");
         billing.MapPost("/top-ups", StartTopUpAsync).RequireAuthorization()
             .WithName("StartTopUp").WithSummary("Opens a checkout for a credit top-up (a form post from the billing page) and redirects to it");
-        billing.MapGet("/usage.csv", ExportUsage).RequireAuthorization()
+        billing.MapGet("/usage.csv", ExportUsageAsync).RequireAuthorization()
             .WithName("ExportUsage").WithSummary("The signed-in account's usage rows as CSV, filtered like the usage page");
         billing.MapGet("/residency.csv", ExportResidencyAsync).RequireAuthorization()
             .WithName("ExportResidency").WithSummary("The signed-in account's residency report (by country, key and model) as CSV");
@@ -62,8 +64,8 @@ internal static class BillingEndpoints
             : TypedResults.ValidationProblem(started.Errors, title: "The top-up could not be started.");
     }
 
-    internal static Results<PushStreamHttpResult, ValidationProblem> ExportUsage(
-        [AsParameters] UsageExportQuery query, HttpContext http, IUsageHistory usage, TimeProvider time)
+    internal static async Task<Results<PushStreamHttpResult, ValidationProblem>> ExportUsageAsync(
+        [AsParameters] UsageExportQuery query, HttpContext http, IUsageHistory usage, IApiKeys keys, TimeProvider time)
     {
         if (query.Problems() is { Count: > 0 } problems)
         {
@@ -72,8 +74,12 @@ internal static class BillingEndpoints
 
         var account = AccountOf(http);
         var name = string.Create(CultureInfo.InvariantCulture, $"llmtr-usage-{time.GetUtcNow():yyyyMMdd-HHmmss}.csv");
+
+        // Keys by name beside their ids, read once per export; playground rows carry the playground's own id.
+        var keyNames = (await keys.ListAsync(account, http.RequestAborted)).ToDictionary(k => k.Id, k => k.Name);
+        keyNames[PlaygroundKey.For(account)] = PlaygroundKey.Name;
         return TypedResults.Stream(
-            output => UsageCsv.WriteAsync(usage.ExportAsync(account, query.ToFilter(), http.RequestAborted), output, http.RequestAborted),
+            output => UsageCsv.WriteAsync(usage.ExportAsync(account, query.ToFilter(), http.RequestAborted), keyNames, output, http.RequestAborted),
             "text/csv; charset=utf-8",
             name);
     }

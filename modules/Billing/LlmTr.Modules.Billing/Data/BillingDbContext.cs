@@ -1,3 +1,4 @@
+using LlmTr.Modules.Billing.Contracts;
 using LlmTr.SharedKernel;
 using Microsoft.EntityFrameworkCore;
 
@@ -67,6 +68,8 @@ internal sealed class BillingDbContext(DbContextOptions<BillingDbContext> option
             usage.Property(u => u.AudioMinutes).HasPrecision(18, 6);
             usage.Property(u => u.Cost).HasPrecision(Precision, Scale);
             usage.Property(u => u.Currency).HasMaxLength(3);
+            usage.Property(u => u.ErrorCode).HasMaxLength(UsageErrors.MaxCodeLength);
+            usage.Property(u => u.ErrorMessage).HasMaxLength(UsageErrors.MaxMessageLength);
             usage.HasIndex(u => new { u.AccountId, u.StartedAt });
             usage.HasIndex(u => new { u.KeyId, u.StartedAt });
         });
@@ -117,7 +120,7 @@ internal sealed class BillingDbContext(DbContextOptions<BillingDbContext> option
         modelBuilder.Entity<DailyUsageRecord>(daily =>
         {
             daily.ToTable("daily_usage");
-            daily.HasKey(d => new { d.AccountId, d.Day, d.ModelId });
+            daily.HasKey(d => new { d.AccountId, d.Day, d.KeyId, d.ModelId });
             daily.Property(d => d.AccountId).HasMaxLength(450);
             daily.Property(d => d.ModelId).HasMaxLength(UsageLimits.ModelIdLength);
             daily.Property(d => d.Cost).HasPrecision(Precision, Scale);

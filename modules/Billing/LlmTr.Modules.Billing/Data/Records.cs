@@ -92,6 +92,12 @@ internal sealed class UsageRecord
     public bool Streamed { get; init; }
 
     public DateTimeOffset RecordedAt { get; init; }
+
+    /// <summary>The error code a failed request was answered with; null for the others.</summary>
+    public string? ErrorCode { get; init; }
+
+    /// <summary>The gateway's own short message for that error (bounded, never content).</summary>
+    public string? ErrorMessage { get; init; }
 }
 
 /// <summary>What a key has spent in all, and in the latest UTC month it spent in: what key spend limits are checked against.</summary>
@@ -173,12 +179,15 @@ internal sealed class RevenueRecord
     public DateTimeOffset At { get; init; }
 }
 
-/// <summary>Usage rolled up per account, UTC day and model, for the charts.</summary>
+/// <summary>Usage rolled up per account, UTC day, key and model, for the charts.</summary>
 internal sealed class DailyUsageRecord
 {
     public required string AccountId { get; init; }
 
     public DateOnly Day { get; init; }
+
+    /// <summary>The key that made the requests (the playground's own id for playground requests).</summary>
+    public Guid KeyId { get; init; }
 
     public required string ModelId { get; init; }
 

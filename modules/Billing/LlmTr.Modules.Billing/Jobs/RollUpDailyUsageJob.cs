@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace LlmTr.Modules.Billing.Jobs;
 
 /// <summary>
-/// Rolls usage up per account, UTC day and model for the charts. Each run recomputes yesterday and today from the
+/// Rolls usage up per account, UTC day, key and model for the charts. Each run recomputes yesterday and today from the
 /// rows, so a row written late (or a run missed) is folded in by the next run; running twice changes nothing.
 /// </summary>
 internal sealed class RollUpDailyUsageJob(IDbContextFactory<BillingDbContext> contexts, TimeProvider time)
@@ -17,12 +17,12 @@ internal sealed class RollUpDailyUsageJob(IDbContextFactory<BillingDbContext> co
         var end = UsageHistory.StartOf(from.AddDays(2));
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         return await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO billing.daily_usage ("AccountId", "Day", "ModelId", "Requests", "PromptTokens", "CompletionTokens", "Cost")
-            SELECT "AccountId", ("StartedAt" AT TIME ZONE 'UTC')::date, "ModelId", count(*), sum("PromptTokens"), sum("CompletionTokens"), sum("Cost")
+            INSERT INTO billing.daily_usage ("AccountId", "Day", "KeyId", "ModelId", "Requests", "PromptTokens", "CompletionTokens", "Cost")
+            SELECT "AccountId", ("StartedAt" AT TIME ZONE 'UTC')::date, "KeyId", "ModelId", count(*), sum("PromptTokens"), sum("CompletionTokens"), sum("Cost")
             FROM billing.usage_records
             WHERE "StartedAt" >= {start} AND "StartedAt" < {end}
-            GROUP BY 1, 2, 3
-            ON CONFLICT ("AccountId", "Day", "ModelId") DO UPDATE SET
+            GROUP BY 1, 2, 3, 4
+            ON CONFLICT ("AccountId", "Day", "KeyId", "ModelId") DO UPDATE SET
               "Requests" = excluded."Requests",
               "PromptTokens" = excluded."PromptTokens",
               "CompletionTokens" = excluded."CompletionTokens",

@@ -24,7 +24,9 @@ internal readonly record struct PricedUsage(UsageReport Report, decimal Cost, Da
         var roundedMinutes = audioMinutes == 0m ? 0m : Math.Round(audioMinutes, 6, MidpointRounding.AwayFromZero);
         if (!string.IsNullOrEmpty(report.RequestId) && report.RequestId.Length <= UsageLimits.RequestIdLength
             && !string.IsNullOrEmpty(report.ModelId) && report.ModelId.Length <= UsageLimits.ModelIdLength
-            && report.StartedAt.Offset == TimeSpan.Zero && roundedMinutes == audioMinutes && report.ProcessedIn is not null)
+            && report.StartedAt.Offset == TimeSpan.Zero && roundedMinutes == audioMinutes && report.ProcessedIn is not null
+            && (report.ErrorCode is null || (report.ErrorCode.Length <= UsageErrors.MaxCodeLength && !HasNul(report.ErrorCode)))
+            && (report.ErrorMessage is null || (report.ErrorMessage.Length <= UsageErrors.MaxMessageLength && !HasNul(report.ErrorMessage))))
         {
             return report;
         }
@@ -36,8 +38,16 @@ internal readonly record struct PricedUsage(UsageReport Report, decimal Cost, Da
             StartedAt = report.StartedAt.ToUniversalTime(),
             Counts = roundedMinutes == audioMinutes ? report.Counts : report.Counts with { AudioMinutes = roundedMinutes },
             ProcessedIn = report.ProcessedIn ?? [],
+            ErrorCode = Text(report.ErrorCode, UsageErrors.MaxCodeLength),
+            ErrorMessage = Text(report.ErrorMessage, UsageErrors.MaxMessageLength),
         };
     }
+
+    /// <summary>PostgreSQL text cannot hold NUL: a report's error text is stored without it, cut to its column.</summary>
+    private static string? Text(string? value, int length) =>
+        string.IsNullOrEmpty(value) ? null : Cut(HasNul(value) ? value.Replace("\0", "", StringComparison.Ordinal) : value, length);
+
+    private static bool HasNul(string value) => value.Contains('\0', StringComparison.Ordinal);
 
     private static string Cut(string value, int length) =>
         value.Length <= length ? value : value[..(char.IsHighSurrogate(value[length - 1]) ? length - 1 : length)];

@@ -7,24 +7,25 @@ namespace LlmTr.Modules.Billing.Usage;
 /// <summary>
 /// Usage rows as RFC 4180 CSV, one line per request, numbers in invariant culture. Hand-written (a few lines) rather
 /// than a package: every value is ours, and only the text fields need quoting. A text cell that a spreadsheet would
-/// run as a formula is prefixed with an apostrophe.
+/// run as a formula is prefixed with an apostrophe. Columns added later go at the end, so existing readers keep working.
 /// </summary>
 internal static class UsageCsv
 {
     public const string Header =
-        "request_id,started_at,key_id,model,outcome,http_status,prompt_tokens,completion_tokens,cached_prompt_tokens,reasoning_tokens,images,audio_minutes,cost,currency,latency_ms,processed_in,streamed";
+        "request_id,started_at,key_id,model,outcome,http_status,prompt_tokens,completion_tokens,cached_prompt_tokens,reasoning_tokens,images,audio_minutes,cost,currency,latency_ms,processed_in,streamed,key_name,error_code,error_message";
 
-    public static async Task WriteAsync(IAsyncEnumerable<UsageRow> rows, Stream output, CancellationToken cancellationToken)
+    /// <param name="keyNames">The account's key names by id (the playground's included); a key not there (deleted) has an empty name.</param>
+    public static async Task WriteAsync(IAsyncEnumerable<UsageRow> rows, IReadOnlyDictionary<Guid, string> keyNames, Stream output, CancellationToken cancellationToken)
     {
         await using var writer = new StreamWriter(output, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), leaveOpen: true) { NewLine = "\r\n" };
         await writer.WriteLineAsync(Header);
         await foreach (var row in rows.WithCancellation(cancellationToken))
         {
-            await writer.WriteLineAsync(Line(row));
+            await writer.WriteLineAsync(Line(row, keyNames.GetValueOrDefault(row.KeyId)));
         }
     }
 
-    public static string Line(UsageRow row) => string.Join(',',
+    public static string Line(UsageRow row, string? keyName) => string.Join(',',
         Text(row.RequestId),
         row.StartedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
         row.KeyId.ToString(),
@@ -41,7 +42,10 @@ internal static class UsageCsv
         row.Currency,
         Number(row.LatencyMs),
         Text(string.Join(' ', row.ProcessedIn)),
-        row.Streamed ? "true" : "false");
+        row.Streamed ? "true" : "false",
+        Text(keyName ?? ""),
+        Text(row.ErrorCode ?? ""),
+        Text(row.ErrorMessage ?? ""));
 
     private static string Number(IFormattable value) => value.ToString(null, CultureInfo.InvariantCulture);
 

@@ -59,6 +59,15 @@ internal sealed class UsageHistory(IDbContextFactory<BillingDbContext> contexts,
             .ToList();
     }
 
+    public async Task<IReadOnlyList<UsageActivity>> ActivityAsync(string accountId, DateOnly from, DateOnly to, CancellationToken cancellationToken = default)
+    {
+        var (rolled, live) = await SpendAsync(accountId, from, to, cancellationToken);
+        return rolled.Concat(live)
+            .Select(s => new UsageActivity(s.Day, s.KeyId, s.ModelId, s.Requests, s.PromptTokens, s.CompletionTokens, s.Cost))
+            .OrderBy(a => a.Day)
+            .ToList();
+    }
+
     /// <summary>The first day whose spend is read from the rows themselves rather than the roll-up.</summary>
     public static DateOnly LiveFrom(DateTimeOffset now) => DateOnly.FromDateTime(now.UtcDateTime).AddDays(-1);
 
@@ -73,15 +82,16 @@ internal sealed class UsageHistory(IDbContextFactory<BillingDbContext> contexts,
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var rolled = await db.DailyUsage.AsNoTracking()
             .Where(d => d.AccountId == accountId && d.Day >= from && d.Day <= to && d.Day < liveFrom)
-            .Select(d => new DaySpend(d.Day, d.ModelId, d.Cost, d.Requests))
+            .Select(d => new DaySpend(d.Day, d.KeyId, d.ModelId, d.Cost, d.Requests, d.PromptTokens, d.CompletionTokens))
             .ToListAsync(cancellationToken);
         var start = StartOf(from > liveFrom ? from : liveFrom);
         var end = EndOf(to);
         var live = start >= end ? [] : await db.Database.SqlQuery<DaySpend>($"""
-            SELECT ("StartedAt" AT TIME ZONE 'UTC')::date AS "Day", "ModelId", sum("Cost") AS "Cost", count(*) AS "Requests"
+            SELECT ("StartedAt" AT TIME ZONE 'UTC')::date AS "Day", "KeyId", "ModelId", sum("Cost") AS "Cost", count(*) AS "Requests",
+              sum("PromptTokens")::bigint AS "PromptTokens", sum("CompletionTokens")::bigint AS "CompletionTokens"
             FROM billing.usage_records
             WHERE "AccountId" = {accountId} AND "StartedAt" >= {start} AND "StartedAt" < {end}
-            GROUP BY 1, 2
+            GROUP BY 1, 2, 3
             """).ToListAsync(cancellationToken);
         return (rolled, live);
     }
@@ -122,7 +132,7 @@ internal sealed class UsageHistory(IDbContextFactory<BillingDbContext> contexts,
 
     private static UsageRow ToContract(UsageRecord u) => new(
         u.RequestId, u.KeyId, u.ModelId, u.StartedAt, u.LatencyMs, u.Outcome, u.HttpStatus, u.PromptTokens, u.CompletionTokens,
-        u.CachedPromptTokens, u.ReasoningTokens, u.Images, u.AudioMinutes, u.Cost, u.Currency, u.ProcessedIn, u.Streamed);
+        u.CachedPromptTokens, u.ReasoningTokens, u.Images, u.AudioMinutes, u.Cost, u.Currency, u.ProcessedIn, u.Streamed, u.ErrorCode, u.ErrorMessage);
 
-    internal sealed record DaySpend(DateOnly Day, string ModelId, decimal Cost, long Requests);
+    internal sealed record DaySpend(DateOnly Day, Guid KeyId, string ModelId, decimal Cost, long Requests, long PromptTokens, long CompletionTokens);
 }

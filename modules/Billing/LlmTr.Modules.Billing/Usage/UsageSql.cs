@@ -28,14 +28,16 @@ internal static class UsageSql
           "ProcessedIn" text[] NOT NULL,
           "Streamed" boolean NOT NULL,
           "RecordedAt" timestamptz NOT NULL,
-          "Month" date NOT NULL
+          "Month" date NOT NULL,
+          "ErrorCode" varchar(64),
+          "ErrorMessage" varchar(300)
         ) ON COMMIT DELETE ROWS
         """;
 
     public const string CopyStaging = """
         COPY pg_temp.usage_staging ("RequestId", "AccountId", "KeyId", "SpendKeyId", "ModelId", "StartedAt", "LatencyMs", "Outcome",
           "HttpStatus", "PromptTokens", "CompletionTokens", "CachedPromptTokens", "ReasoningTokens", "Images", "AudioMinutes", "Cost",
-          "ProcessedIn", "Streamed", "RecordedAt", "Month") FROM STDIN (FORMAT BINARY)
+          "ProcessedIn", "Streamed", "RecordedAt", "Month", "ErrorCode", "ErrorMessage") FROM STDIN (FORMAT BINARY)
         """;
 
     /// <summary>Moves the staged rows into the usage table; what it already had (a retried batch) leaves staging, unbilled.</summary>
@@ -43,10 +45,10 @@ internal static class UsageSql
         WITH written AS (
           INSERT INTO billing.usage_records ("RequestId", "AccountId", "KeyId", "ModelId", "StartedAt", "LatencyMs", "Outcome",
             "HttpStatus", "PromptTokens", "CompletionTokens", "CachedPromptTokens", "ReasoningTokens", "Images", "AudioMinutes",
-            "Cost", "Currency", "ProcessedIn", "Streamed", "RecordedAt")
+            "Cost", "Currency", "ProcessedIn", "Streamed", "RecordedAt", "ErrorCode", "ErrorMessage")
           SELECT "RequestId", "AccountId", "KeyId", "ModelId", "StartedAt", "LatencyMs", "Outcome",
             "HttpStatus", "PromptTokens", "CompletionTokens", "CachedPromptTokens", "ReasoningTokens", "Images", "AudioMinutes",
-            "Cost", @currency, "ProcessedIn", "Streamed", "RecordedAt"
+            "Cost", @currency, "ProcessedIn", "Streamed", "RecordedAt", "ErrorCode", "ErrorMessage"
           FROM pg_temp.usage_staging
           ON CONFLICT ("RequestId") DO NOTHING
           RETURNING "RequestId")

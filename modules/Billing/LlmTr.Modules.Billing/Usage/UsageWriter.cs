@@ -368,10 +368,15 @@ internal sealed partial class UsageWriter : BackgroundService, IUsageAdmission
             await import.WriteAsync(report.Streamed, NpgsqlDbType.Boolean);
             await import.WriteAsync(usage.RecordedAt.UtcDateTime, NpgsqlDbType.TimestampTz);
             await import.WriteAsync(usage.Month, NpgsqlDbType.Date);
+            await WriteTextOrNullAsync(import, report.ErrorCode);
+            await WriteTextOrNullAsync(import, report.ErrorMessage);
         }
 
         await import.CompleteAsync();
     }
+
+    private static Task WriteTextOrNullAsync(NpgsqlBinaryImporter import, string? value) =>
+        value is null ? import.WriteNullAsync() : import.WriteAsync(value, NpgsqlDbType.Text);
 
     /// <returns>Each account's state after its debit, read under its row lock.</returns>
     private async Task<Dictionary<string, LoadedAccount>> DebitAsync(NpgsqlConnection connection, List<AccountBatch> accounts, DateTimeOffset at)

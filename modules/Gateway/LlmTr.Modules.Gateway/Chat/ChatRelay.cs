@@ -285,8 +285,8 @@ internal sealed class ChatRelay(
         catch (UpstreamStreamException e)
         {
             await exchange.FailStreamAsync(e.RateLimited
-                ? GatewayError.Of(ApiErrors.RateLimitExceeded, $"The provider of '{call.Model.Id}' is rate-limiting requests: {UpstreamFailures.Scrub(e.Message, Secrets(call))}")
-                : GatewayError.Of(ApiErrors.ProviderError, $"The provider of '{call.Model.Id}' reported an error during the stream: {UpstreamFailures.Scrub(e.Message, Secrets(call))}"));
+                ? GatewayError.Quoting(ApiErrors.RateLimitExceeded, $"The provider of '{call.Model.Id}' is rate-limiting requests", $"{UpstreamFailures.Scrub(e.Message, Secrets(call))}")
+                : GatewayError.Quoting(ApiErrors.ProviderError, $"The provider of '{call.Model.Id}' reported an error during the stream", $"{UpstreamFailures.Scrub(e.Message, Secrets(call))}"));
             return;
         }
         catch (OperationCanceledException) when (!exchange.Target.Aborted.IsCancellationRequested)

@@ -59,6 +59,9 @@ internal sealed class Exchange : IDisposable
 
     public UsageOutcome Outcome { get; set; } = UsageOutcome.Succeeded;
 
+    /// <summary>The error the request was answered with, if any: its code and the gateway's own words go into the usage row.</summary>
+    public GatewayError? Error { get; private set; }
+
     /// <summary>What the request has consumed so far and on which model: reported to Billing when it ends.</summary>
     public (CatalogModel Model, UsageCounts Counts)? Billable { get; private set; }
 
@@ -132,6 +135,8 @@ internal sealed class Exchange : IDisposable
     {
         Reserved = true, // only an admitted request (one that reserved its row) has an identity to report for
         SpendKeyId = Identity.LineageId,
+        ErrorCode = Outcome == UsageOutcome.Failed ? Error?.Error.Code ?? Error?.Error.Type : null,
+        ErrorMessage = Outcome == UsageOutcome.Failed ? Error?.Summary : null,
     };
 
     public async Task<ChunkSink> StartStreamAsync(CatalogModel model)
@@ -153,6 +158,7 @@ internal sealed class Exchange : IDisposable
     /// <summary>Answers with an error: the JSON error object before the answer started, an SSE error event after.</summary>
     public async Task FailAsync(GatewayError error)
     {
+        Error = error;
         if (Target.HasStarted)
         {
             if (Sink is null)
@@ -182,6 +188,7 @@ internal sealed class Exchange : IDisposable
     /// <summary>An error once streaming started: the stream's error event (OpenAI's error object in OpenAI's API), then the stream ends cleanly.</summary>
     public async Task FailStreamAsync(GatewayError error)
     {
+        Error = error;
         Outcome = UsageOutcome.Failed;
         Sink!.Error(error.Error);
         await SendAsync();

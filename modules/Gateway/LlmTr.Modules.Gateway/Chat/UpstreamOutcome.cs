@@ -46,8 +46,8 @@ internal static class UpstreamFailures
     public static GatewayError FromStatus(CatalogModel model, HttpStatusCode status, string? providerMessage, IEnumerable<string> secrets) => (int)status switch
     {
         429 => GatewayError.Of(ApiErrors.RateLimitExceeded, $"The provider of '{model.Id}' is rate-limiting requests. Retry later, or use another model."),
-        400 or 404 or 409 or 413 or 422 => GatewayError.Of(
-            ApiErrors.ProviderRejectedRequest, $"The provider of '{model.Id}' rejected the request: {Scrub(providerMessage, secrets) ?? $"HTTP {(int)status}"}"),
+        400 or 404 or 409 or 413 or 422 => GatewayError.Quoting(
+            ApiErrors.ProviderRejectedRequest, $"The provider of '{model.Id}' rejected the request", Scrub(providerMessage, secrets) ?? $"HTTP {(int)status}"),
         401 or 403 => GatewayError.Of(ApiErrors.ProviderAuthError, $"The provider of '{model.Id}' refused LLMTR's credentials. This is on our side; try again later or use another model."),
         _ => GatewayError.Of(ApiErrors.ProviderError, $"The provider of '{model.Id}' failed (HTTP {(int)status}). Try again, or use another model."),
     };

@@ -85,7 +85,7 @@ internal sealed class MediaRelay(GatewayPipeline pipeline, IUsageRecorder usage,
         }
         catch (UpstreamRefusalException e)
         {
-            await exchange.FailAsync(GatewayError.Of(ApiErrors.ProviderRejectedRequest, $"The provider of '{call.Model.Id}' rejected the request: {UpstreamFailures.Scrub(e.Message, Secrets(call))}"));
+            await exchange.FailAsync(GatewayError.Quoting(ApiErrors.ProviderRejectedRequest, $"The provider of '{call.Model.Id}' rejected the request", $"{UpstreamFailures.Scrub(e.Message, Secrets(call))}"));
             return;
         }
         catch (Exception e) when (UpstreamFailures.WhileReading(e, call.Model, call.Settings.Timeout, exchange.Target.Aborted) is { } failure)

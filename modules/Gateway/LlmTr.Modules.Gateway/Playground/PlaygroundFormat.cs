@@ -19,6 +19,7 @@ internal sealed class PlaygroundFormat(ChannelWriter<PlaygroundEvent> events) : 
 
     public override Task WriteErrorAsync(AnswerTarget target, GatewayError error, string requestId)
     {
+        target.StatusCode = error.Status; // the usage row records the status an API call would have got
         events.TryWrite(new PlaygroundFailed(requestId, error.Status, error.Error.Code ?? "", error.Error.Message));
         return Task.CompletedTask;
     }

@@ -76,6 +76,91 @@ internal static class ConversationCode
         return code.ToString();
     }
 
-    /// <summary>A JSON string literal is also a valid Python string literal for text (escapes included).</summary>
+    public static string JavaScript(string baseUrl, PlaygroundRequest request)
+    {
+        var code = new StringBuilder();
+        code.AppendLine("import OpenAI from \"openai\";");
+        code.AppendLine();
+        code.AppendLine(CultureInfo.InvariantCulture, $"const client = new OpenAI({{ baseURL: {Quote(baseUrl)}, apiKey: process.env.LLMTR_API_KEY }});");
+        code.AppendLine("const stream = await client.chat.completions.create({");
+        code.AppendLine(CultureInfo.InvariantCulture, $"  model: {Quote(request.Model)},");
+        code.AppendLine("  messages: [");
+        foreach (var message in request.Messages)
+        {
+            code.AppendLine(CultureInfo.InvariantCulture, $"    {{ role: {Quote(message.Role)}, content: {Quote(message.Content)} }},");
+        }
+
+        code.AppendLine("  ],");
+        if (request.Temperature is { } temperature)
+        {
+            code.AppendLine(CultureInfo.InvariantCulture, $"  temperature: {temperature.ToString(CultureInfo.InvariantCulture)},");
+        }
+
+        if (request.MaxTokens is { } maxTokens)
+        {
+            code.AppendLine(CultureInfo.InvariantCulture, $"  max_tokens: {maxTokens.ToString(CultureInfo.InvariantCulture)},");
+        }
+
+        code.AppendLine("  stream: true,");
+        code.AppendLine("});");
+        code.AppendLine("for await (const chunk of stream) {");
+        code.AppendLine("  process.stdout.write(chunk.choices[0]?.delta?.content ?? \"\");");
+        code.Append('}');
+        return code.ToString();
+    }
+
+    /// <summary>The official OpenAI .NET library (<c>OpenAI</c> on NuGet), pointed at this site's <c>/v1</c>.</summary>
+    public static string CSharp(string baseUrl, PlaygroundRequest request)
+    {
+        var code = new StringBuilder();
+        code.AppendLine("using System.ClientModel;");
+        code.AppendLine("using OpenAI;");
+        code.AppendLine("using OpenAI.Chat;");
+        code.AppendLine();
+        code.AppendLine("var client = new ChatClient(");
+        code.AppendLine(CultureInfo.InvariantCulture, $"    model: {Quote(request.Model)},");
+        code.AppendLine("    credential: new ApiKeyCredential(Environment.GetEnvironmentVariable(\"LLMTR_API_KEY\")!),");
+        code.AppendLine(CultureInfo.InvariantCulture, $"    options: new OpenAIClientOptions {{ Endpoint = new Uri({Quote(baseUrl)}) }});");
+        code.AppendLine();
+        code.AppendLine("List<ChatMessage> messages =");
+        code.AppendLine("[");
+        foreach (var message in request.Messages)
+        {
+            var type = message.Role switch
+            {
+                "system" => "SystemChatMessage",
+                "assistant" => "AssistantChatMessage",
+                _ => "UserChatMessage",
+            };
+            code.AppendLine(CultureInfo.InvariantCulture, $"    new {type}({Quote(message.Content)}),");
+        }
+
+        code.AppendLine("];");
+        var settings = new List<string>();
+        if (request.Temperature is { } temperature)
+        {
+            settings.Add($"Temperature = {temperature.ToString(CultureInfo.InvariantCulture)}f");
+        }
+
+        if (request.MaxTokens is { } maxTokens)
+        {
+            settings.Add($"MaxOutputTokenCount = {maxTokens.ToString(CultureInfo.InvariantCulture)}");
+        }
+
+        code.AppendLine(CultureInfo.InvariantCulture, $"var options = new ChatCompletionOptions {{ {string.Join(", ", settings)}{(settings.Count > 0 ? " " : "")}}};");
+        code.AppendLine("await foreach (var update in client.CompleteChatStreamingAsync(messages, options))");
+        code.AppendLine("{");
+        code.AppendLine("    foreach (var part in update.ContentUpdate)");
+        code.AppendLine("    {");
+        code.AppendLine("        Console.Write(part.Text);");
+        code.AppendLine("    }");
+        code.Append('}');
+        return code.ToString();
+    }
+
+    /// <summary>
+    /// A JSON string literal is also a valid string literal for text in Python, JavaScript and C# (escapes included;
+    /// non-ASCII characters stay as they are, which all three read).
+    /// </summary>
     private static string Quote(string text) => JsonSerializer.Serialize(text, Indented);
 }

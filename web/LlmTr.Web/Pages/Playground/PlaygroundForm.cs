@@ -11,7 +11,17 @@ internal sealed class PlaygroundForm
     public const double MaxTemperature = 2;
     public const int MaxMaxTokens = 1_000_000;
 
+    /// <summary>A system prompt is instructions, not a document: a bound keeps a pasted file out of every request.</summary>
+    public const int MaxSystemPromptLength = 20_000;
+
     public string Model { get; set; } = "";
+
+    /// <summary>Send each message to a second model too, side by side.</summary>
+    public bool Compare { get; set; }
+
+    public string CompareModel { get; set; } = "";
+
+    public string? SystemPrompt { get; set; }
 
     public double? Temperature { get; set; } = 0.7;
 
@@ -23,23 +33,41 @@ internal sealed class PlaygroundForm
 
     public string? MaxTokensProblem => MaxTokens is < 1 or > MaxMaxTokens ? "Playground_MaxTokensRange" : null;
 
+    public string? SystemPromptProblem => SystemPrompt is { Length: > MaxSystemPromptLength } ? "Dash_PlaygroundSystemTooLong" : null;
+
+    public string? CompareModelProblem => Compare && CompareModel.Length == 0 ? "Dash_PlaygroundCompareRequired" : null;
+
     public string? MessageProblem { get; private set; }
+
+    /// <summary>The models each message goes to: one, or two side by side.</summary>
+    public IReadOnlyList<string> Models => Compare ? [Model, CompareModel] : [Model];
 
     /// <summary>True when the message can be sent; otherwise the problems are set for the fields to show.</summary>
     public bool Validate()
     {
         MessageProblem = string.IsNullOrWhiteSpace(Message) ? "Playground_MessageRequired" : null;
-        return MessageProblem is null && TemperatureProblem is null && MaxTokensProblem is null && Model.Length > 0;
+        return MessageProblem is null && TemperatureProblem is null && MaxTokensProblem is null && SystemPromptProblem is null
+            && CompareModelProblem is null && Model.Length > 0;
     }
 
-    public PlaygroundRequest ToRequest(IReadOnlyList<PlaygroundMessage> history, bool includeDraft)
+    /// <summary>
+    /// The request for <paramref name="model"/>: the system prompt (when set) first, then that model's conversation so
+    /// far, then the message being written when <paramref name="includeDraft"/>.
+    /// </summary>
+    public PlaygroundRequest ToRequest(string model, IReadOnlyList<PlaygroundMessage> history, bool includeDraft)
     {
-        var messages = history.ToList();
+        var messages = new List<PlaygroundMessage>(history.Count + 2);
+        if (!string.IsNullOrWhiteSpace(SystemPrompt))
+        {
+            messages.Add(new PlaygroundMessage("system", SystemPrompt.Trim()));
+        }
+
+        messages.AddRange(history);
         if (includeDraft && !string.IsNullOrWhiteSpace(Message))
         {
             messages.Add(new PlaygroundMessage("user", Message.Trim()));
         }
 
-        return new PlaygroundRequest(Model, messages, Temperature, MaxTokens);
+        return new PlaygroundRequest(model, messages, Temperature, MaxTokens);
     }
 }
