@@ -73,6 +73,7 @@ public sealed class SiteMenuShould : WebTestContext
     [InlineData("/dashboard/billing/receipts/42?print=1", "/dashboard/billing")]
     [InlineData("/admin/catalog/models/openai/gpt-4o", "/admin")]
     [InlineData("/account/manage/two-factor", "/account/manage")]
+    [InlineData("/dashboard/settings", "/account/manage")]
     public void MarkTheLinkOfTheCurrentPageOrItsSectionAsCurrent(string address, string link)
     {
         Authorization.SetAuthorized("admin@example.com");

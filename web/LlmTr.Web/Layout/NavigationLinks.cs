@@ -21,9 +21,15 @@ internal static class NavigationLinks
 
     private static readonly string[] All = [Home, Models, Docs, Dashboard, Keys, Playground, Requests, Billing, Residency, Admin, Settings];
 
+    /// <summary>Pages reached at a second address, whose link is the one of their first.</summary>
+    private static readonly Dictionary<string, string> Aliases = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["/dashboard/settings"] = Settings,
+    };
+
     /// <summary>The link that stands for <paramref name="path"/> (a path without query), or null when none does.</summary>
     public static string? CurrentFor(string path) =>
-        All.Where(link => Covers(link, path)).MaxBy(link => link.Length);
+        Aliases.GetValueOrDefault(path.TrimEnd('/')) ?? All.Where(link => Covers(link, path)).MaxBy(link => link.Length);
 
     /// <summary>"page" for the link that stands for <paramref name="path"/>, otherwise null (no attribute).</summary>
     public static string? AriaCurrent(string link, string path) =>

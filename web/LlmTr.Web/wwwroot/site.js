@@ -10,7 +10,7 @@
   });
 
   // The site menu on narrow screens (Layout/SiteMenu.razor): a drawer under the app bar, opened by the menu button.
-  const wide = window.matchMedia('(min-width: 1200px)');
+  const wide = window.matchMedia('(min-width: 1280px)');
   const menu = () => document.querySelector('[data-llmtr-menu=panel]');
   const menuButton = () => document.querySelector('[data-llmtr-menu=toggle]');
   const page = () => document.querySelector('.mud-main-content');
