@@ -51,6 +51,50 @@ public sealed class AccessibilityShould(SiteFixture site) : IClassFixture<SiteFi
     }
 
     [Theory]
+    [InlineData(false, "/")]
+    [InlineData(false, "/docs/en/index")]
+    [InlineData(true, "/dashboard")]
+    [InlineData(true, "/dashboard/requests")]
+    public async Task FindNothingSeriousOnAPhoneWithTheMenuOpen(bool signedIn, string address)
+    {
+        var page = await site.NewPageAsync();
+        await SiteFixture.JourneyAsync(page, "axe-phone-menu", async () =>
+        {
+            if (signedIn)
+            {
+                await Visitors.RegisterAsync(page, $"axe-phone-{Guid.NewGuid():N}@llmtr.test");
+            }
+
+            await page.SetViewportSizeAsync(390, 844);
+            await page.GotoAsync(address);
+            await Accessibility.AssertNoSeriousViolationsAsync(page, interactive: signedIn);
+
+            var menu = page.GetByRole(AriaRole.Button, new() { Name = "Menu" });
+            await menu.ClickAsync();
+            await Assertions.Expect(menu).ToHaveAttributeAsync("aria-expanded", "true");
+            await Assertions.Expect(page.Locator("#llmtr-menu")).ToBeVisibleAsync();
+            await Accessibility.AssertNoSeriousViolationsAsync(page, interactive: signedIn);
+        });
+    }
+
+    [Theory]
+    [InlineData("/dashboard/keys")]
+    [InlineData("/dashboard/billing")]
+    public async Task FindNothingSeriousInTheDarkTheme(string address)
+    {
+        var page = await site.NewPageAsync();
+        await SiteFixture.JourneyAsync(page, "axe-dark", async () =>
+        {
+            await Visitors.RegisterAsync(page, $"axe-dark-{Guid.NewGuid():N}@llmtr.test");
+            await page.Context.AddCookiesAsync([new Cookie { Name = "llmtr.theme", Value = "dark", Url = site.BaseAddress.ToString() }]);
+            await page.GotoAsync(address);
+            await Assertions.Expect(page.Locator("main[data-interactive=true]")).ToBeAttachedAsync();
+            Assert.Equal("rgb(18, 20, 23)", await page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor")); // dark indeed
+            await Accessibility.AssertNoSeriousViolationsAsync(page, interactive: true);
+        });
+    }
+
+    [Theory]
     [InlineData("/admin")]
     [InlineData("/admin/catalog")]
     [InlineData("/admin/catalog/models/openai/gpt-4o")]

@@ -63,6 +63,8 @@ public sealed partial class DashboardJourneysShould(SiteFixture site) : IClassFi
             await Poll.UntilAsync(async () =>
             {
                 await page.GotoAsync("/dashboard/requests");
+                // The prerendered table says "Loading" until the circuit has loaded the rows: read it after that.
+                await Assertions.Expect(page.Locator("main[data-interactive=true]")).ToBeAttachedAsync();
                 await Assertions.Expect(page.GetByTestId("requests-table")).ToBeVisibleAsync();
                 await page.Locator(".mud-table-loading").WaitForAsync(new() { State = WaitForSelectorState.Detached });
                 return (await page.GetByTestId("requests-table").InnerTextAsync()).Contains(requestId, StringComparison.Ordinal);

@@ -47,6 +47,21 @@ public sealed class DocsPageShould : WebTestContext
     }
 
     [Fact]
+    public void PutThePagesAndSearchBehindAButtonThatControlsTheSidebar()
+    {
+        var page = RenderPage("en", "errors");
+
+        var button = page.Find("button.llmtr-docs-sidebar-button");
+        Assert.Equal("button", button.GetAttribute("type"));
+        Assert.Equal("false", button.GetAttribute("aria-expanded"));
+        Assert.Equal("Pages and search", button.TextContent.Trim());
+        var sidebar = page.Find($"#{button.GetAttribute("aria-controls")}");
+        Assert.Equal("ASIDE", sidebar.TagName);
+        Assert.NotNull(sidebar.QuerySelector("input#docs-search"));
+        Assert.NotNull(sidebar.QuerySelector(".llmtr-docs-pages a[aria-current=page]"));
+    }
+
+    [Fact]
     public void AnswerNotFoundForAnUnknownPage()
     {
         var http = new DefaultHttpContext();

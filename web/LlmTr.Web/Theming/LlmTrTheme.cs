@@ -6,7 +6,8 @@ namespace LlmTr.Web.Theming;
 /// <remarks>
 /// MudBlazor's default status colours and secondary text fall short of WCAG AA contrast (4.5:1) for text on them or
 /// in them (badges, chips, alerts, field labels): these are darker in light mode and lighter in dark mode, each at
-/// least 4.5:1 against the surface and the background.
+/// least 4.5:1 against the surface and the background. In dark mode the filled buttons' text is the dark background
+/// colour, not white: white on the lightened primary and secondary would be about 2.5:1.
 /// </remarks>
 internal static class LlmTrTheme
 {
@@ -29,7 +30,9 @@ internal static class LlmTrTheme
         PaletteDark = new PaletteDark
         {
             Primary = "#ff7a8a",
+            PrimaryContrastText = "#121417",
             Secondary = "#8cb8e6",
+            SecondaryContrastText = "#121417",
             AppbarBackground = "#1c1f24",
             AppbarText = "#f2f2f3",
             Background = "#121417",
