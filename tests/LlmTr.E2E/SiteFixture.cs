@@ -12,6 +12,9 @@ public sealed class SiteFixture : IAsyncLifetime
     public const string AdminEmail = "admin@llmtr.test";
     public const string AdminPassword = "Demo-Admin-Pass-1";
 
+    /// <summary>The seller printed on receipts.</summary>
+    public const string SellerName = "LLMTR Bilişim A.Ş.";
+
     private LlmTrHostFactory? _host;
     private IPlaywright? _playwright;
 
@@ -27,6 +30,10 @@ public sealed class SiteFixture : IAsyncLifetime
             ["Demo:Enabled"] = "true",
             ["Demo:AdminEmail"] = AdminEmail,
             ["Demo:AdminPassword"] = AdminPassword,
+            ["Billing:Seller:LegalName"] = SellerName,
+            ["Billing:Seller:Address"] = "Maslak Mah. 1, Sarıyer, İstanbul",
+            ["Billing:Seller:TaxOffice"] = "Maslak",
+            ["Billing:Seller:TaxNumber"] = "1234567890",
         });
         BaseAddress = _host.StartOnKestrel();
 

@@ -57,6 +57,7 @@ public sealed class FakeStripe : IAsyncDisposable
         var fake = new FakeStripe(app, new Uri($"http://127.0.0.1:{port}/"));
         app.MapPost("/v1/checkout/sessions", fake.CreateSessionAsync);
         app.MapGet("/v1/checkout/sessions/{id}", fake.GetSession);
+        app.MapPost("/v1/checkout/sessions/{id}/expire", fake.ExpireSession);
         await app.StartAsync();
         return fake;
     }
@@ -203,6 +204,35 @@ public sealed class FakeStripe : IAsyncDisposable
         return _sessions.TryGetValue(id, out var session)
             ? Json(session)
             : Error(404, "invalid_request_error", $"No such checkout.session: '{id}'", "id");
+    }
+
+    /// <summary>As Stripe: only an open session can be expired; a complete or expired one is a 400 and stays as it is.</summary>
+    private IResult ExpireSession(string id, HttpRequest request)
+    {
+        _requests.Enqueue(new StripeRequest(request.Method, request.Path, new Dictionary<string, string>(), request.Headers["Idempotency-Key"].ToString(), request.Headers.Authorization.ToString()));
+        if (request.Headers.Authorization.ToString() != $"Bearer {SecretKey}")
+        {
+            return Error(401, "invalid_request_error", "Invalid API Key provided.");
+        }
+
+        if (Failing)
+        {
+            return Error(500, "api_error", "Something went wrong on Stripe's end.");
+        }
+
+        if (!_sessions.TryGetValue(id, out var session))
+        {
+            return Error(404, "invalid_request_error", $"No such checkout.session: '{id}'", "id");
+        }
+
+        if ((string?)session["status"] != "open")
+        {
+            return Error(400, "invalid_request_error", $"Only Checkout Sessions with a status in [\"open\"] can be expired. This Checkout Session has a status of \"{(string?)session["status"]}\".");
+        }
+
+        session["status"] = "expired";
+        session["url"] = null;
+        return Json(session);
     }
 
     private static string? Missing(Dictionary<string, string> fields, params string[] names) =>

@@ -6,6 +6,7 @@ using LlmTr.Modules.Billing.Data;
 using LlmTr.Modules.Billing.Jobs;
 using LlmTr.Modules.Billing.Ledger;
 using LlmTr.Modules.Billing.Payments;
+using LlmTr.Modules.Billing.Receipts;
 using LlmTr.Modules.Billing.TopUps;
 using LlmTr.Modules.Billing.Usage;
 using LlmTr.Persistence;
@@ -38,9 +39,20 @@ public static class BillingModule
                 "Billing:PendingTopUpLifetime must be from 30 minutes to 24 hours (the range Stripe accepts for a checkout).")
             .Validate(o => o.UsageQueueCapacity >= 1 && o.UsageBatchSize >= 1, "Billing:UsageQueueCapacity and Billing:UsageBatchSize must be at least 1.")
             .Validate(o => o.UsageRetryMaxDelay > TimeSpan.Zero, "Billing:UsageRetryMaxDelay must be above zero.")
+            .Validate(o => o.TaxRate is >= 0m and < 1m, "Billing:TaxRate must be from 0 to below 1 (0.20 is 20%).")
+            .Validate(o => o.TaxName?.Trim().Length is >= 1 and <= BillingDetailsLimits.TaxName, $"Billing:TaxName must be 1 to {BillingDetailsLimits.TaxName} characters (KDV).")
             .Validate<IOptions<StripeOptions>, TestPaymentsPolicy>(
                 (billing, stripe, testPayments) => !billing.TopUpsEnabled || stripe.Value.IsConfigured || testPayments.Allowed,
                 "Stripe:SecretKey and Stripe:WebhookSecret are required outside Development and the local demo; set them, or set Billing:TopUpsEnabled=false to run without top-ups.")
+            .ValidateOnStart();
+        services.AddOptions<SellerOptions>()
+            .Bind(configuration.GetSection(SellerOptions.Section))
+            .Validate<IOptions<BillingOptions>, TestPaymentsPolicy>(
+                (seller, billing, testPayments) => !billing.Value.TopUpsEnabled || testPayments.Allowed || seller.IsComplete,
+                "Billing:Seller:LegalName, Billing:Seller:Address, Billing:Seller:TaxOffice and Billing:Seller:TaxNumber are required outside Development and the local demo (they are printed on every receipt); set them, or set Billing:TopUpsEnabled=false to run without top-ups.")
+            .Validate(o => (o.LegalName?.Length ?? 0) <= BillingDetailsLimits.Name && (o.Address?.Length ?? 0) <= BillingDetailsLimits.Address
+                    && (o.TaxOffice?.Length ?? 0) <= BillingDetailsLimits.TaxOffice && (o.TaxNumber?.Length ?? 0) <= BillingDetailsLimits.TaxId,
+                $"Billing:Seller values are at most {BillingDetailsLimits.Name} (LegalName), {BillingDetailsLimits.Address} (Address), {BillingDetailsLimits.TaxOffice} (TaxOffice) and {BillingDetailsLimits.TaxId} (TaxNumber) characters.")
             .ValidateOnStart();
         services.AddOptions<StripeOptions>()
             .Bind(configuration.GetSection(StripeOptions.Section))
@@ -74,6 +86,8 @@ public static class BillingModule
         services.AddSingleton<TopUpSettlement>();
         services.AddSingleton<ITopUps, TopUpService>();
         services.AddSingleton<ITestCheckout, TestCheckout>();
+        services.AddSingleton<IPendingTopUps, PendingTopUps>();
+        services.AddSingleton<IBillingProfiles, BillingProfiles>();
         services.AddSingleton<StripeWebhook>();
 
         services.AddSingleton<IValidator<ManualEntry>, ManualEntryValidator>();

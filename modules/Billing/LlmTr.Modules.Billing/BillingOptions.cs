@@ -47,6 +47,15 @@ internal sealed class BillingOptions
     /// </summary>
     public bool TopUpsEnabled { get; set; } = true;
 
+    /// <summary>
+    /// The tax (KDV) charged on a top-up's credit and margin together (0.20 = 20%), added to its total; zero charges none.
+    /// Stored on each top-up as it is made, so receipts never change with the setting.
+    /// </summary>
+    public decimal TaxRate { get; set; }
+
+    /// <summary>What the tax is called on quotes, checkouts and receipts.</summary>
+    public string TaxName { get; set; } = "KDV";
+
     /// <summary>The platform currency: the catalog's (<c>Catalog:Currency</c>), set by the module, not bound from this section.</summary>
     public string Currency { get; set; } = "USD";
 
@@ -55,6 +64,29 @@ internal sealed class BillingOptions
         .Select(p => decimal.Parse(p, NumberStyles.Number, CultureInfo.InvariantCulture))
         .Where(p => p >= MinTopUp && p <= MaxTopUp)
         .ToList();
+}
+
+/// <summary>
+/// The seller printed on every receipt. Required (all four) where real payments are taken: outside Development and the
+/// local demo while top-ups are on. Each top-up keeps the details in force when it was made.
+/// </summary>
+internal sealed class SellerOptions
+{
+    public const string Section = "Billing:Seller";
+
+    public string? LegalName { get; set; }
+
+    public string? Address { get; set; }
+
+    public string? TaxOffice { get; set; }
+
+    public string? TaxNumber { get; set; }
+
+    public bool IsComplete => !string.IsNullOrWhiteSpace(LegalName) && !string.IsNullOrWhiteSpace(Address)
+        && !string.IsNullOrWhiteSpace(TaxOffice) && !string.IsNullOrWhiteSpace(TaxNumber);
+
+    public bool IsEmpty => string.IsNullOrWhiteSpace(LegalName) && string.IsNullOrWhiteSpace(Address)
+        && string.IsNullOrWhiteSpace(TaxOffice) && string.IsNullOrWhiteSpace(TaxNumber);
 }
 
 /// <summary>

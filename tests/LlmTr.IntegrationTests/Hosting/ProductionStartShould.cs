@@ -75,6 +75,22 @@ public sealed class ProductionStartShould
         Assert.Contains("Billing:TopUpsEnabled", line, StringComparison.Ordinal);
     }
 
+    // Receipts name the seller: a host taking real payments without the seller's details would issue receipts without them.
+    [Fact]
+    public async Task ExitWithOneLineNamingTheSellerSettingsWhenTopUpsAreOnWithoutThem()
+    {
+        var database = await (await PostgresServer.InstanceAsync()).CreateMigratedDatabaseAsync();
+        var settings = Production("Production");
+        settings.Remove("Billing__Seller__TaxNumber");
+
+        var result = await HostProcess.RunAsync(database, settings, RefusalDeadline);
+
+        Assert.NotEqual(0, result.ExitCode);
+        var line = OneLine(result);
+        Assert.Contains("Billing:Seller:TaxNumber", line, StringComparison.Ordinal);
+        Assert.Contains("Billing:TopUpsEnabled", line, StringComparison.Ordinal);
+    }
+
     // Issue 18, finding 4: a key-ring certificate that is configured but cannot be used must stop the start, not leave
     // the session keys in the clear or fail at the first sign-in.
     [Fact]
@@ -115,6 +131,10 @@ public sealed class ProductionStartShould
             ["Stripe__SecretKey"] = FakeStripe.SecretKey,
             ["Stripe__WebhookSecret"] = FakeStripe.WebhookSecret,
             ["Stripe__ApiBase"] = "http://127.0.0.1:9", // nothing is asked of Stripe at start
+            ["Billing__Seller__LegalName"] = "LLMTR Bilişim A.Ş.",
+            ["Billing__Seller__Address"] = "Maslak Mah. 1, Sarıyer, İstanbul",
+            ["Billing__Seller__TaxOffice"] = "Maslak",
+            ["Billing__Seller__TaxNumber"] = "1234567890",
         };
         foreach (var (name, value) in ProductionMail.Environment)
         {

@@ -56,5 +56,18 @@ public sealed class TopUpQuoteShould
         Assert.Equal(new TopUpQuote(10m, 0.1m, 1m, 11m, "USD"), terms.Quote(10m));
     }
 
+    [Theory]
+    [InlineData("25", "0.20", "26.50", "5.30", "31.80")]
+    [InlineData("0.25", "0.20", "0.27", "0.05", "0.32")] // 0.054 tax on the charged 0.27
+    [InlineData("1.75", "0.18", "1.86", "0.33", "2.19")] // 0.3348
+    [InlineData("10", "0", "10.60", "0", "10.60")]
+    public void AddTheTaxOnTheRoundedCreditAndMarginRoundedToTheCent(string credit, string rate, string subtotal, string tax, string total)
+    {
+        var quote = TopUpQuote.For(D(credit), 0.06m, "USD", D(rate));
+
+        Assert.Equal((D(subtotal), D(tax), D(total)), (quote.Subtotal, quote.Tax, quote.Total));
+        Assert.Equal(D(subtotal) - D(credit), quote.Margin);
+    }
+
     private static decimal D(string value) => decimal.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -86,12 +86,20 @@ public sealed class TopUpFormShould : WebTestContext
         Assert.Equal("25", form.Find("input[name=credit]").GetAttribute("value"));
     }
 
-    private static (string Credit, string Margin, string Total) Quote(IRenderedComponent<TopUpForm> form) => (
+    [Fact]
+    public void ShowNoTaxLineWhenNoTaxIsCharged()
+    {
+        var form = Render<TopUpForm>();
+
+        Assert.Empty(form.FindAll("[data-testid=quote-tax]"));
+    }
+
+    internal static (string Credit, string Margin, string Total) Quote(IRenderedComponent<TopUpForm> form) => (
         form.Find("[data-testid=quote-credit]").TextContent.Trim(),
         form.Find("[data-testid=quote-margin]").TextContent.Trim(),
         form.Find("[data-testid=quote-total]").TextContent.Trim());
 
-    private sealed class FixedTerms(TopUpTerms terms) : ITopUps
+    internal sealed class FixedTerms(TopUpTerms terms) : ITopUps
     {
         public TopUpTerms Terms => terms;
 
@@ -103,5 +111,26 @@ public sealed class TopUpFormShould : WebTestContext
 
         public Task<TopUpSummary?> FindAsync(string accountId, Guid topUpId, CancellationToken cancellationToken = default) =>
             Task.FromResult<TopUpSummary?>(null);
+    }
+}
+
+/// <summary>The form on an installation that charges KDV (a separate context: services are fixed before the first render).</summary>
+public sealed class TaxedTopUpFormShould : WebTestContext
+{
+    public TaxedTopUpFormShould()
+    {
+        Services.AddSingleton<ITopUps>(new TopUpFormShould.FixedTerms(new TopUpTerms(0.01m, 1000m, [10m, 25m, 50m], 0.06m, "USD", TestPayments: false, TaxRate: 0.20m, TaxName: "KDV")));
+        Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+    }
+
+    [Fact]
+    public void AddTheTaxOnCreditAndMarginToTheTotalWhenATaxRateIsSet()
+    {
+        var form = Render<TopUpForm>();
+
+        Assert.Equal(("25.00 USD", "1.50 USD", "31.80 USD"), TopUpFormShould.Quote(form));
+        Assert.Equal("5.30 USD", form.Find("[data-testid=quote-tax]").TextContent.Trim());
+        Assert.Contains("KDV (20%)", form.Markup, StringComparison.Ordinal);
+        Assert.Equal("Pay 31.80 USD", form.Find("[data-testid=pay]").TextContent.Trim());
     }
 }

@@ -26,6 +26,10 @@ internal static class BillingEndpoints
         var billing = endpoints.MapGroup("/billing").WithTags("Billing");
         billing.MapPost("/top-ups", StartTopUpAsync).RequireAuthorization()
             .WithName("StartTopUp").WithSummary("Opens a checkout for a credit top-up (a form post from the billing page) and redirects to it");
+        billing.MapPost("/top-ups/{Id:guid}/resume", ResumeTopUpAsync).RequireAuthorization()
+            .WithName("ResumeTopUp").WithSummary("Sends the buyer back to a pending top-up's open checkout (a form post from the billing page)");
+        billing.MapPost("/top-ups/{Id:guid}/cancel", CancelTopUpAsync).RequireAuthorization()
+            .WithName("CancelTopUp").WithSummary("Cancels a pending top-up and closes its checkout at the payment provider (a form post from the billing page)");
         billing.MapGet("/usage.csv", ExportUsageAsync).RequireAuthorization()
             .WithName("ExportUsage").WithSummary("The signed-in account's usage rows as CSV, filtered like the usage page");
         billing.MapGet("/residency.csv", ExportResidencyAsync).RequireAuthorization()
@@ -62,6 +66,33 @@ internal static class BillingEndpoints
         return started.Errors.ContainsKey(TopUpService.PaymentField)
             ? TypedResults.LocalRedirect("/dashboard/billing?problem=payment")
             : TypedResults.ValidationProblem(started.Errors, title: "The top-up could not be started.");
+    }
+
+    // The form parameter is what makes the framework check the antiforgery token of these posts.
+    internal static async Task<Results<RedirectHttpResult, NotFound>> ResumeTopUpAsync(
+        Guid id, IFormCollection form, HttpContext http, IPendingTopUps pending, CancellationToken cancellationToken)
+    {
+        var siteBase = new Uri($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/");
+        var result = await pending.ResumeAsync(AccountOf(http), id, siteBase, cancellationToken);
+        return result.Outcome switch
+        {
+            PendingTopUpOutcome.CheckoutOpen => TypedResults.Redirect(result.CheckoutUrl!.ToString()),
+            PendingTopUpOutcome.NotFound => TypedResults.NotFound(),
+            PendingTopUpOutcome.ProviderUnavailable => TypedResults.LocalRedirect("/dashboard/billing?problem=payment"),
+            _ => TypedResults.LocalRedirect($"/dashboard/billing?topUp={id}"),
+        };
+    }
+
+    internal static async Task<Results<RedirectHttpResult, NotFound>> CancelTopUpAsync(
+        Guid id, IFormCollection form, HttpContext http, IPendingTopUps pending, CancellationToken cancellationToken)
+    {
+        var result = await pending.CancelAsync(AccountOf(http), id, cancellationToken);
+        return result.Outcome switch
+        {
+            PendingTopUpOutcome.NotFound => TypedResults.NotFound(),
+            PendingTopUpOutcome.ProviderUnavailable => TypedResults.LocalRedirect("/dashboard/billing?problem=cancel"),
+            _ => TypedResults.LocalRedirect($"/dashboard/billing?topUp={id}"),
+        };
     }
 
     internal static async Task<Results<PushStreamHttpResult, ValidationProblem>> ExportUsageAsync(

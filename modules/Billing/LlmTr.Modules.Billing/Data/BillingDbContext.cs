@@ -32,6 +32,8 @@ internal sealed class BillingDbContext(DbContextOptions<BillingDbContext> option
 
     public DbSet<DailyUsageRecord> DailyUsage => Set<DailyUsageRecord>();
 
+    public DbSet<BillingDetailsRecord> BillingDetails => Set<BillingDetailsRecord>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasDefaultSchema(ModuleSchemas.Billing);
@@ -98,6 +100,18 @@ internal sealed class BillingDbContext(DbContextOptions<BillingDbContext> option
             topUp.Property(t => t.CheckoutId).HasMaxLength(255);
             topUp.Property(t => t.PaymentReference).HasMaxLength(255);
             topUp.Property(t => t.StatusReason).HasMaxLength(500);
+            topUp.Property(t => t.TaxRate).HasPrecision(9, 6);
+            topUp.Property(t => t.Tax).HasPrecision(18, 4);
+            topUp.Property(t => t.TaxName).HasMaxLength(BillingDetailsLimits.TaxName);
+            topUp.Property(t => t.SellerLegalName).HasMaxLength(BillingDetailsLimits.Name);
+            topUp.Property(t => t.SellerAddress).HasMaxLength(BillingDetailsLimits.Address);
+            topUp.Property(t => t.SellerTaxOffice).HasMaxLength(BillingDetailsLimits.TaxOffice);
+            topUp.Property(t => t.SellerTaxNumber).HasMaxLength(BillingDetailsLimits.TaxId);
+            topUp.Property(t => t.BuyerKind).HasConversion<string>().HasMaxLength(16);
+            topUp.Property(t => t.BuyerName).HasMaxLength(BillingDetailsLimits.Name);
+            topUp.Property(t => t.BuyerAddress).HasMaxLength(BillingDetailsLimits.Address);
+            topUp.Property(t => t.BuyerTaxOffice).HasMaxLength(BillingDetailsLimits.TaxOffice);
+            topUp.Property(t => t.BuyerTaxId).HasMaxLength(BillingDetailsLimits.TaxId);
             topUp.HasIndex(t => new { t.AccountId, t.CreatedAt });
             topUp.HasIndex(t => new { t.Status, t.CreatedAt });
             topUp.HasIndex(t => t.CheckoutId).IsUnique();
@@ -117,6 +131,17 @@ internal sealed class BillingDbContext(DbContextOptions<BillingDbContext> option
             revenue.Property(r => r.Amount).HasPrecision(18, 4);
             revenue.Property(r => r.Currency).HasMaxLength(3);
         });
+        modelBuilder.Entity<BillingDetailsRecord>(details =>
+        {
+            details.ToTable("billing_details");
+            details.HasKey(d => d.AccountId);
+            details.Property(d => d.AccountId).HasMaxLength(450);
+            details.Property(d => d.Kind).HasConversion<string>().HasMaxLength(16);
+            details.Property(d => d.Name).HasMaxLength(BillingDetailsLimits.Name);
+            details.Property(d => d.Address).HasMaxLength(BillingDetailsLimits.Address);
+            details.Property(d => d.TaxOffice).HasMaxLength(BillingDetailsLimits.TaxOffice);
+            details.Property(d => d.TaxId).HasMaxLength(BillingDetailsLimits.TaxId);
+        });
         modelBuilder.Entity<DailyUsageRecord>(daily =>
         {
             daily.ToTable("daily_usage");
@@ -126,6 +151,16 @@ internal sealed class BillingDbContext(DbContextOptions<BillingDbContext> option
             daily.Property(d => d.Cost).HasPrecision(Precision, Scale);
         });
     }
+}
+
+/// <summary>Column lengths of receipts' parties; the billing-details form refuses longer values before they reach the database.</summary>
+internal static class BillingDetailsLimits
+{
+    public const int Name = 200;
+    public const int Address = 500;
+    public const int TaxOffice = 100;
+    public const int TaxId = 32;
+    public const int TaxName = 32;
 }
 
 internal static class UsageLimits

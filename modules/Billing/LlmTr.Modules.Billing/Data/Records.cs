@@ -151,8 +151,58 @@ internal sealed class TopUpRecord
 
     public decimal Refunded { get; set; }
 
+    /// <summary>The tax rate in force when the top-up was made (zero: no tax); <see cref="Total"/> includes <see cref="Tax"/>.</summary>
+    public decimal TaxRate { get; init; }
+
+    public decimal Tax { get; init; }
+
+    public string TaxName { get; init; } = "";
+
+    // The seller and buyer as they were when the top-up was made: a receipt describes history, so later changes to the
+    // settings or to the account's billing details never reach it. Null when they were not set.
+    public string? SellerLegalName { get; init; }
+
+    public string? SellerAddress { get; init; }
+
+    public string? SellerTaxOffice { get; init; }
+
+    public string? SellerTaxNumber { get; init; }
+
+    public BuyerKind? BuyerKind { get; init; }
+
+    public string? BuyerName { get; init; }
+
+    public string? BuyerAddress { get; init; }
+
+    public string? BuyerTaxOffice { get; init; }
+
+    public string? BuyerTaxId { get; init; }
+
     public TopUpSummary ToContract() => new(
-        Id, AccountId, CreatedAt, Credit, MarginRate, Margin, Total, Currency, Status, Provider, PaymentReference, CompletedAt, Refunded, StatusReason);
+        Id, AccountId, CreatedAt, Credit, MarginRate, Margin, Total, Currency, Status, Provider, PaymentReference, CompletedAt, Refunded, StatusReason,
+        ExpiresAt, TaxRate, Tax, TaxName,
+        SellerLegalName is null ? null : new SellerDetails(SellerLegalName, SellerAddress ?? "", SellerTaxOffice ?? "", SellerTaxNumber ?? ""),
+        BuyerKind is { } kind && BuyerName is not null ? new BillingDetails(kind, BuyerName, BuyerAddress ?? "", BuyerTaxOffice, BuyerTaxId ?? "") : null);
+}
+
+/// <summary>An account's billing details (the buyer on its receipts), as its owner last saved them.</summary>
+internal sealed class BillingDetailsRecord
+{
+    public required string AccountId { get; init; }
+
+    public BuyerKind Kind { get; set; }
+
+    public required string Name { get; set; }
+
+    public required string Address { get; set; }
+
+    public string? TaxOffice { get; set; }
+
+    public required string TaxId { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public BillingDetails ToContract() => new(Kind, Name, Address, TaxOffice, TaxId);
 }
 
 /// <summary>A payment provider's event already handled: a replay finds its id here and changes nothing.</summary>

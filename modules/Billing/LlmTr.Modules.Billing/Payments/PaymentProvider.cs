@@ -14,13 +14,23 @@ internal interface IPaymentProvider
 
     /// <summary>The provider's view of a checkout (to reconcile missed notices), or null when it has none.</summary>
     Task<CheckoutState?> GetCheckoutAsync(string checkoutId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Closes an open checkout so it can no longer be paid, and answers its state afterwards (a checkout that was paid
+    /// first stays paid); null when the provider keeps no checkout of its own.
+    /// </summary>
+    Task<CheckoutState?> CloseCheckoutAsync(string checkoutId, CancellationToken cancellationToken);
 }
 
 internal sealed record Checkout(string Id, Uri Url);
 
 /// <param name="Status">open, complete or expired (Stripe's words).</param>
 /// <param name="Paid">Whether the money was taken.</param>
-internal sealed record CheckoutState(string Id, string Status, bool Paid, long? AmountMinor, string? Currency, string? PaymentReference);
+/// <param name="Url">Where the buyer pays while it is open.</param>
+internal sealed record CheckoutState(string Id, string Status, bool Paid, long? AmountMinor, string? Currency, string? PaymentReference, Uri? Url = null)
+{
+    public bool IsOpen => Status == "open" && !Paid;
+}
 
 /// <summary>A provider's word that a top-up was paid (or not), whichever way it arrived: webhook, reconciliation, test checkout.</summary>
 /// <param name="EventId">The provider's event id, kept so a replay changes nothing; null when the state itself was asked for.</param>

@@ -34,6 +34,13 @@ internal sealed class StripePaymentProvider(IOptions<StripeOptions> options) : I
                 "LLMTR's margin, charged on top-ups only: model prices carry none."));
         }
 
+        if (topUp.Tax != 0m)
+        {
+            lineItems.Add(LineItem(
+                string.Create(CultureInfo.InvariantCulture, $"{topUp.TaxName} ({topUp.TaxRate * 100m:0.##}%)"), topUp.Tax, topUp.Currency,
+                "Tax on the credit and the margin."));
+        }
+
         var session = await new SessionService(_client).CreateAsync(new SessionCreateOptions
         {
             Mode = "payment",
@@ -49,11 +56,29 @@ internal sealed class StripePaymentProvider(IOptions<StripeOptions> options) : I
         return new Checkout(session.Id, new Uri(session.Url));
     }
 
-    public async Task<CheckoutState?> GetCheckoutAsync(string checkoutId, CancellationToken cancellationToken)
+    public async Task<CheckoutState?> GetCheckoutAsync(string checkoutId, CancellationToken cancellationToken) =>
+        State(await new SessionService(_client).GetAsync(checkoutId, cancellationToken: cancellationToken));
+
+    /// <remarks>
+    /// Stripe expires only an open session; for one already complete or expired it answers 400, and the session's own
+    /// state then says what happened (paid before the cancel reached Stripe, or closed already).
+    /// </remarks>
+    public async Task<CheckoutState?> CloseCheckoutAsync(string checkoutId, CancellationToken cancellationToken)
     {
-        var session = await new SessionService(_client).GetAsync(checkoutId, cancellationToken: cancellationToken);
-        return new CheckoutState(session.Id, session.Status, IsPaid(session), session.AmountTotal, session.Currency, session.PaymentIntentId);
+        try
+        {
+            return State(await new SessionService(_client).ExpireAsync(
+                checkoutId, new SessionExpireOptions(), new RequestOptions { IdempotencyKey = $"llmtr-expire-{checkoutId}" }, cancellationToken));
+        }
+        catch (StripeException e) when (e.HttpStatusCode == System.Net.HttpStatusCode.BadRequest)
+        {
+            return await GetCheckoutAsync(checkoutId, cancellationToken);
+        }
     }
+
+    private static CheckoutState State(Session session) => new(
+        session.Id, session.Status, IsPaid(session), session.AmountTotal, session.Currency, session.PaymentIntentId,
+        Uri.TryCreate(session.Url, UriKind.Absolute, out var url) ? url : null);
 
     /// <summary>Paid, or (a free session) owing nothing: what Stripe says when the money is there.</summary>
     public static bool IsPaid(Session session) => session.PaymentStatus is "paid" or "no_payment_required";

@@ -21,6 +21,9 @@ internal sealed class TestPaymentProvider : IPaymentProvider
         Task.FromResult(new Checkout($"test_cs_{topUp.Id:N}", new Uri(siteBase, CheckoutPath(topUp.Id))));
 
     public Task<CheckoutState?> GetCheckoutAsync(string checkoutId, CancellationToken cancellationToken) => Task.FromResult<CheckoutState?>(null);
+
+    /// <summary>The test checkout is this site's own page: it refuses any top-up no longer pending, so there is nothing else to close.</summary>
+    public Task<CheckoutState?> CloseCheckoutAsync(string checkoutId, CancellationToken cancellationToken) => Task.FromResult<CheckoutState?>(null);
 }
 
 /// <summary>The host's word on whether the built-in test checkout may exist here: only in Development and the local demo.</summary>
@@ -38,6 +41,8 @@ internal sealed class NoPaymentProvider : IPaymentProvider
         throw new InvalidOperationException("Top-ups are turned off: there is no payment provider.");
 
     public Task<CheckoutState?> GetCheckoutAsync(string checkoutId, CancellationToken cancellationToken) => Task.FromResult<CheckoutState?>(null);
+
+    public Task<CheckoutState?> CloseCheckoutAsync(string checkoutId, CancellationToken cancellationToken) => Task.FromResult<CheckoutState?>(null);
 }
 
 internal sealed class TestCheckout(

@@ -12,6 +12,7 @@ internal sealed partial class TopUpService(
     IDbContextFactory<BillingDbContext> contexts,
     IPaymentProvider provider,
     IOptions<BillingOptions> options,
+    IOptions<SellerOptions> seller,
     TimeProvider time,
     ILogger<TopUpService> logger) : ITopUps
 {
@@ -22,7 +23,9 @@ internal sealed partial class TopUpService(
     public TopUpTerms Terms => new(
         options.Value.MinTopUp, options.Value.MaxTopUp, options.Value.Presets(), options.Value.MarginRate, options.Value.Currency,
         TestPayments: provider is TestPaymentProvider,
-        Enabled: options.Value.TopUpsEnabled && provider is not NoPaymentProvider);
+        Enabled: options.Value.TopUpsEnabled && provider is not NoPaymentProvider,
+        TaxRate: options.Value.TaxRate,
+        TaxName: options.Value.TaxName);
 
     public async Task<StartTopUpResult> StartAsync(string accountId, decimal credit, Uri siteBase, CancellationToken cancellationToken = default)
     {
@@ -40,6 +43,9 @@ internal sealed partial class TopUpService(
 
         var now = time.GetUtcNow();
         var quote = terms.Quote(credit);
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var buyer = await db.BillingDetails.AsNoTracking().SingleOrDefaultAsync(d => d.AccountId == accountId, cancellationToken);
+        var sellerNow = seller.Value.IsEmpty ? null : seller.Value;
         var topUp = new TopUpRecord
         {
             Id = Guid.CreateVersion7(now),
@@ -53,8 +59,19 @@ internal sealed partial class TopUpService(
             Currency = quote.Currency,
             Status = TopUpStatus.Pending,
             Provider = provider.Name,
+            TaxRate = quote.TaxRate,
+            Tax = quote.Tax,
+            TaxName = terms.TaxName,
+            SellerLegalName = sellerNow?.LegalName?.Trim() ?? (sellerNow is null ? null : ""),
+            SellerAddress = sellerNow?.Address?.Trim(),
+            SellerTaxOffice = sellerNow?.TaxOffice?.Trim(),
+            SellerTaxNumber = sellerNow?.TaxNumber?.Trim(),
+            BuyerKind = buyer?.Kind,
+            BuyerName = buyer?.Name,
+            BuyerAddress = buyer?.Address,
+            BuyerTaxOffice = buyer?.TaxOffice,
+            BuyerTaxId = buyer?.TaxId,
         };
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         db.TopUps.Add(topUp);
         await db.SaveChangesAsync(cancellationToken);
 

@@ -14,6 +14,7 @@ internal enum SettlementOutcome
     Flagged,
     Expired,
     Failed,
+    Cancelled,
     UnknownTopUp,
 }
 
@@ -67,6 +68,10 @@ internal sealed partial class TopUpSettlement(
     public Task<SettlementOutcome> ExpiredAsync(Guid topUpId, string? eventId, string eventType, string reason, CancellationToken cancellationToken) =>
         EndAsync(topUpId, eventId, eventType, TopUpStatus.Expired, reason, cancellationToken);
 
+    /// <summary>The buyer called the top-up off before paying. Only a pending top-up changes.</summary>
+    public Task<SettlementOutcome> CancelledAsync(Guid topUpId, string reason, CancellationToken cancellationToken) =>
+        EndAsync(topUpId, null, "buyer.cancelled", TopUpStatus.Cancelled, reason, cancellationToken);
+
     /// <summary>The payment was attempted and failed (a delayed method was declined).</summary>
     public Task<SettlementOutcome> FailedAsync(Guid topUpId, string? eventId, string eventType, string reason, CancellationToken cancellationToken) =>
         EndAsync(topUpId, eventId, eventType, TopUpStatus.Failed, reason, cancellationToken);
@@ -91,7 +96,12 @@ internal sealed partial class TopUpSettlement(
         {
             topUp.Status = status;
             topUp.StatusReason = reason;
-            outcome = status == TopUpStatus.Failed ? SettlementOutcome.Failed : SettlementOutcome.Expired;
+            outcome = status switch
+            {
+                TopUpStatus.Failed => SettlementOutcome.Failed,
+                TopUpStatus.Cancelled => SettlementOutcome.Cancelled,
+                _ => SettlementOutcome.Expired,
+            };
         }
 
         await db.SaveChangesAsync(cancellationToken);

@@ -18,7 +18,7 @@ internal static class BillingFormat
     public static string Time(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
     /// <summary>The resource key of a top-up status's name.</summary>
-    public static string StatusKey(TopUpStatus status) => $"Billing_Status{status}";
+    public static string StatusKey(TopUpStatus status) => status == TopUpStatus.Cancelled ? "TopUps_StatusCancelled" : $"Billing_Status{status}";
 
     public static MudBlazor.Color StatusColor(TopUpStatus status) => status switch
     {
