@@ -95,6 +95,10 @@ public sealed class AuthorizationMatrixShould
         ["GET,POST /account/login"] = Row.Public("/account/login"),
         ["GET,POST /account/register"] = Row.Public("/account/register"),
         ["GET,POST /account/lockout"] = Row.Public("/account/lockout"),
+        ["GET,POST /account/disabled"] = Row.Public("/account/disabled"),
+        ["GET,POST /account/forgot-password"] = Row.Public("/account/forgot-password"),
+        ["GET,POST /account/reset-password"] = Row.Public("/account/reset-password"), // without a link's code: says the link is not valid
+        ["GET,POST /account/confirm-email"] = Row.Public("/account/confirm-email"),
         ["GET,POST /account/access-denied"] = Row.Public("/account/access-denied"),
         ["GET,POST /account/login-with-2fa"] = Row.Public("/account/login-with-2fa", SignIn),
         ["POST /account/logout"] = new("POST", _ => "/account/logout", Outcome.Redirect, Outcome.Redirect, Outcome.Redirect, Outcome.Redirect,
@@ -140,6 +144,7 @@ public sealed class AuthorizationMatrixShould
         ["GET,POST /admin/catalog/models/new"] = Row.AdminOnly("/admin/catalog/models/new"),
         ["GET,POST /admin/catalog/models/{Provider}/{Model}"] = Row.AdminOnly("/admin/catalog/models/llmtr/demo"),
         ["* /admin/jobs/{**path}"] = Row.AdminOnly("/admin/jobs"),
+        ["GET,POST /admin/dev-mailbox"] = Row.AdminOnly("/admin/dev-mailbox"),
 
         // The OpenAI-compatible API: an API key, whoever owns it; the model's own rules come after.
         ["GET /v1/models/"] = Row.Api("GET", "/v1/models/", null, Ok),
