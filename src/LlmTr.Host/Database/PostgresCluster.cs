@@ -70,7 +70,8 @@ internal sealed class PostgresCluster(PostgresClusterSettings settings)
         var serverOptions = $"-p {settings.Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''";
         if (!settings.Durable)
         {
-            serverOptions += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+            // A throwaway cluster serves a whole test process: many hosts side by side, each with its own pools.
+            serverOptions += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400";
         }
 
         RunTool("pg_ctl", ["start", "-w", "-t", "60", "-D", DataDirectory, "-l", LogFile, "-o", serverOptions]);

@@ -22,7 +22,7 @@ internal static class JobsServiceCollectionExtensions
         // synchronous I/O, so its sockets stay blocking and a Hangfire call never waits on the socket engine that the
         // asynchronous database calls use: with DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 the calling thread may be
         // that engine's own, which would wait on itself until Npgsql's read timeout.
-        services.AddSingleton(sp => new JobsDataSource(sp.GetRequiredService<IPostgresConnectionString>().Value));
+        services.AddSingleton(sp => new JobsDataSource(sp.GetRequiredService<IPostgresConnectionString>().Value, options.WorkerCount));
         services.AddSingleton(new ModuleDatabase("Hangfire", ModuleSchemas.Hangfire, ContextType: null, (sp, cancellationToken) =>
             Task.Factory.StartNew(
                 () =>
@@ -83,11 +83,18 @@ internal static class JobsServiceCollectionExtensions
     }
 
     /// <summary>The job storage's own connection pool (synchronous use only), closed with the host.</summary>
-    private sealed class JobsDataSource(string connectionString) : IDisposable
+    private sealed class JobsDataSource(string connectionString, int workerCount) : IDisposable
     {
+        // Bounded by what Hangfire can use at once (a connection per worker plus its schedulers and heartbeat), so a
+        // host's second pool never takes the database's connections that requests need.
         public NpgsqlDataSource Source { get; } = new NpgsqlDataSourceBuilder(connectionString)
         {
-            ConnectionStringBuilder = { ApplicationName = "llmtr-jobs" },
+            ConnectionStringBuilder =
+            {
+                ApplicationName = "llmtr-jobs",
+                MaxPoolSize = workerCount + 6,
+                ConnectionIdleLifetime = 60,
+            },
         }.Build();
 
         public void Dispose() => Source.Dispose();
