@@ -32,7 +32,7 @@ internal static class Accessibility
             await Assertions.Expect(page.Locator("main[data-interactive=true]")).ToBeAttachedAsync();
         }
 
-        await Assertions.Expect(page.Locator(".mud-table-loading, .mud-progress-linear")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator(".mud-table-loading, .mud-progress-linear, .llmtr-table-pending")).ToHaveCountAsync(0);
         var result = within is null ? await page.RunAxe() : await page.Locator(within).RunAxe();
         var problems = result.Violations
             .Where(v => Failing.Contains(v.Impact, StringComparer.Ordinal))

@@ -60,15 +60,7 @@ public sealed partial class DashboardJourneysShould(SiteFixture site) : IClassFi
             Assert.DoesNotContain(rawKey, await page.ContentAsync(), StringComparison.Ordinal);
 
             // The log is written in batches: look until the request is there.
-            await Poll.UntilAsync(async () =>
-            {
-                await page.GotoAsync("/dashboard/requests");
-                // The prerendered table says "Loading" until the circuit has loaded the rows: read it after that.
-                await Assertions.Expect(page.Locator("main[data-interactive=true]")).ToBeAttachedAsync();
-                await Assertions.Expect(page.GetByTestId("requests-table")).ToBeVisibleAsync();
-                await page.Locator(".mud-table-loading").WaitForAsync(new() { State = WaitForSelectorState.Detached });
-                return (await page.GetByTestId("requests-table").InnerTextAsync()).Contains(requestId, StringComparison.Ordinal);
-            }, "the playground request in the request log", TimeSpan.FromSeconds(20));
+            await Poll.UntilAsync(() => RequestLog.ListsAsync(page, requestId), "the playground request in the request log", TimeSpan.FromSeconds(20));
             var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = requestId });
             await Assertions.Expect(row).ToContainTextAsync("llmtr/demo");
             await Assertions.Expect(row).ToContainTextAsync("Playground");

@@ -67,13 +67,7 @@ public sealed partial class PlaygroundJourneysShould(SiteFixture site) : IClassF
             Assert.NotEmpty(requestId);
 
             // The log is written in batches: look until the request is there.
-            await Poll.UntilAsync(async () =>
-            {
-                await page.GotoAsync("/dashboard/requests");
-                await Assertions.Expect(page.GetByTestId("requests-table")).ToBeVisibleAsync();
-                await page.Locator(".mud-table-loading").WaitForAsync(new() { State = WaitForSelectorState.Detached });
-                return (await page.GetByTestId("requests-table").InnerTextAsync()).Contains(requestId, StringComparison.Ordinal);
-            }, "the failed request in the request log", TimeSpan.FromSeconds(45));
+            await Poll.UntilAsync(() => RequestLog.ListsAsync(page, requestId), "the failed request in the request log", TimeSpan.FromSeconds(20));
             var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = requestId });
             await Assertions.Expect(row.GetByTestId("request-error")).ToContainTextAsync("insufficient_credits");
             await Assertions.Expect(row).ToContainTextAsync("402");

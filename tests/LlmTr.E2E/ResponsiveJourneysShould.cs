@@ -163,12 +163,7 @@ public sealed partial class ResponsiveJourneysShould(SiteFixture site) : IClassF
         var requestId = RequestId().Match(await usage.InnerTextAsync()).Value;
 
         // The log is written in batches: look until the request is there, so the request pages have their row.
-        await Poll.UntilAsync(async () =>
-        {
-            await page.GotoAsync("/dashboard/requests");
-            await SettleAsync(page, interactive: true);
-            return (await page.GetByTestId("requests-table").InnerTextAsync()).Contains(requestId, StringComparison.Ordinal);
-        }, "the playground request in the request log", TimeSpan.FromSeconds(20));
+        await Poll.UntilAsync(() => RequestLog.ListsAsync(page, requestId), "the playground request in the request log", TimeSpan.FromSeconds(20));
 
         return new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -234,7 +229,7 @@ public sealed partial class ResponsiveJourneysShould(SiteFixture site) : IClassF
             await Assertions.Expect(page.Locator("main[data-interactive=true]")).ToBeAttachedAsync();
         }
 
-        await Assertions.Expect(page.Locator(".mud-table-loading, .mud-progress-linear")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator(".mud-table-loading, .mud-progress-linear, .llmtr-table-pending")).ToHaveCountAsync(0);
     }
 
     /// <summary>Addresses for parameterized routes that need no data of the journey's own.</summary>

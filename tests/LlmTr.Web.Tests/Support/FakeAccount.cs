@@ -27,12 +27,20 @@ public sealed class FakeAccount : IBillingAccounts, IUsageHistory, IApiKeys
     public Task<IReadOnlyDictionary<string, string[]>> SetLowBalanceThresholdAsync(string accountId, decimal? threshold, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyDictionary<string, string[]>>(new Dictionary<string, string[]>());
 
-    public Task<UsagePage> QueryAsync(string accountId, UsageFilter filter, int skip, int take, CancellationToken cancellationToken = default)
+    /// <summary>When set, queries wait for it: a slow database, to see what a page shows meanwhile.</summary>
+    public TaskCompletionSource? QueryGate { get; set; }
+
+    public async Task<UsagePage> QueryAsync(string accountId, UsageFilter filter, int skip, int take, CancellationToken cancellationToken = default)
     {
         Queries.Add(filter);
+        if (QueryGate is { } gate)
+        {
+            await gate.Task;
+        }
+
         var rows = Rows.Where(r => (filter.KeyId is null || r.KeyId == filter.KeyId) && (filter.ModelId is null || r.ModelId == filter.ModelId)
             && (filter.Outcome is null || r.Outcome == filter.Outcome)).OrderByDescending(r => r.StartedAt).ToList();
-        return Task.FromResult(new UsagePage(rows.Skip(skip).Take(take).ToList(), rows.Count));
+        return new UsagePage(rows.Skip(skip).Take(take).ToList(), rows.Count);
     }
 
     public Task<UsageRow?> FindAsync(string accountId, string requestId, CancellationToken cancellationToken = default) =>
