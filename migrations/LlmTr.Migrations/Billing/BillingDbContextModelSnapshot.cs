@@ -399,9 +399,21 @@ namespace LlmTr.Migrations.Billing
                         .HasMaxLength(450)
                         .HasColumnType("character varying(450)");
 
+                    b.Property<long>("AudioCompletionTokens")
+                        .HasColumnType("bigint");
+
                     b.Property<decimal>("AudioMinutes")
                         .HasPrecision(18, 6)
                         .HasColumnType("numeric(18,6)");
+
+                    b.Property<long>("AudioPromptTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("CacheWrite1hTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("CacheWrite5mTokens")
+                        .HasColumnType("bigint");
 
                     b.Property<long>("CachedPromptTokens")
                         .HasColumnType("bigint");
@@ -428,6 +440,16 @@ namespace LlmTr.Migrations.Billing
 
                     b.Property<int>("HttpStatus")
                         .HasColumnType("integer");
+
+                    b.Property<long>("ImageCompletionTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ImagePromptTokens")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ImageVariant")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
 
                     b.Property<int>("Images")
                         .HasColumnType("integer");
@@ -466,6 +488,12 @@ namespace LlmTr.Migrations.Billing
 
                     b.Property<bool>("Streamed")
                         .HasColumnType("boolean");
+
+                    b.Property<int>("ToolCalls")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("WebSearches")
+                        .HasColumnType("integer");
 
                     b.HasKey("RequestId");
 

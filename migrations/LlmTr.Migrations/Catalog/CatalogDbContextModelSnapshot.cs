@@ -162,10 +162,16 @@ namespace LlmTr.Migrations.Catalog
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<string>("Variant")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
                     b.HasKey("Id");
 
-                    b.HasIndex("ModelId", "Unit", "EffectiveFrom")
+                    b.HasIndex("ModelId", "Unit", "Variant", "EffectiveFrom")
                         .IsUnique();
+
+                    NpgsqlIndexBuilderExtensions.AreNullsDistinct(b.HasIndex("ModelId", "Unit", "Variant", "EffectiveFrom"), false);
 
                     b.ToTable("prices", "catalog");
                 });

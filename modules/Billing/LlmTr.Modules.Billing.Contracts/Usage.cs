@@ -90,7 +90,12 @@ public enum UsageOutcome
     Cancelled,
 }
 
-/// <summary>What the request consumed, in the catalog's price units. Counts the provider did not report are zero.</summary>
+/// <summary>
+/// What the request consumed, in the catalog's price units. Counts the provider did not report are zero. The prompt
+/// and completion counts are whole, as in OpenAI's usage: the cached, cache-write, audio and image token counts are
+/// parts of <see cref="PromptTokens"/>, and the reasoning, audio and image output counts parts of
+/// <see cref="CompletionTokens"/>, each priced at its own unit when the model has one.
+/// </summary>
 public sealed record UsageCounts(
     long PromptTokens,
     long CompletionTokens,
@@ -102,7 +107,54 @@ public sealed record UsageCounts(
     public static UsageCounts None { get; } = new(0, 0);
 
     public long TotalTokens => PromptTokens + CompletionTokens;
+
+    /// <summary>Prompt tokens written to a five-minute prompt cache (Anthropic <c>cache_creation.ephemeral_5m_input_tokens</c>).</summary>
+    public long CacheWrite5mTokens { get; init; }
+
+    /// <summary>Prompt tokens written to a one-hour prompt cache (Anthropic <c>cache_creation.ephemeral_1h_input_tokens</c>).</summary>
+    public long CacheWrite1hTokens { get; init; }
+
+    /// <summary>Audio in the prompt, in tokens.</summary>
+    public long AudioPromptTokens { get; init; }
+
+    /// <summary>Spoken output, in tokens.</summary>
+    public long AudioCompletionTokens { get; init; }
+
+    /// <summary>Images in the prompt, in tokens.</summary>
+    public long ImagePromptTokens { get; init; }
+
+    /// <summary>Generated images, in tokens.</summary>
+    public long ImageCompletionTokens { get; init; }
+
+    /// <summary>The size and quality the images were made at (<c>1024x1024/high</c>), which may have a price of its own; null when not known.</summary>
+    public string? ImageVariant { get; init; }
+
+    /// <summary>Web searches the provider ran for the request.</summary>
+    public int WebSearches { get; init; }
+
+    /// <summary>Calls of tools the provider ran itself (file search, code execution), web search aside.</summary>
+    public int ToolCalls { get; init; }
+
+    /// <summary>Whether anything was consumed: a request that consumed nothing and failed costs nothing.</summary>
+    public bool ConsumedAnything => PromptTokens > 0 || CompletionTokens > 0 || Images > 0 || AudioMinutes > 0 || WebSearches > 0 || ToolCalls > 0;
 }
+
+/// <summary>
+/// What usage costs on a catalog model, line by line, with the arithmetic that charges requests: for pages and docs that
+/// show a cost worked out (the request detail, the pricing page's examples). Nothing is recorded.
+/// </summary>
+public interface IUsagePricing
+{
+    /// <summary>The cost of <paramref name="counts"/> on the model at the prices in force at <paramref name="at"/>; null for a model the catalog does not have.</summary>
+    UsageCost? Price(string modelId, UsageCounts counts, DateTimeOffset at, UsageOutcome outcome = UsageOutcome.Succeeded);
+}
+
+/// <summary>A cost worked out: its lines, and their total at the ledger's precision.</summary>
+public sealed record UsageCost(IReadOnlyList<UsageCostLine> Lines, decimal Total, string Currency);
+
+/// <summary>One line of a cost: a price unit (its <c>/api/models</c> name) and variant, the quantity charged at it, its price and the amount.</summary>
+/// <param name="Quantity">Tokens for a per-million unit (the amount is quantity × price ÷ 1,000,000), else images, minutes, seconds, searches, calls or requests.</param>
+public sealed record UsageCostLine(string Unit, string? Variant, decimal Quantity, decimal Price, decimal Amount);
 
 /// <summary>The cost of one request in the platform currency (never rounded: the ledger keeps full precision).</summary>
 public sealed record UsageCharge(decimal Cost, string Currency);

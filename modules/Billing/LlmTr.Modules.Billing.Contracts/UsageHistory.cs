@@ -51,7 +51,35 @@ public sealed record UsageRow(
     IReadOnlyList<string> ProcessedIn,
     bool Streamed,
     string? ErrorCode = null,
-    string? ErrorMessage = null);
+    string? ErrorMessage = null)
+{
+    /// <summary>Prompt tokens written to a five-minute cache (part of <see cref="PromptTokens"/>).</summary>
+    public long CacheWrite5mTokens { get; init; }
+
+    /// <summary>Prompt tokens written to a one-hour cache (part of <see cref="PromptTokens"/>).</summary>
+    public long CacheWrite1hTokens { get; init; }
+
+    /// <summary>Audio in the prompt, in tokens (part of <see cref="PromptTokens"/>).</summary>
+    public long AudioPromptTokens { get; init; }
+
+    /// <summary>Spoken output, in tokens (part of <see cref="CompletionTokens"/>).</summary>
+    public long AudioCompletionTokens { get; init; }
+
+    /// <summary>Images in the prompt, in tokens (part of <see cref="PromptTokens"/>).</summary>
+    public long ImagePromptTokens { get; init; }
+
+    /// <summary>Generated images, in tokens (part of <see cref="CompletionTokens"/>).</summary>
+    public long ImageCompletionTokens { get; init; }
+
+    /// <summary>The size and quality images were priced at (<c>1024x1024/high</c>), when known.</summary>
+    public string? ImageVariant { get; init; }
+
+    /// <summary>Web searches the provider ran.</summary>
+    public int WebSearches { get; init; }
+
+    /// <summary>Calls of tools the provider ran itself, web search aside.</summary>
+    public int ToolCalls { get; init; }
+}
 
 public sealed record UsagePage(IReadOnlyList<UsageRow> Rows, int Total);
 

@@ -72,7 +72,9 @@ public static class BillingModule
         services.AddSingleton<UsageWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<UsageWriter>());
         services.AddSingleton<IUsageAdmission>(sp => sp.GetRequiredService<UsageWriter>());
-        services.AddSingleton<IUsageRecorder, UsageRecorder>();
+        services.AddSingleton<UsageRecorder>();
+        services.AddSingleton<IUsageRecorder>(sp => sp.GetRequiredService<UsageRecorder>());
+        services.AddSingleton<IUsagePricing>(sp => sp.GetRequiredService<UsageRecorder>());
         services.AddSingleton<IUsageHistory, UsageHistory>();
         services.AddSingleton<IResidencyReport, ResidencyReportBuilder>();
         services.AddSingleton<IKeySpending, KeySpending>();

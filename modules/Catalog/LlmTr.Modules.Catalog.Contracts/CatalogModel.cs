@@ -65,7 +65,11 @@ public sealed record DataPathHop(
     public bool RetainsNothing => Keeps is HopRetention.MetadataOnly or HopRetention.Nothing;
 }
 
-public sealed record ModelPrice(PriceUnit Unit, decimal Amount, string Currency, DateTimeOffset EffectiveFrom);
+/// <param name="Variant">
+/// For an <see cref="PriceUnit.Image"/> price, the size and quality it applies to (<c>1024x1024/high</c>, or a size alone
+/// for every quality); null for the unit's price whatever the variant, and for every other unit.
+/// </param>
+public sealed record ModelPrice(PriceUnit Unit, decimal Amount, string Currency, DateTimeOffset EffectiveFrom, string? Variant = null);
 
 public sealed record CatalogModel(
     string Id,
@@ -98,23 +102,43 @@ public sealed record CatalogModel(
     /// <summary>Listed for developers (and callable): public, active or in preview, from a provider that is not disabled.</summary>
     public bool IsListed => !ProviderDisabled && Visibility == ModelVisibility.Public && Status is ModelStatus.Active or ModelStatus.Preview;
 
-    /// <summary>The price in force at <paramref name="at"/> for one unit, or null when the model has none for it then.</summary>
-    public ModelPrice? PriceAt(PriceUnit unit, DateTimeOffset at)
+    /// <summary>The price in force at <paramref name="at"/> for one unit (its plain price, no variant), or null when the model has none for it then.</summary>
+    public ModelPrice? PriceAt(PriceUnit unit, DateTimeOffset at) => InForce(unit, null, at);
+
+    /// <summary>
+    /// The price in force at <paramref name="at"/> for one unit and variant: the variant's own price (<c>1024x1024/high</c>),
+    /// else its size's (<c>1024x1024</c>), else the unit's plain price; null when none is in force.
+    /// </summary>
+    public ModelPrice? PriceAt(PriceUnit unit, string? variant, DateTimeOffset at)
     {
-        ModelPrice? inForce = null;
-        for (var i = 0; i < PriceHistory.Count; i++)
+        if (variant is null)
         {
-            var price = PriceHistory[i];
-            if (price.Unit == unit && price.EffectiveFrom <= at && (inForce is null || price.EffectiveFrom > inForce.EffectiveFrom))
+            return InForce(unit, null, at);
+        }
+
+        var slash = variant.IndexOf('/', StringComparison.Ordinal);
+        return InForce(unit, variant, at)
+            ?? (slash > 0 ? InForce(unit, variant[..slash], at) : null)
+            ?? InForce(unit, null, at);
+    }
+
+    /// <summary>The dearest price in force at <paramref name="at"/> for a unit over all its variants: what a request holds when it cannot know the variant.</summary>
+    public decimal? HighestPriceAt(PriceUnit unit, DateTimeOffset at)
+    {
+        decimal? highest = null;
+        var prices = PricesAt(at);
+        for (var i = 0; i < prices.Count; i++)
+        {
+            if (prices[i].Unit == unit && (highest is null || prices[i].Amount > highest))
             {
-                inForce = price;
+                highest = prices[i].Amount;
             }
         }
 
-        return inForce;
+        return highest;
     }
 
-    /// <summary>Every unit's price in force at <paramref name="at"/>, in unit order.</summary>
+    /// <summary>Every unit's (and variant's) price in force at <paramref name="at"/>, in unit order, variants by name.</summary>
     /// <remarks>Asked on every gateway request: plain loops over a short history, no LINQ.</remarks>
     public IReadOnlyList<ModelPrice> PricesAt(DateTimeOffset at)
     {
@@ -128,7 +152,7 @@ public sealed record CatalogModel(
             }
 
             var same = inForce.Count - 1;
-            while (same >= 0 && inForce[same].Unit != price.Unit)
+            while (same >= 0 && (inForce[same].Unit != price.Unit || !string.Equals(inForce[same].Variant, price.Variant, StringComparison.Ordinal)))
             {
                 same--;
             }
@@ -143,7 +167,23 @@ public sealed record CatalogModel(
             }
         }
 
-        inForce.Sort(static (a, b) => a.Unit.CompareTo(b.Unit));
+        inForce.Sort(static (a, b) => a.Unit != b.Unit ? a.Unit.CompareTo(b.Unit) : string.CompareOrdinal(a.Variant, b.Variant));
+        return inForce;
+    }
+
+    private ModelPrice? InForce(PriceUnit unit, string? variant, DateTimeOffset at)
+    {
+        ModelPrice? inForce = null;
+        for (var i = 0; i < PriceHistory.Count; i++)
+        {
+            var price = PriceHistory[i];
+            if (price.Unit == unit && price.EffectiveFrom <= at && string.Equals(price.Variant, variant, StringComparison.Ordinal)
+                && (inForce is null || price.EffectiveFrom > inForce.EffectiveFrom))
+            {
+                inForce = price;
+            }
+        }
+
         return inForce;
     }
 
@@ -172,7 +212,7 @@ public sealed record CatalogModel(
     {
         for (var i = 0; i < PriceHistory.Count; i++)
         {
-            if (PriceHistory[i] is { Amount: > 0 } price && price.EffectiveFrom <= at && PriceAt(price.Unit, at) is { Amount: > 0 })
+            if (PriceHistory[i] is { Amount: > 0 } price && price.EffectiveFrom <= at && InForce(price.Unit, price.Variant, at) is { Amount: > 0 })
             {
                 return true;
             }

@@ -46,7 +46,8 @@ public sealed record ModelInput(
     DateOnly? ReleaseDate,
     IReadOnlyList<DataPathHop> DataPath);
 
-public sealed record PriceInput(string ModelId, string Unit, decimal Amount, DateTimeOffset EffectiveFrom);
+/// <param name="Variant">Only for an image price: the size and quality it applies to (<c>1024x1024/high</c>, or a size alone); empty for the unit's price whatever the variant.</param>
+public sealed record PriceInput(string ModelId, string Unit, decimal Amount, DateTimeOffset EffectiveFrom, string? Variant = null);
 
 /// <summary>Success, or the problems per field (the input's property name) in words a form can show.</summary>
 public sealed record CatalogCommandResult(IReadOnlyDictionary<string, string[]> Errors)

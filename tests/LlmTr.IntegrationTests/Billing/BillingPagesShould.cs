@@ -159,7 +159,7 @@ public sealed class BillingPagesShould(HostFixture fixture) : IClassFixture<Host
     }
 
     private const string UsageCsvHeader =
-        "request_id,started_at,key_id,model,outcome,http_status,prompt_tokens,completion_tokens,cached_prompt_tokens,reasoning_tokens,images,audio_minutes,cost,currency,latency_ms,processed_in,streamed,key_name,error_code,error_message";
+        "request_id,started_at,key_id,model,outcome,http_status,prompt_tokens,completion_tokens,cached_prompt_tokens,reasoning_tokens,images,audio_minutes,cost,currency,latency_ms,processed_in,streamed,key_name,error_code,error_message,cache_write_5m_tokens,cache_write_1h_tokens,audio_prompt_tokens,audio_completion_tokens,image_prompt_tokens,image_completion_tokens,image_variant,web_searches,tool_calls";
 
     private static string ExpectedLine(UsageRow row) => string.Join(',',
         row.RequestId.Contains(',', StringComparison.Ordinal) ? "\"" + row.RequestId.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : row.RequestId,
@@ -168,7 +168,9 @@ public sealed class BillingPagesShould(HostFixture fixture) : IClassFixture<Host
         (row.AudioMinutes / 1.000000000000000000000000000m).ToString(CultureInfo.InvariantCulture),
         (row.Cost / 1.000000000000000000000000000m).ToString(CultureInfo.InvariantCulture),
         row.Currency, row.LatencyMs, string.Join(' ', row.ProcessedIn), row.Streamed ? "true" : "false",
-        "", "", ""); // keys the account does not have are nameless; these rows succeeded
+        "", "", "", // keys the account does not have are nameless; these rows succeeded
+        row.CacheWrite5mTokens, row.CacheWrite1hTokens, row.AudioPromptTokens, row.AudioCompletionTokens, row.ImagePromptTokens, row.ImageCompletionTokens,
+        row.ImageVariant ?? "", row.WebSearches, row.ToolCalls);
 
     private static async Task<string> CancelledAsync(FormClient browser)
     {

@@ -82,7 +82,7 @@ public sealed class InFlightReserveShould
     [Fact]
     public async Task KeepParallelImageRequestsWithinOneRequestsImagesOfTheBalance()
     {
-        const decimal PerImage = 0.04m; // openai/gpt-image-1 in the seed catalog
+        const decimal PerImage = 0.167m; // openai/gpt-image-1 in the seed catalog, for an answer that reports no tokens
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var upstream = await FakeUpstream.StartAsync(async (_, context) =>
         {

@@ -151,6 +151,23 @@ public sealed class GeneratedSectionsShould(CatalogFixture fixture) : IClassFixt
         Assert.Contains(rows, r => r[0] == "8.25 USD" && r[1] == "8.745 USD" && r[2] == "8.75 USD"); // half a cent rounds away from zero
     }
 
+    // Issue 20: the pricing page explains every unit, with worked examples generated from the catalog's vocabulary.
+    [Theory]
+    [InlineData("en", "Total")]
+    [InlineData("tr", "Toplam")]
+    public async Task ListEveryPriceUnitAndWorkThePriceExamplesWithBillingsOwnArithmetic(string language, string total)
+    {
+        var rows = Html.Rows(Html.Article(await fixture.Host.PageAsync($"/docs/{language}/pricing")));
+
+        Assert.All(Enum.GetValues<PriceUnit>(), unit => Assert.Contains(rows, r => r.Length == 3 && r[0] == PriceUnits.ApiName(unit) && r[1].Length > 0));
+        // Worked out by hand at the seed's prices: 4,000 × 3 + 2,000 × 0.30 + 3,000 × 3.75 + 1,000 × 6 + 500 × 15 per million and two
+        // searches at 0.01; 200 × 2.50 + 1,000 × 40 + 200 × 10 + 700 × 80 per million; 40 × 5 + 4,160 × 40 per million (the image itself
+        // priced by its tokens); 256 × 0.03 + 800 × 1 + 244 × 0.30 + 240 × 2.50 per million and one grounded prompt at 0.035.
+        Assert.Equal(["0.05735 USD", "0.0985 USD", "0.1666 USD", "0.03648088 USD"], rows.Where(r => r.Length == 4 && r[0] == total).Select(r => r[3]));
+        Assert.Contains(rows, r => r.Length == 4 && r[0] == "cache_write_1h_tokens_per_million" && r[1] == "1,000" && r[3] == "0.006");
+        Assert.Contains(rows, r => r.Length == 4 && r[0] == "web_search" && r[1] == "2" && r[3] == "0.02");
+    }
+
     [Fact]
     public async Task ServeAnOpenApiDocumentOfThePublicApiOnly()
     {

@@ -39,7 +39,7 @@ public sealed class ImageGenerationShould(MediaFixture fixture) : IClassFixture<
         Assert.Equal("hd", received.Json.GetProperty("quality").GetString());
         var usage = await fixture.UsageAsync(userId);
         Assert.Equal((12L, 2), (usage.Prompt, usage.Images));
-        Assert.Equal(2 * 0.04m, usage.Cost);
+        Assert.Equal((12 * 5m / 1_000_000) + (2 * 0.167m), usage.Cost); // no image tokens reported: per image, at the price for an unknown quality ("hd")
     }
 
     [Fact]
@@ -58,8 +58,8 @@ public sealed class ImageGenerationShould(MediaFixture fixture) : IClassFixture<
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         Assert.Equal("https://images.example.com/1.png", body.GetProperty("data")[0].GetProperty("url").GetString());
         Assert.Equal(1, body.GetProperty("usage").GetProperty("images").GetInt32());
-        Assert.Equal(0.04m, body.GetProperty("usage").GetProperty("cost").GetDecimal());
-        Assert.Equal(0.04m, decimal.Parse(Assert.Single(response.Headers.GetValues("x-llmtr-cost")), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(0.167m, body.GetProperty("usage").GetProperty("cost").GetDecimal()); // no tokens reported, no size asked: the plain image price
+        Assert.Equal(0.167m, decimal.Parse(Assert.Single(response.Headers.GetValues("x-llmtr-cost")), System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]

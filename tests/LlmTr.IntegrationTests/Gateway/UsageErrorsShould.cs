@@ -79,7 +79,7 @@ public sealed class UsageErrorsShould(OpenAiGatewayFixture fixture) : IClassFixt
         using var browser = await SignedInAsync(userId);
         var line = await CsvLineAsync(browser, finished.RequestId);
         Assert.Contains($",{PlaygroundKey.For(userId)},llmtr/demo,Succeeded,200,", line, StringComparison.Ordinal);
-        Assert.EndsWith(",Playground,,", line, StringComparison.Ordinal);
+        Assert.Contains(",Playground,,,", line, StringComparison.Ordinal); // a name, then no error code and no message
     }
 
     [Fact]
@@ -131,7 +131,7 @@ public sealed class UsageErrorsShould(OpenAiGatewayFixture fixture) : IClassFixt
     {
         var csv = await (await browser.GetAsync("/billing/usage.csv")).Content.ReadAsStringAsync();
         var lines = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
-        Assert.EndsWith(",key_name,error_code,error_message", lines[0], StringComparison.Ordinal);
+        Assert.Contains(",key_name,error_code,error_message,", lines[0], StringComparison.Ordinal);
         return Assert.Single(lines, l => l.StartsWith(requestId + ",", StringComparison.Ordinal));
     }
 }

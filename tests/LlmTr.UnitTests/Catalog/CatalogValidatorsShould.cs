@@ -89,6 +89,30 @@ public sealed class CatalogValidatorsShould
     public void AcceptAFreeModel() =>
         Assert.True(new PriceInputValidator().Validate(new PriceInput("llmtr/demo", "OutputTokensPerMillion", 0m, DateTimeOffset.UtcNow)).IsValid);
 
+    [Theory]
+    [InlineData("1024x1024")]
+    [InlineData("1024x1024/high")]
+    [InlineData("1536x1024/low")]
+    [InlineData("1792x1024/hd")]
+    public void AcceptAnImagePriceForASizeAndQuality(string variant) =>
+        Assert.True(new PriceInputValidator().Validate(new PriceInput("openai/gpt-image-1", "Image", 0.167m, DateTimeOffset.UtcNow, variant)).IsValid);
+
+    [Theory]
+    [InlineData("1024")]
+    [InlineData("1024x")]
+    [InlineData("0x1024")]
+    [InlineData("1024x1024/ultra")]
+    [InlineData("1024x1024/")]
+    [InlineData("big")]
+    public void RejectAMalformedImageVariant(string variant) =>
+        AssertRejected(new PriceInputValidator(), new PriceInput("openai/gpt-image-1", "Image", 0.1m, DateTimeOffset.UtcNow, variant),
+            nameof(PriceInput.Variant), "WIDTHxHEIGHT");
+
+    [Fact]
+    public void RejectAVariantOnAUnitThatHasNone() =>
+        AssertRejected(new PriceInputValidator(), new PriceInput("openai/gpt-4o", "InputTokensPerMillion", 1m, DateTimeOffset.UtcNow, "1024x1024"),
+            nameof(PriceInput.Variant), "Only an image price");
+
     private static void AssertRejected<T>(IValidator<T> validator, T input, string field, string messagePart)
     {
         var result = validator.Validate(input);

@@ -62,7 +62,7 @@ public sealed class ModelPageShould : ModelPageContext
         var page = RenderModel("openai", "gpt-4o");
 
         Assert.Contains("Per 1M cached input tokens", page.Find("table.llmtr-prices").TextContent, StringComparison.Ordinal);
-        Assert.Equal("Per 1M input tokens, Per 1M output tokens, Per 1M cached input tokens", page.Find(".llmtr-check-pricing").TextContent.Trim());
+        Assert.Equal("Per 1M input tokens, Per 1M cached input tokens, Per 1M output tokens", page.Find(".llmtr-check-pricing").TextContent.Trim());
     }
 
     [Fact]

@@ -72,6 +72,7 @@ internal sealed class BillingDbContext(DbContextOptions<BillingDbContext> option
             usage.Property(u => u.Currency).HasMaxLength(3);
             usage.Property(u => u.ErrorCode).HasMaxLength(UsageErrors.MaxCodeLength);
             usage.Property(u => u.ErrorMessage).HasMaxLength(UsageErrors.MaxMessageLength);
+            usage.Property(u => u.ImageVariant).HasMaxLength(UsageLimits.ImageVariantLength);
             usage.HasIndex(u => new { u.AccountId, u.StartedAt });
             usage.HasIndex(u => new { u.KeyId, u.StartedAt });
         });
@@ -167,4 +168,5 @@ internal static class UsageLimits
 {
     public const int RequestIdLength = 128;
     public const int ModelIdLength = 200;
+    public const int ImageVariantLength = 40;
 }

@@ -83,6 +83,25 @@ internal sealed class UsageRecord
 
     public decimal AudioMinutes { get; init; }
 
+    public long CacheWrite5mTokens { get; init; }
+
+    public long CacheWrite1hTokens { get; init; }
+
+    public long AudioPromptTokens { get; init; }
+
+    public long AudioCompletionTokens { get; init; }
+
+    public long ImagePromptTokens { get; init; }
+
+    public long ImageCompletionTokens { get; init; }
+
+    /// <summary>The size and quality the images were priced at, when known.</summary>
+    public string? ImageVariant { get; init; }
+
+    public int WebSearches { get; init; }
+
+    public int ToolCalls { get; init; }
+
     public decimal Cost { get; init; }
 
     public required string Currency { get; init; }

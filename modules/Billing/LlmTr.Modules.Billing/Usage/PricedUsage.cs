@@ -1,6 +1,7 @@
 using LlmTr.Modules.Billing.Contracts;
 using LlmTr.Modules.Billing.Data;
 using LlmTr.Modules.Billing.Ledger;
+using LlmTr.Modules.Catalog.Contracts;
 
 namespace LlmTr.Modules.Billing.Usage;
 
@@ -22,7 +23,9 @@ internal readonly record struct PricedUsage(UsageReport Report, decimal Cost, Da
     {
         var audioMinutes = report.Counts.AudioMinutes;
         var roundedMinutes = audioMinutes == 0m ? 0m : Math.Round(audioMinutes, 6, MidpointRounding.AwayFromZero);
-        if (!string.IsNullOrEmpty(report.RequestId) && report.RequestId.Length <= UsageLimits.RequestIdLength
+        var variant = report.Counts.ImageVariant;
+        var keptVariant = variant is not null && variant.Length <= UsageLimits.ImageVariantLength && PriceVariants.IsImageVariant(variant) ? variant : null;
+        if (keptVariant == variant && !string.IsNullOrEmpty(report.RequestId) && report.RequestId.Length <= UsageLimits.RequestIdLength
             && !string.IsNullOrEmpty(report.ModelId) && report.ModelId.Length <= UsageLimits.ModelIdLength
             && report.StartedAt.Offset == TimeSpan.Zero && roundedMinutes == audioMinutes && report.ProcessedIn is not null
             && (report.ErrorCode is null || (report.ErrorCode.Length <= UsageErrors.MaxCodeLength && !HasNul(report.ErrorCode)))
@@ -36,7 +39,7 @@ internal readonly record struct PricedUsage(UsageReport Report, decimal Cost, Da
             RequestId = string.IsNullOrEmpty(report.RequestId) ? $"unidentified-{Guid.NewGuid():N}" : Cut(report.RequestId, UsageLimits.RequestIdLength),
             ModelId = string.IsNullOrEmpty(report.ModelId) ? "unknown" : Cut(report.ModelId, UsageLimits.ModelIdLength),
             StartedAt = report.StartedAt.ToUniversalTime(),
-            Counts = roundedMinutes == audioMinutes ? report.Counts : report.Counts with { AudioMinutes = roundedMinutes },
+            Counts = roundedMinutes == audioMinutes && keptVariant == variant ? report.Counts : report.Counts with { AudioMinutes = roundedMinutes, ImageVariant = keptVariant },
             ProcessedIn = report.ProcessedIn ?? [],
             ErrorCode = Text(report.ErrorCode, UsageErrors.MaxCodeLength),
             ErrorMessage = Text(report.ErrorMessage, UsageErrors.MaxMessageLength),

@@ -12,7 +12,7 @@ namespace LlmTr.Modules.Billing.Usage;
 internal static class UsageCsv
 {
     public const string Header =
-        "request_id,started_at,key_id,model,outcome,http_status,prompt_tokens,completion_tokens,cached_prompt_tokens,reasoning_tokens,images,audio_minutes,cost,currency,latency_ms,processed_in,streamed,key_name,error_code,error_message";
+        "request_id,started_at,key_id,model,outcome,http_status,prompt_tokens,completion_tokens,cached_prompt_tokens,reasoning_tokens,images,audio_minutes,cost,currency,latency_ms,processed_in,streamed,key_name,error_code,error_message,cache_write_5m_tokens,cache_write_1h_tokens,audio_prompt_tokens,audio_completion_tokens,image_prompt_tokens,image_completion_tokens,image_variant,web_searches,tool_calls";
 
     /// <param name="keyNames">The account's key names by id (the playground's included); a key not there (deleted) has an empty name.</param>
     public static async Task WriteAsync(IAsyncEnumerable<UsageRow> rows, IReadOnlyDictionary<Guid, string> keyNames, Stream output, CancellationToken cancellationToken)
@@ -45,7 +45,16 @@ internal static class UsageCsv
         row.Streamed ? "true" : "false",
         Text(keyName ?? ""),
         Text(row.ErrorCode ?? ""),
-        Text(row.ErrorMessage ?? ""));
+        Text(row.ErrorMessage ?? ""),
+        Number(row.CacheWrite5mTokens),
+        Number(row.CacheWrite1hTokens),
+        Number(row.AudioPromptTokens),
+        Number(row.AudioCompletionTokens),
+        Number(row.ImagePromptTokens),
+        Number(row.ImageCompletionTokens),
+        Text(row.ImageVariant ?? ""),
+        Number(row.WebSearches),
+        Number(row.ToolCalls));
 
     private static string Number(IFormattable value) => value.ToString(null, CultureInfo.InvariantCulture);
 

@@ -132,7 +132,18 @@ internal sealed class UsageHistory(IDbContextFactory<BillingDbContext> contexts,
 
     private static UsageRow ToContract(UsageRecord u) => new(
         u.RequestId, u.KeyId, u.ModelId, u.StartedAt, u.LatencyMs, u.Outcome, u.HttpStatus, u.PromptTokens, u.CompletionTokens,
-        u.CachedPromptTokens, u.ReasoningTokens, u.Images, u.AudioMinutes, u.Cost, u.Currency, u.ProcessedIn, u.Streamed, u.ErrorCode, u.ErrorMessage);
+        u.CachedPromptTokens, u.ReasoningTokens, u.Images, u.AudioMinutes, u.Cost, u.Currency, u.ProcessedIn, u.Streamed, u.ErrorCode, u.ErrorMessage)
+    {
+        CacheWrite5mTokens = u.CacheWrite5mTokens,
+        CacheWrite1hTokens = u.CacheWrite1hTokens,
+        AudioPromptTokens = u.AudioPromptTokens,
+        AudioCompletionTokens = u.AudioCompletionTokens,
+        ImagePromptTokens = u.ImagePromptTokens,
+        ImageCompletionTokens = u.ImageCompletionTokens,
+        ImageVariant = u.ImageVariant,
+        WebSearches = u.WebSearches,
+        ToolCalls = u.ToolCalls,
+    };
 
     internal sealed record DaySpend(DateOnly Day, Guid KeyId, string ModelId, decimal Cost, long Requests, long PromptTokens, long CompletionTokens);
 }

@@ -7,7 +7,7 @@ namespace LlmTr.Modules.Billing.Usage;
 
 /// <summary>Prices a finished request from the in-memory catalog, debits this host's view of the account at once, and queues the row.</summary>
 internal sealed partial class UsageRecorder(
-    IModelCatalog catalog, AccountCredits credits, UsageWriter writer, TimeProvider time, ILogger<UsageRecorder> logger) : IUsageRecorder
+    IModelCatalog catalog, AccountCredits credits, UsageWriter writer, TimeProvider time, ILogger<UsageRecorder> logger) : IUsageRecorder, IUsagePricing
 {
     public UsageCharge Record(UsageReport report)
     {
@@ -30,8 +30,13 @@ internal sealed partial class UsageRecorder(
         return new UsageCharge(cost, credits.Currency);
     }
 
+    public UsageCost? Price(string modelId, UsageCounts counts, DateTimeOffset at, UsageOutcome outcome = UsageOutcome.Succeeded) =>
+        catalog.Current.FindModel(modelId) is { } model
+            ? new UsageCost(UsagePricing.LinesOf(model, counts, at, outcome), UsagePricing.CostOf(model, counts, at, outcome), credits.Currency)
+            : null;
+
     public decimal MaximumCost(string modelId, UsageCounts maximum, DateTimeOffset startedAt) =>
-        catalog.Current.FindModel(modelId) is { } model ? UsagePricing.CostOf(model, maximum, startedAt, UsageOutcome.Succeeded) : 0m;
+        catalog.Current.FindModel(modelId) is { } model ? UsagePricing.MaximumCostOf(model, maximum, startedAt) : 0m;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Usage of request {RequestId} names model {ModelId}, which the catalog does not have: recorded at no cost")]
     private static partial void LogUnknownModel(ILogger logger, string modelId, string requestId);

@@ -30,14 +30,25 @@ internal static class UsageSql
           "RecordedAt" timestamptz NOT NULL,
           "Month" date NOT NULL,
           "ErrorCode" varchar(64),
-          "ErrorMessage" varchar(300)
+          "ErrorMessage" varchar(300),
+          "CacheWrite5mTokens" bigint NOT NULL,
+          "CacheWrite1hTokens" bigint NOT NULL,
+          "AudioPromptTokens" bigint NOT NULL,
+          "AudioCompletionTokens" bigint NOT NULL,
+          "ImagePromptTokens" bigint NOT NULL,
+          "ImageCompletionTokens" bigint NOT NULL,
+          "ImageVariant" varchar(40),
+          "WebSearches" integer NOT NULL,
+          "ToolCalls" integer NOT NULL
         ) ON COMMIT DELETE ROWS
         """;
 
     public const string CopyStaging = """
         COPY pg_temp.usage_staging ("RequestId", "AccountId", "KeyId", "SpendKeyId", "ModelId", "StartedAt", "LatencyMs", "Outcome",
           "HttpStatus", "PromptTokens", "CompletionTokens", "CachedPromptTokens", "ReasoningTokens", "Images", "AudioMinutes", "Cost",
-          "ProcessedIn", "Streamed", "RecordedAt", "Month", "ErrorCode", "ErrorMessage") FROM STDIN (FORMAT BINARY)
+          "ProcessedIn", "Streamed", "RecordedAt", "Month", "ErrorCode", "ErrorMessage", "CacheWrite5mTokens", "CacheWrite1hTokens",
+          "AudioPromptTokens", "AudioCompletionTokens", "ImagePromptTokens", "ImageCompletionTokens", "ImageVariant", "WebSearches",
+          "ToolCalls") FROM STDIN (FORMAT BINARY)
         """;
 
     /// <summary>Moves the staged rows into the usage table; what it already had (a retried batch) leaves staging, unbilled.</summary>
@@ -45,10 +56,14 @@ internal static class UsageSql
         WITH written AS (
           INSERT INTO billing.usage_records ("RequestId", "AccountId", "KeyId", "ModelId", "StartedAt", "LatencyMs", "Outcome",
             "HttpStatus", "PromptTokens", "CompletionTokens", "CachedPromptTokens", "ReasoningTokens", "Images", "AudioMinutes",
-            "Cost", "Currency", "ProcessedIn", "Streamed", "RecordedAt", "ErrorCode", "ErrorMessage")
+            "Cost", "Currency", "ProcessedIn", "Streamed", "RecordedAt", "ErrorCode", "ErrorMessage", "CacheWrite5mTokens",
+            "CacheWrite1hTokens", "AudioPromptTokens", "AudioCompletionTokens", "ImagePromptTokens", "ImageCompletionTokens",
+            "ImageVariant", "WebSearches", "ToolCalls")
           SELECT "RequestId", "AccountId", "KeyId", "ModelId", "StartedAt", "LatencyMs", "Outcome",
             "HttpStatus", "PromptTokens", "CompletionTokens", "CachedPromptTokens", "ReasoningTokens", "Images", "AudioMinutes",
-            "Cost", @currency, "ProcessedIn", "Streamed", "RecordedAt", "ErrorCode", "ErrorMessage"
+            "Cost", @currency, "ProcessedIn", "Streamed", "RecordedAt", "ErrorCode", "ErrorMessage", "CacheWrite5mTokens",
+            "CacheWrite1hTokens", "AudioPromptTokens", "AudioCompletionTokens", "ImagePromptTokens", "ImageCompletionTokens",
+            "ImageVariant", "WebSearches", "ToolCalls"
           FROM pg_temp.usage_staging
           ON CONFLICT ("RequestId") DO NOTHING
           RETURNING "RequestId")

@@ -370,6 +370,15 @@ internal sealed partial class UsageWriter : BackgroundService, IUsageAdmission
             await import.WriteAsync(usage.Month, NpgsqlDbType.Date);
             await WriteTextOrNullAsync(import, report.ErrorCode);
             await WriteTextOrNullAsync(import, report.ErrorMessage);
+            await import.WriteAsync(counts.CacheWrite5mTokens, NpgsqlDbType.Bigint);
+            await import.WriteAsync(counts.CacheWrite1hTokens, NpgsqlDbType.Bigint);
+            await import.WriteAsync(counts.AudioPromptTokens, NpgsqlDbType.Bigint);
+            await import.WriteAsync(counts.AudioCompletionTokens, NpgsqlDbType.Bigint);
+            await import.WriteAsync(counts.ImagePromptTokens, NpgsqlDbType.Bigint);
+            await import.WriteAsync(counts.ImageCompletionTokens, NpgsqlDbType.Bigint);
+            await WriteTextOrNullAsync(import, counts.ImageVariant);
+            await import.WriteAsync(counts.WebSearches, NpgsqlDbType.Integer);
+            await import.WriteAsync(counts.ToolCalls, NpgsqlDbType.Integer);
         }
 
         await import.CompleteAsync();

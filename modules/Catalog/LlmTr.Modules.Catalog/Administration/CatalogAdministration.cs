@@ -135,7 +135,8 @@ internal sealed class CatalogAdministration(
 
         var unit = Enum.Parse<PriceUnit>(input.Unit, ignoreCase: true);
         var effectiveFrom = input.EffectiveFrom.ToUniversalTime();
-        if (await db.Prices.AnyAsync(p => p.ModelId == input.ModelId && p.Unit == unit && p.EffectiveFrom == effectiveFrom, cancellationToken))
+        var variant = string.IsNullOrWhiteSpace(input.Variant) ? null : input.Variant.Trim();
+        if (await db.Prices.AnyAsync(p => p.ModelId == input.ModelId && p.Unit == unit && p.Variant == variant && p.EffectiveFrom == effectiveFrom, cancellationToken))
         {
             return Failed(nameof(PriceInput.EffectiveFrom), "This model already has a price for that unit from that moment; choose another time.");
         }
@@ -144,14 +145,15 @@ internal sealed class CatalogAdministration(
         {
             ModelId = input.ModelId,
             Unit = unit,
+            Variant = variant,
             Amount = input.Amount,
             Currency = options.Value.Currency,
             EffectiveFrom = effectiveFrom,
             RecordedAt = time.GetUtcNow(),
         });
-        await RecordAsync(db, actor, $"model:{input.ModelId}", CatalogChangeDiff.PriceSet, input with { Unit = unit.ToString(), EffectiveFrom = effectiveFrom }, cancellationToken);
+        await RecordAsync(db, actor, $"model:{input.ModelId}", CatalogChangeDiff.PriceSet, input with { Unit = unit.ToString(), EffectiveFrom = effectiveFrom, Variant = variant }, cancellationToken);
         await AuditAsync(db, new AdminAction(actor, AdminActions.PriceSet, $"model:{input.ModelId}",
-            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{unit} = {input.Amount} from {effectiveFrom:u}")), cancellationToken);
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{unit}{(variant is null ? "" : $" ({variant})")} = {input.Amount} from {effectiveFrom:u}")), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return CatalogCommandResult.Ok;
     }

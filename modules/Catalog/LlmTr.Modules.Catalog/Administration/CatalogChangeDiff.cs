@@ -54,7 +54,7 @@ internal static class CatalogChangeDiff
         return changes;
     }
 
-    /// <summary>Saves of a model or provider follow each other; a price follows the previous price of the same unit.</summary>
+    /// <summary>Saves of a model or provider follow each other; a price follows the previous price of the same unit and variant.</summary>
     private static bool SameKind(ChangeRecord candidate, ChangeRecord entry)
     {
         var entryIsPrice = entry.Action == PriceSet;
@@ -63,11 +63,13 @@ internal static class CatalogChangeDiff
             return false;
         }
 
-        return !entryIsPrice || string.Equals(UnitOf(candidate.Details), UnitOf(entry.Details), StringComparison.OrdinalIgnoreCase);
+        return !entryIsPrice
+            || (string.Equals(Field(candidate.Details, nameof(PriceInput.Unit)), Field(entry.Details, nameof(PriceInput.Unit)), StringComparison.OrdinalIgnoreCase)
+                && string.Equals(Field(candidate.Details, nameof(PriceInput.Variant)), Field(entry.Details, nameof(PriceInput.Variant)), StringComparison.Ordinal));
     }
 
-    private static string? UnitOf(string details) =>
-        Flatten(details).TryGetValue(nameof(PriceInput.Unit), out var unit) ? unit : null;
+    private static string? Field(string details, string name) =>
+        Flatten(details).TryGetValue(name, out var value) && value.Length > 0 ? value : null;
 
     /// <summary>
     /// A saved input as field paths and text values: lists of plain values as one comma-separated value, lists of

@@ -91,10 +91,18 @@ internal sealed class PriceInputValidator : AbstractValidator<PriceInput>
     {
         RuleFor(p => p.ModelId).Matches(CatalogRules.ModelId()).WithMessage("Use provider/model in lowercase.");
         RuleFor(p => p.Unit).Must(CatalogRules.IsEnumName<PriceUnit>)
-            .WithMessage(p => $"Unknown price unit '{p.Unit}': use one of {CatalogRules.Names<PriceUnit>()}.");
+            .WithMessage(p => $"Unknown price unit '{(p.Unit is { Length: > 40 } unit ? unit[..40] + "…" : p.Unit)}': choose one of the units the price editor lists.");
         RuleFor(p => p.Amount).GreaterThanOrEqualTo(0).WithMessage("A price cannot be negative.")
             .LessThan(1_000_000).WithMessage("That price is too large to be real.")
             .Must(amount => decimal.Round(amount, 8) == amount).WithMessage("Use at most 8 decimal places.");
         RuleFor(p => p.EffectiveFrom).NotEqual(default(DateTimeOffset)).WithMessage("Say from when the price applies.");
+        When(p => !string.IsNullOrWhiteSpace(p.Variant), () =>
+        {
+            RuleFor(p => p.Variant).Must((p, _) => string.Equals(p.Unit, nameof(PriceUnit.Image), StringComparison.OrdinalIgnoreCase))
+                .WithMessage("Only an image price can name a size and quality; leave the variant empty for this unit.");
+            RuleFor(p => p.Variant!).Must(v => PriceVariants.IsImageVariant(v.Trim()))
+                .When(p => string.Equals(p.Unit, nameof(PriceUnit.Image), StringComparison.OrdinalIgnoreCase))
+                .WithMessage($"Write the size as WIDTHxHEIGHT, optionally with a quality: 1024x1024 or 1024x1024/high (qualities: {string.Join(", ", PriceVariants.ImageQualities)}).");
+        });
     }
 }

@@ -41,7 +41,7 @@ internal sealed record ModelView(
         model.DataPath.Select(h => new HopView(
             h.Operator, h.Country, h.Region, h.Purpose, h.Retention, Snake(h.Keeps), h.UsedForTraining,
             Turkish(h.PurposeText), Turkish(h.RetentionText))).ToList(),
-        model.PricesAt(now).Select(p => new PriceView(Snake(p.Unit), p.Amount, p.Currency, p.EffectiveFrom)).ToList(),
+        model.PricesAt(now).Select(p => new PriceView(PriceUnits.ApiName(p.Unit), p.Amount, p.Currency, p.EffectiveFrom, p.Variant)).ToList(),
         model.ReleaseDate);
 
     /// <summary>The Turkish text, or the English one while no Turkish text is written: a client always has something to show.</summary>
@@ -61,7 +61,10 @@ internal sealed record ProviderView(string Id, string Name);
 internal sealed record HopView(
     string Operator, string Country, string? Region, string Purpose, string Retention, string Keeps, bool UsedForTraining, string PurposeTr, string RetentionTr);
 
-internal sealed record PriceView(string Unit, decimal Amount, string Currency, DateTimeOffset EffectiveFrom);
+/// <param name="Variant">For an image price, the size and quality it applies to (<c>1024x1024/high</c>); absent otherwise.</param>
+internal sealed record PriceView(
+    string Unit, decimal Amount, string Currency, DateTimeOffset EffectiveFrom,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Variant = null);
 
 /// <summary>OpenAI's model object: <c>{"id","object":"model","created","owned_by"}</c>.</summary>
 internal sealed record OpenAiModel(string Id, string Object, long Created, string OwnedBy)

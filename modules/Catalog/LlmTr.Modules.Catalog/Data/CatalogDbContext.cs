@@ -61,7 +61,8 @@ internal sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> option
             price.Property(p => p.Unit).HasConversion<string>().HasMaxLength(40);
             price.Property(p => p.Amount).HasPrecision(18, 8);
             price.Property(p => p.Currency).HasMaxLength(3);
-            price.HasIndex(p => new { p.ModelId, p.Unit, p.EffectiveFrom }).IsUnique();
+            price.Property(p => p.Variant).HasMaxLength(40);
+            price.HasIndex(p => new { p.ModelId, p.Unit, p.Variant, p.EffectiveFrom }).IsUnique().AreNullsDistinct(false);
             price.HasOne<ModelRecord>().WithMany().HasForeignKey(p => p.ModelId).OnDelete(DeleteBehavior.Cascade);
         });
 

@@ -97,6 +97,9 @@ internal sealed class PriceRecord
 
     public PriceUnit Unit { get; init; }
 
+    /// <summary>For an image price, the size and quality it is narrowed to (<c>1024x1024/high</c>); null otherwise.</summary>
+    public string? Variant { get; init; }
+
     public decimal Amount { get; init; }
 
     public required string Currency { get; init; }

@@ -49,6 +49,32 @@ internal sealed class SeedCatalog(ICatalogAdministration catalog, IDbContextFact
         }
 
         await AddTurkishTextAsync(db, cancellationToken);
+        await RevisePricesAsync(db, cancellationToken);
+    }
+
+    /// <summary>
+    /// The seed's second price list, from its own date, for models whose prices are all the seed's (every price row
+    /// takes effect on one of the seed's dates): a price an admin set is never overridden. Prices already there are
+    /// skipped, so loading again changes nothing.
+    /// </summary>
+    private async Task RevisePricesAsync(CatalogDbContext db, CancellationToken cancellationToken)
+    {
+        foreach (var (modelId, prices) in SeedData.PriceRevision)
+        {
+            var stored = await db.Prices.AsNoTracking().Where(p => p.ModelId == modelId).ToListAsync(cancellationToken);
+            if (stored.Count == 0 || stored.Any(p => p.EffectiveFrom != SeedData.PricesFrom && p.EffectiveFrom != SeedData.PricesRevised))
+            {
+                continue;
+            }
+
+            foreach (var (unit, amount, variant) in prices)
+            {
+                if (!stored.Any(p => p.Unit == unit && p.Variant == variant && p.EffectiveFrom == SeedData.PricesRevised))
+                {
+                    Ensure(await catalog.SetPriceAsync(new PriceInput(modelId, unit.ToString(), amount, SeedData.PricesRevised, variant), Actor, cancellationToken), modelId);
+                }
+            }
+        }
     }
 
     /// <summary>

@@ -8,6 +8,32 @@ internal static class SeedData
 {
     public static readonly DateTimeOffset PricesFrom = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
+    /// <summary>
+    /// When the seed's second price list takes effect: the units of the providers' bills that the first list priced as
+    /// plain input or output, or not at all (cache writes, audio tokens, image tokens, searches), with the amounts the
+    /// providers' public price pages give for them on this date.
+    /// </summary>
+    public static readonly DateTimeOffset PricesRevised = new(2026, 12, 7, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>
+    /// The second price list, added to seeded models whose prices are still the seed's own. GPT Image is billed as
+    /// OpenAI bills it: by its tokens (text and image prompt tokens, image output tokens); its per-image prices by size
+    /// and quality (OpenAI's published equivalents) apply only to an answer that reports no tokens, the plain one
+    /// (1024×1024 at high quality) when the size is the provider's choice.
+    /// </summary>
+    public static IReadOnlyList<(string ModelId, (PriceUnit Unit, decimal Amount, string? Variant)[] Prices)> PriceRevision { get; } =
+    [
+        ("anthropic/claude-sonnet-4.5", [(CacheWrite5mTokensPerMillion, 3.75m, null), (CacheWrite1hTokensPerMillion, 6.00m, null), (WebSearch, 0.01m, null)]),
+        ("openai/gpt-4o-audio-preview", [(AudioInputTokensPerMillion, 40.00m, null), (AudioOutputTokensPerMillion, 80.00m, null)]),
+        ("google/gemini-2.5-flash", [(CachedInputTokensPerMillion, 0.03m, null), (AudioInputTokensPerMillion, 1.00m, null), (WebSearch, 0.035m, null)]),
+        ("openai/gpt-image-1", [(InputTokensPerMillion, 5.00m, null), (CachedInputTokensPerMillion, 1.25m, null), (ImageInputTokensPerMillion, 10.00m, null),
+            (ImageOutputTokensPerMillion, 40.00m, null), (Image, 0.167m, null),
+            (Image, 0.011m, "1024x1024/low"), (Image, 0.042m, "1024x1024/medium"), (Image, 0.167m, "1024x1024/high"),
+            (Image, 0.016m, "1024x1536/low"), (Image, 0.063m, "1024x1536/medium"), (Image, 0.25m, "1024x1536/high"),
+            (Image, 0.016m, "1536x1024/low"), (Image, 0.063m, "1536x1024/medium"), (Image, 0.25m, "1536x1024/high")]),
+        ("xai/grok-4", [(CachedInputTokensPerMillion, 0.75m, null)]),
+    ];
+
     private static readonly DataPathHop Gateway = new(
         "LLMTR gateway", "TR", "Istanbul", "Authenticates, routes and meters the request",
         "Metadata only (key, model, token counts, cost, latency, status); prompts and outputs are not stored", UsedForTraining: false,

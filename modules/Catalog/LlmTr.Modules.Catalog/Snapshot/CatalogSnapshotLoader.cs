@@ -65,7 +65,7 @@ internal sealed class CatalogSnapshotLoader(IDbContextFactory<CatalogDbContext> 
         m.FallbackModelIds.ToArray(),
         m.ReleaseDate,
         m.DataPath.Select(h => new DataPathHop(h.Operator, h.Country, h.Region, h.Purpose, h.Retention, h.UsedForTraining, h.Keeps, h.PurposeTr ?? "", h.RetentionTr ?? "")).ToArray(),
-        prices.Select(p => new ModelPrice(p.Unit, Normalized(p.Amount), p.Currency, p.EffectiveFrom)).ToArray());
+        prices.Select(p => new ModelPrice(p.Unit, Normalized(p.Amount), p.Currency, p.EffectiveFrom, p.Variant)).ToArray());
 
     /// <summary>2.50000000 (as numeric(18,8) returns it) becomes 2.5: same value, the scale people expect.</summary>
     private static decimal Normalized(decimal amount) => amount / 1.000000000000000000000000000000000m;

@@ -23,10 +23,11 @@ internal sealed partial class GeneratedSections(
     /// <summary>The platform margin on top-ups when Billing offers no top-up terms (the product's published 6%).</summary>
     public const decimal PublishedMarginRate = 0.06m;
 
-    public static IReadOnlyList<string> Names { get; } = ["errors", "parameters", "models", "configuration", "top-up-examples", "api-reference"];
+    public static IReadOnlyList<string> Names { get; } = ["errors", "parameters", "models", "configuration", "top-up-examples", "api-reference", "price-units", "price-examples"];
 
     /// <summary>Pages showing the live model table are rendered again when the catalog changes.</summary>
-    public static bool DependsOnCatalog(string markdown) => markdown.Contains("{{models}}", StringComparison.Ordinal);
+    public static bool DependsOnCatalog(string markdown) =>
+        markdown.Contains("{{models}}", StringComparison.Ordinal) || markdown.Contains("{{price-examples}}", StringComparison.Ordinal);
 
     public async Task<string> ExpandAsync(string markdown, string language, CancellationToken cancellationToken)
     {
@@ -47,6 +48,10 @@ internal sealed partial class GeneratedSections(
         "models" => ModelTable.Markdown(catalog.Current, language),
         "configuration" => configuration.Markdown(language),
         "top-up-examples" => TopUpExamples.Markdown(MarginRate, Currency, language),
+        "price-units" => PriceUnitTable.Units(language),
+        "price-examples" => services.GetService<IUsagePricing>() is { } pricing
+            ? PriceUnitTable.Examples(pricing, services.GetService<TimeProvider>()?.GetUtcNow() ?? DateTimeOffset.UtcNow, language)
+            : "",
         "api-reference" => await apiReference.MarkdownAsync(language, cancellationToken),
         _ => throw new InvalidOperationException($"A page asks for the generated section '{name}', which does not exist."),
     };

@@ -155,7 +155,8 @@ internal sealed class TranscriptionOperation : MediaOperation
     /// </summary>
     public override UsageCounts? Maximum(CatalogModel model, DateTimeOffset at)
     {
-        if (model.PriceAt(PriceUnit.InputTokensPerMillion, at) is { Amount: > 0 } || model.PriceAt(PriceUnit.OutputTokensPerMillion, at) is { Amount: > 0 })
+        if (model.PriceAt(PriceUnit.InputTokensPerMillion, at) is { Amount: > 0 } || model.PriceAt(PriceUnit.OutputTokensPerMillion, at) is { Amount: > 0 }
+            || model.PriceAt(PriceUnit.AudioInputTokensPerMillion, at) is { Amount: > 0 })
         {
             return null;
         }
@@ -259,8 +260,12 @@ internal sealed class TranscriptionOperation : MediaOperation
 
             if (usage.TryGetProperty("input_tokens", out _))
             {
+                // Token-priced transcription (gpt-4o-transcribe) splits the prompt into audio and text tokens, priced apart.
                 return new UsageCounts(OpenAiUsage.Long(usage, "input_tokens"), OpenAiUsage.Long(usage, "output_tokens"),
-                    AudioMinutes: Minutes(AudioDuration.OfWav(_file) ?? 0).AudioMinutes);
+                    AudioMinutes: Minutes(AudioDuration.OfWav(_file) ?? 0).AudioMinutes)
+                {
+                    AudioPromptTokens = usage.TryGetProperty("input_token_details", out var details) ? OpenAiUsage.Long(details, "audio_tokens") : 0,
+                };
             }
         }
 

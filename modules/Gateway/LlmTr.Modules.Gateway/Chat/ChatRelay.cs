@@ -5,6 +5,7 @@ using System.Text.Json;
 using LlmTr.Modules.Billing.Contracts;
 using LlmTr.Modules.Catalog.Contracts;
 using LlmTr.Modules.Gateway.Demo;
+using LlmTr.Modules.Gateway.Media;
 using LlmTr.Modules.Gateway.Pipeline;
 using LlmTr.Modules.Gateway.Protocols;
 using LlmTr.Modules.Gateway.Protocols.OpenAi;
@@ -164,7 +165,7 @@ internal sealed class ChatRelay(
         exchange.Produced(answer.Usage, reported: true);
         if (!request.Stream)
         {
-            await WriteCompletionAsync(exchange, answer, model);
+            await WriteCompletionAsync(exchange, answer, model, answer.Usage);
             return;
         }
 
@@ -229,16 +230,21 @@ internal sealed class ChatRelay(
         }
 
         using var relayed = completion as IDisposable; // a relayed answer's pooled buffer, given back once written
-        exchange.Produced(completion.Usage, reported: true);
-        await WriteCompletionAsync(exchange, completion, call.Model);
+        var counts = Counted(call, completion.Usage);
+        exchange.Produced(counts, reported: true);
+        await WriteCompletionAsync(exchange, completion, call.Model, counts);
     }
 
-    private async Task WriteCompletionAsync(Exchange exchange, ChatCompletion completion, CatalogModel model)
+    private async Task WriteCompletionAsync(Exchange exchange, ChatCompletion completion, CatalogModel model, UsageCounts counts)
     {
-        var charge = exchange.Charge(usage, model, completion.Usage);
+        var charge = exchange.Charge(usage, model, counts);
         var response = exchange.Target;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = "application/json";
+
+        // A whole answer's cost is known before its body is written: it goes in the headers too, as for media answers.
+        response.SetHeader(MediaRelay.CostHeader, charge.Cost.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        response.SetHeader(MediaRelay.CostCurrencyHeader, charge.Currency);
         var stamp = new ResponseStamp(exchange.ResponseId, model.Id, exchange.Created, charge);
         if (exchange.Format is not null)
         {
@@ -270,7 +276,7 @@ internal sealed class ChatRelay(
                 var item = events.Current;
                 deadline.CancelAfter(idle);
                 translator.OnEvent(item, sink);
-                exchange.Produced(translator.UsageReported ? translator.Usage : Estimate(call.Request, translator), translator.UsageReported);
+                exchange.Produced(Counted(call, translator.UsageReported ? translator.Usage : Estimate(call.Request, translator)), translator.UsageReported);
                 if (sink.HasPending)
                 {
                     await exchange.SendAsync();
@@ -300,7 +306,7 @@ internal sealed class ChatRelay(
             return;
         }
 
-        exchange.Produced(translator.UsageReported ? translator.Usage : Estimate(call.Request, translator), translator.UsageReported);
+        exchange.Produced(Counted(call, translator.UsageReported ? translator.Usage : Estimate(call.Request, translator)), translator.UsageReported);
         if (!translator.Completed)
         {
             await exchange.FailStreamAsync(UpstreamFailures.StreamCut(call.Model));
@@ -316,6 +322,17 @@ internal sealed class ChatRelay(
         exchange.Sink.Done();
         await exchange.SendAsync();
     }
+
+    /// <summary>
+    /// The web search of a request to an OpenAI-compatible provider that asked for one (MiMo's <c>webSearchEnabled</c>
+    /// or <c>web_search</c> tool, OpenAI's <c>web_search_options</c>): these providers bill searching per request and
+    /// most report no count, so an answer that produced output counts one search, unless the provider reported its own
+    /// number. Anthropic and Gemini report what they ran, which stands as reported.
+    /// </summary>
+    private static UsageCounts Counted(ChatCall call, UsageCounts counts) =>
+        call.Provider.Protocol == ApiProtocol.OpenAi && counts.WebSearches == 0 && counts.CompletionTokens > 0 && call.Request.AsksForWebSearch
+            ? counts with { WebSearches = 1 }
+            : counts;
 
     /// <summary>
     /// Usage when the provider reported none (a cut or cancelled stream): the prompt at about four bytes a token, and

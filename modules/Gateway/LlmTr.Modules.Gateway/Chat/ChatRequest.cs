@@ -49,6 +49,43 @@ internal sealed class ChatRequest : IDisposable
         _ => [],
     };
 
+    /// <summary>
+    /// The request asks the provider to search the web: MiMo's <c>webSearchEnabled: true</c>, OpenAI's
+    /// <c>web_search_options</c>, or a web search tool (<c>web_search</c>, <c>web_search_preview</c>, Anthropic's
+    /// <c>web_search_…</c>).
+    /// </summary>
+    public bool AsksForWebSearch => WebSearchLimit > 0;
+
+    /// <summary>
+    /// The most web searches the request lets the provider run: the search tool's <c>max_uses</c> when it sets one,
+    /// else <see cref="MaximumUsage.UnboundedWebSearches"/> for a search tool, and one for a search switched on for the
+    /// whole request; zero when it asks for none.
+    /// </summary>
+    public int WebSearchLimit => _webSearchLimit ??= CountWebSearchLimit();
+
+    private int? _webSearchLimit;
+
+    private int CountWebSearchLimit()
+    {
+        var limit = Property("webSearchEnabled") is { ValueKind: JsonValueKind.True } || Property("web_search_options") is { ValueKind: JsonValueKind.Object } ? 1 : 0;
+        if (Property("tools") is { ValueKind: JsonValueKind.Array } tools)
+        {
+            foreach (var tool in tools.EnumerateArray())
+            {
+                if (tool.ValueKind == JsonValueKind.Object && tool.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
+                    && type.GetString() is { } name && name.StartsWith("web_search", StringComparison.Ordinal))
+                {
+                    var uses = tool.TryGetProperty("max_uses", out var max) && max.ValueKind == JsonValueKind.Number && max.TryGetInt32(out var n) && n > 0
+                        ? n
+                        : MaximumUsage.UnboundedWebSearches;
+                    limit = Math.Max(limit, uses);
+                }
+            }
+        }
+
+        return limit;
+    }
+
     /// <summary>Top-level fields the gateway does not know: provider-specific extras, passed on where the protocol can carry them.</summary>
     public IEnumerable<JsonProperty> Extras => Root.EnumerateObject().Where(p => !ChatRequestValidator.KnownFields.Contains(p.Name));
 

@@ -11,6 +11,12 @@ namespace LlmTr.Modules.Gateway.Chat;
 internal static class MaximumUsage
 {
     /// <summary>
+    /// The web searches held for a search tool that sets no <c>max_uses</c>: a provider may run more, and those beyond
+    /// it are the documented part of the spend bound that no hold covers.
+    /// </summary>
+    public const int UnboundedWebSearches = 5;
+
+    /// <summary>
     /// Input tokens estimated from the body at about four bytes a token. A JSON body carries more than its text, so
     /// this overstates text; what it can understate (an image sent by URL costs more tokens than its address) is why
     /// the documented bound speaks of an estimate.
@@ -26,13 +32,16 @@ internal static class MaximumUsage
     /// <summary>
     /// A chat request (chat completions or the Messages API): its input, capped at the model's context, plus
     /// <c>max_completion_tokens</c>/<c>max_tokens</c> (or the model's maximum output), capped at that maximum, for each
-    /// of its <c>n</c> choices.
+    /// of its <c>n</c> choices, and the web searches it allows each of them.
     /// </summary>
     public static UsageCounts Chat(ChatRequest request, CatalogModel model)
     {
         var limit = OutputLimit(model);
         var output = request.MaxTokens is { } asked ? Math.Min(asked, limit) : limit;
         var choices = request.Number("n") is { } n && n >= 1 ? (long)n : 1;
-        return new UsageCounts(Math.Min(InputTokens(request.BodyLength), Math.Max(model.ContextLength, 1)), output * choices);
+        return new UsageCounts(Math.Min(InputTokens(request.BodyLength), Math.Max(model.ContextLength, 1)), output * choices)
+        {
+            WebSearches = (int)Math.Min(request.WebSearchLimit * choices, int.MaxValue),
+        };
     }
 }

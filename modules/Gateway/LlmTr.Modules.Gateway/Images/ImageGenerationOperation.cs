@@ -35,11 +35,29 @@ internal sealed class ImageGenerationOperation : JsonOperation
     public override GatewayError? Check(CatalogModel model, ApiProtocol protocol) =>
         protocol == ApiProtocol.Gemini ? GeminiImages.Check(this, model) : null;
 
-    /// <summary>Each of the <c>n</c> images asked for, the prompt at about four bytes a token, and the most output tokens the model gives per image.</summary>
+    /// <summary>
+    /// The size and quality the images are asked at, as a price variant (<c>1024x1024/high</c>, or the size alone):
+    /// null when the provider chooses (<c>auto</c>) or the request names no size.
+    /// </summary>
+    public string? Variant
+    {
+        get
+        {
+            var size = String("size");
+            var quality = String("quality");
+            var variant = PriceVariants.OfImage(size is null or "auto" ? null : size, quality is not null && PriceVariants.ImageQualities.Contains(quality) ? quality : null);
+            return variant is not null && PriceVariants.IsImageVariant(variant) ? variant : null;
+        }
+    }
+
+    /// <summary>
+    /// Each of the <c>n</c> images asked for at its size and quality's price (the dearest when the provider chooses), the
+    /// prompt at about four bytes a token, and the most output tokens the model gives per image.
+    /// </summary>
     public override UsageCounts? Maximum(CatalogModel model, DateTimeOffset at)
     {
         var images = Property("n") is { } n ? n.GetInt32() : 1;
-        return new UsageCounts(MaximumUsage.InputTokens(BodyLength), MaximumUsage.OutputLimit(model) * images, Images: images);
+        return new UsageCounts(MaximumUsage.InputTokens(BodyLength), MaximumUsage.OutputLimit(model) * images, Images: images) { ImageVariant = Variant };
     }
 
     public override HttpRequestMessage CreateRequest(MediaCall call) => call.Provider.Protocol == ApiProtocol.Gemini
@@ -52,7 +70,7 @@ internal sealed class ImageGenerationOperation : JsonOperation
         var document = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken);
         try
         {
-            return call.Provider.Protocol == ApiProtocol.Gemini ? GeminiImages.Answer(document, call) : OpenAiAnswer(document);
+            return call.Provider.Protocol == ApiProtocol.Gemini ? GeminiImages.Answer(document, call) : OpenAiAnswer(document, Variant);
         }
         catch
         {
@@ -61,7 +79,12 @@ internal sealed class ImageGenerationOperation : JsonOperation
         }
     }
 
-    private static JsonAnswer OpenAiAnswer(JsonDocument document)
+    /// <summary>
+    /// OpenAI's image answer. GPT Image reports tokens: the prompt's text and image parts
+    /// (<c>input_tokens_details</c>) and the generated images as output tokens, each priced at its unit when the model
+    /// has one; the images themselves are counted at the size and quality asked for.
+    /// </summary>
+    private static JsonAnswer OpenAiAnswer(JsonDocument document, string? variant)
     {
         var body = document.RootElement;
         if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
@@ -70,7 +93,13 @@ internal sealed class ImageGenerationOperation : JsonOperation
         }
 
         body.TryGetProperty("usage", out var usage);
-        var counts = new UsageCounts(OpenAiUsage.Long(usage, "input_tokens"), OpenAiUsage.Long(usage, "output_tokens"), Images: data.GetArrayLength());
+        var output = OpenAiUsage.Long(usage, "output_tokens");
+        var counts = new UsageCounts(OpenAiUsage.Long(usage, "input_tokens"), output, Images: data.GetArrayLength())
+        {
+            ImagePromptTokens = usage.ValueKind == JsonValueKind.Object && usage.TryGetProperty("input_tokens_details", out var details) ? OpenAiUsage.Long(details, "image_tokens") : 0,
+            ImageCompletionTokens = output,
+            ImageVariant = variant,
+        };
         return new JsonAnswer(document, counts, (writer, _, charge) =>
         {
             foreach (var property in body.EnumerateObject())

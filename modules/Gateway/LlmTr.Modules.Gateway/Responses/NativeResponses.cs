@@ -30,23 +30,57 @@ internal sealed class NativeResponses(ResponsesFormat format) : ChatProtocol
             throw new UpstreamProtocolException("The provider's answer has no 'output'.");
         }
 
-        return new NativeResponse(body.Clone(), body.TryGetProperty("usage", out var usage) ? ResponsesUsage.Read(usage) : UsageCounts.None);
+        return new NativeResponse(body.Clone(), body.TryGetProperty("usage", out var usage) ? ResponsesUsage.Read(usage, output) : UsageCounts.None);
     }
 
     public override ChatStreamTranslator CreateStreamTranslator(ChatCall call) => format.StartNativeStream(call.Model.Id, call.ResponseId);
 }
 
-/// <summary>The Responses API's <c>usage</c> in LLMTR's counts: the same fields chat completions' usage fills.</summary>
+/// <summary>
+/// The Responses API's <c>usage</c> in LLMTR's counts: the same fields chat completions' usage fills, and the tools the
+/// provider ran for the response, counted from its output items: each <c>web_search_call</c> is a web search, each
+/// <c>file_search_call</c> or <c>code_interpreter_call</c> a tool call, which OpenAI bills per call.
+/// </summary>
 internal static class ResponsesUsage
 {
-    public static UsageCounts Read(JsonElement usage) =>
-        usage.ValueKind != JsonValueKind.Object
-            ? UsageCounts.None
-            : new UsageCounts(
-                OpenAiUsage.Long(usage, "input_tokens"),
-                OpenAiUsage.Long(usage, "output_tokens"),
-                usage.TryGetProperty("input_tokens_details", out var input) ? OpenAiUsage.Long(input, "cached_tokens") : 0,
-                usage.TryGetProperty("output_tokens_details", out var output) ? OpenAiUsage.Long(output, "reasoning_tokens") : 0);
+    public static UsageCounts Read(JsonElement usage, JsonElement output = default)
+    {
+        if (usage.ValueKind != JsonValueKind.Object)
+        {
+            return UsageCounts.None;
+        }
+
+        usage.TryGetProperty("input_tokens_details", out var input);
+        usage.TryGetProperty("output_tokens_details", out var produced);
+        int searches = 0, tools = 0;
+        if (output.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in output.EnumerateArray())
+            {
+                if (item.ValueKind == JsonValueKind.Object && item.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String)
+                {
+                    if (type.ValueEquals("web_search_call"u8))
+                    {
+                        searches++;
+                    }
+                    else if (type.ValueEquals("file_search_call"u8) || type.ValueEquals("code_interpreter_call"u8))
+                    {
+                        tools++;
+                    }
+                }
+            }
+        }
+
+        return new UsageCounts(
+            OpenAiUsage.Long(usage, "input_tokens"),
+            OpenAiUsage.Long(usage, "output_tokens"),
+            OpenAiUsage.Long(input, "cached_tokens"),
+            OpenAiUsage.Long(produced, "reasoning_tokens"))
+        {
+            WebSearches = searches,
+            ToolCalls = tools,
+        };
+    }
 
     /// <summary>
     /// A provider's <c>response</c> object as LLMTR answers it: LLMTR's response id and model id in place of the
@@ -256,7 +290,7 @@ internal sealed class NativeResponseStream : ChatStreamTranslator
             case "response.completed" or "response.incomplete":
                 if (response.ValueKind == JsonValueKind.Object && response.TryGetProperty("usage", out var usage) && usage.ValueKind == JsonValueKind.Object)
                 {
-                    Usage = ResponsesUsage.Read(usage);
+                    Usage = ResponsesUsage.Read(usage, response.TryGetProperty("output", out var items) ? items : default);
                     UsageReported = true;
                 }
 

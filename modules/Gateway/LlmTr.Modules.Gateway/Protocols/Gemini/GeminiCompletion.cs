@@ -18,7 +18,7 @@ internal sealed class GeminiCompletion(IReadOnlyList<GeminiCompletion.Choice> ch
             throw new UpstreamProtocolException("The provider's answer is not a JSON object.");
         }
 
-        var usage = body.TryGetProperty("usageMetadata", out var metadata) ? GeminiUsage.Read(metadata) : UsageCounts.None;
+        var usage = GeminiUsage.Read(body.TryGetProperty("usageMetadata", out var metadata) ? metadata : default, GeminiUsage.Grounded(body));
         var choices = GeminiCandidate.ReadAll(body)
             .Select(c => new Choice(c.Index, c.Text, c.Calls, GeminiFinishReasons.ToOpenAi(c.FinishReason ?? "STOP", c.Calls.Count > 0), null))
             .OrderBy(c => c.Index)

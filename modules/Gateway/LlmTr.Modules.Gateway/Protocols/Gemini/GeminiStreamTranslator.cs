@@ -14,6 +14,7 @@ internal sealed class GeminiStreamTranslator(int candidateCount) : ChatStreamTra
 {
     private readonly Dictionary<int, ChoiceState> _choices = [];
     private int _finished;
+    private bool _grounded;
 
     public override void OnEvent(SseItem<ReadOnlyMemory<byte>> item, ChunkSink sink)
     {
@@ -29,10 +30,16 @@ internal sealed class GeminiStreamTranslator(int candidateCount) : ChatStreamTra
             throw StreamError(response, error);
         }
 
+        // Grounding may come in an earlier chunk than the usage: once seen, it stays with every later count.
+        _grounded |= GeminiUsage.Grounded(response);
         if (response.TryGetProperty("usageMetadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object)
         {
-            Usage = GeminiUsage.Read(metadata);
+            Usage = GeminiUsage.Read(metadata, _grounded);
             UsageReported = true;
+        }
+        else if (_grounded && Usage.WebSearches == 0)
+        {
+            Usage = Usage with { WebSearches = 1 };
         }
 
         var answered = false;
