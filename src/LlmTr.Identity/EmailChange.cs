@@ -1,3 +1,4 @@
+using LlmTr.Identity.Sessions;
 using LlmTr.SharedKernel;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -8,12 +9,13 @@ namespace LlmTr.Identity;
 
 /// <summary>
 /// Moves an account to a new address once the link mailed there is opened. The address is also the user name here
-/// (<see cref="AccountProvisioning"/>), so both change together, in one update that also renews the security stamp (other
-/// sessions sign in again; the link cannot be used twice), audited in the same transaction.
+/// (<see cref="AccountProvisioning"/>), so both change together, in one update that also renews the security stamp (the
+/// link cannot be used twice), with the account's other sessions ended, audited in the same transaction.
 /// </summary>
 public interface IEmailChange
 {
-    Task<EmailChangeResult> ConfirmAsync(string userId, string newEmail, string token, CancellationToken cancellationToken = default);
+    /// <param name="keepSessionKey">The session key of the browser that opened the link, when it is signed in to this account: that session goes on, every other ends.</param>
+    Task<EmailChangeResult> ConfirmAsync(string userId, string newEmail, string token, string? keepSessionKey = null, CancellationToken cancellationToken = default);
 }
 
 public enum EmailChangeOutcome
@@ -32,7 +34,7 @@ public sealed record EmailChangeResult(EmailChangeOutcome Outcome, string? OldEm
 
 internal sealed class EmailChange(IServiceScopeFactory scopes) : IEmailChange
 {
-    public async Task<EmailChangeResult> ConfirmAsync(string userId, string newEmail, string token, CancellationToken cancellationToken = default)
+    public async Task<EmailChangeResult> ConfirmAsync(string userId, string newEmail, string token, string? keepSessionKey = null, CancellationToken cancellationToken = default)
     {
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
@@ -73,6 +75,10 @@ internal sealed class EmailChange(IServiceScopeFactory scopes) : IEmailChange
                 : EmailChangeOutcome.InvalidLink);
         }
 
+        // Sessions elsewhere end now rather than at their next security-stamp check (the browser that opened the link
+        // keeps its own, which the page signs in again with the new stamp).
+        var kept = keepSessionKey is null ? null : DatabaseTicketStore.HashOf(keepSessionKey);
+        await db.Sessions.Where(s => s.UserId == user.Id && s.Id != kept).ExecuteDeleteAsync(cancellationToken);
         await scope.ServiceProvider.GetRequiredService<IAdminAudit>().RecordAsync(
             new AdminAction(user.Id, AdminActions.EmailChanged, $"user:{user.Id}", "confirmed through the link sent to the new address"),
             transaction.GetDbTransaction(), cancellationToken);

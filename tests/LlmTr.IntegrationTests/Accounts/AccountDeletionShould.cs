@@ -8,6 +8,7 @@ using LlmTr.Modules.Billing.Contracts;
 using LlmTr.Modules.Catalog.Contracts;
 using LlmTr.Modules.Keys.Contracts;
 using LlmTr.Testing;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LlmTr.IntegrationTests.Accounts;
@@ -107,6 +108,52 @@ public sealed class AccountDeletionShould : IAsyncLifetime
         Assert.True(await MailedLinks.SignsInAsync(host, email, TestAccounts.Password));
     }
 
+    [Fact]
+    public async Task AskForTheSecondFactorWhenTwoFactorSignInIsOn()
+    {
+        var (userId, browser) = await TestAccounts.SignInAsync(host);
+        using var _ = browser;
+        string recoveryCode;
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            var user = (await users.FindByIdAsync(userId))!;
+            await users.ResetAuthenticatorKeyAsync(user);
+            await users.SetTwoFactorEnabledAsync(user, true);
+            recoveryCode = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 10))!.First();
+        }
+
+        var withoutCode = await browser.SubmitAsync(Page, Form, Fields(TestAccounts.Password, confirm: true));
+        var wrongCode = await browser.SubmitAsync(Page, Form, Fields(TestAccounts.Password, confirm: true, code: "000000"));
+
+        Assert.Contains("class=\"validation-message\">Enter the code from your authenticator app", await withoutCode.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("class=\"validation-message\">This code is not right.", await wrongCode.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Null((await MailedLinks.UserAsync(host, userId))!.DeletionStartedAt);
+
+        var deleted = await browser.SubmitAsync(Page, Form, Fields(TestAccounts.Password, confirm: true, code: recoveryCode));
+
+        Assert.Equal("/account/deleted", FormClient.LocationOf(deleted));
+        Assert.Equal(0, await CountAsync("""SELECT count(*) FROM identity."AspNetUserTokens" WHERE "UserId" = @a""", userId)); // key and codes gone
+    }
+
+    [Fact]
+    public async Task StopTheKeysOnAnotherHostToo()
+    {
+        await using var second = new LlmTrHostFactory(host.ConnectionString);
+        var (userId, browser) = await TestAccounts.SignInAsync(host);
+        using var _ = browser;
+        var key = (await host.Services.GetRequiredService<IApiKeys>().CreateAsync(userId, new NewApiKey("backend"))).Key!;
+        var onSecond = second.Services.GetRequiredService<IApiKeyAuthenticator>();
+        await Poll.UntilAsync(() => Task.FromResult(onSecond.Authenticate(key.RawKey).Identity is not null), "the second host to learn the key", TimeSpan.FromSeconds(10));
+
+        Assert.Equal("/account/deleted", FormClient.LocationOf(await browser.SubmitAsync(Page, Form, Fields(TestAccounts.Password, confirm: true))));
+
+        await Poll.UntilAsync(() => Task.FromResult(onSecond.Authenticate(key.RawKey).Failure == ApiKeyFailure.Unknown),
+            "the second host to drop the deleted account's key", TimeSpan.FromSeconds(10));
+        using var api = second.CreateClient();
+        await ApiKeysShould.AssertAuthErrorAsync(await ApiKeysShould.SendAsync(api, key.RawKey), "Invalid API key.");
+    }
+
     [Theory]
     [InlineData("Wrong-Horse-42", true, "The password is not right.")]
     [InlineData("", true, "Enter your current password.")]
@@ -172,9 +219,14 @@ public sealed class AccountDeletionShould : IAsyncLifetime
 
     private static Dictionary<string, string> Login(string email) => new() { ["Input.Email"] = email, ["Input.Password"] = TestAccounts.Password };
 
-    private static Dictionary<string, string> Fields(string password, bool confirm)
+    private static Dictionary<string, string> Fields(string password, bool confirm, string? code = null)
     {
         var fields = new Dictionary<string, string> { ["Input.Password"] = password };
+        if (code is not null)
+        {
+            fields["Input.Code"] = code;
+        }
+
         if (confirm)
         {
             fields["Input.Confirm"] = "true";

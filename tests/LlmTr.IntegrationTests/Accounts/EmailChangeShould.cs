@@ -20,6 +20,12 @@ public sealed class EmailChangeShould(HostFixture fixture) : IClassFixture<HostF
         using var _ = browser;
         var oldEmail = await MailedLinks.EmailOfAsync(fixture.Host, userId);
         var newEmail = HostFixture.NewEmail();
+        using var elsewhere = new FormClient(fixture.Host);
+        Assert.Equal(HttpStatusCode.Redirect, (await elsewhere.SubmitAsync("/account/login", "login", new Dictionary<string, string>
+        {
+            ["Input.Email"] = oldEmail,
+            ["Input.Password"] = TestAccounts.Password,
+        })).StatusCode);
 
         var asked = await browser.SubmitAsync(Page, Form, Fields(newEmail, TestAccounts.Password));
 
@@ -42,6 +48,8 @@ public sealed class EmailChangeShould(HostFixture fixture) : IClassFixture<HostF
         Assert.True(await MailedLinks.SignsInAsync(fixture.Host, newEmail, TestAccounts.Password));
         Assert.False(await MailedLinks.SignsInAsync(fixture.Host, oldEmail, TestAccounts.Password));
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/account/manage")).StatusCode); // the session that opened the link goes on
+        Assert.Contains(newEmail, await (await browser.GetAsync("/account/manage")).Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await elsewhere.GetAsync("/account/manage")).StatusCode); // the other one has ended
         Assert.Equal(1, await Sql.CountAsync(fixture.Host.ConnectionString,
             """SELECT count(*) FROM identity.admin_audit WHERE "Action" = 'user.email-changed' AND "Target" = @t""", ("t", $"user:{userId}")));
 
