@@ -5,6 +5,7 @@ using LlmTr.Identity.Closing;
 using LlmTr.IntegrationTests.Billing;
 using LlmTr.IntegrationTests.Keys;
 using LlmTr.Modules.Billing.Contracts;
+using LlmTr.Modules.Billing.Jobs;
 using LlmTr.Modules.Catalog.Contracts;
 using LlmTr.Modules.Keys.Contracts;
 using LlmTr.Testing;
@@ -152,6 +153,20 @@ public sealed class AccountDeletionShould : IAsyncLifetime
             "the second host to drop the deleted account's key", TimeSpan.FromSeconds(10));
         using var api = second.CreateClient();
         await ApiKeysShould.AssertAuthErrorAsync(await ApiKeysShould.SendAsync(api, key.RawKey), "Invalid API key.");
+    }
+
+    [Fact]
+    public async Task WriteNoLowBalanceNoticeToADeletedAccount()
+    {
+        var (userId, browser) = await TestAccounts.SignInAsync(host);
+        using var _ = browser;
+        await BillingTesting.GrantAsync(host, userId, 5m);
+        Assert.Empty(await host.Services.GetRequiredService<IBillingAccounts>().SetLowBalanceThresholdAsync(userId, 10m));
+        Assert.Equal("/account/deleted", FormClient.LocationOf(await browser.SubmitAsync(Page, Form, Fields(TestAccounts.Password, confirm: true))));
+
+        await host.Services.GetRequiredService<LowBalanceNoticeJob>().RunAsync(CancellationToken.None);
+
+        Assert.Empty(MailedLinks.MailsTo(host, AccountClosure.PlaceholderEmail(userId)));
     }
 
     [Theory]

@@ -62,6 +62,7 @@ public sealed class EmailChangeShould(HostFixture fixture) : IClassFixture<HostF
     [InlineData("same", "Correct-Horse-42", "This is already your address.")]
     [InlineData("not-an-address", "Correct-Horse-42", "Enter a valid e-mail address")]
     [InlineData("", "Correct-Horse-42", "Enter your e-mail address.")]
+    [InlineData("ayşe@llmtr.test", "Correct-Horse-42", "The e-mail address contains characters that cannot be used.")]
     [InlineData("new", "Wrong-Horse-42", "The password is not right.")]
     [InlineData("new", "", "Enter your current password.")]
     public async Task AnswerWhatCanBeFixedNextToItsFieldAndMailNobody(string address, string password, string message)
