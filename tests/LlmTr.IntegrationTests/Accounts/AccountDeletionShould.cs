@@ -188,6 +188,29 @@ public sealed class AccountDeletionShould : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CountWrongPasswordsTowardTheSignInLockout()
+    {
+        var (userId, browser) = await TestAccounts.SignInAsync(host);
+        using var _ = browser;
+        var email = await MailedLinks.EmailOfAsync(host, userId);
+
+        var answers = new List<string>();
+        for (var attempt = 0; attempt < 5; attempt++) // SignIn:MaxFailedAttempts
+        {
+            answers.Add(WebUtility.HtmlDecode(await (await browser.SubmitAsync(Page, Form, Fields("Wrong-Horse-42", confirm: true))).Content.ReadAsStringAsync()));
+        }
+
+        Assert.Contains("class=\"validation-message\">The password is not right.", answers[0], StringComparison.Ordinal);
+        Assert.Contains("class=\"validation-message\">Too many wrong passwords.", answers[^1], StringComparison.Ordinal);
+        var right = WebUtility.HtmlDecode(await (await browser.SubmitAsync(Page, Form, Fields(TestAccounts.Password, confirm: true))).Content.ReadAsStringAsync());
+        Assert.Contains("Too many wrong passwords.", right, StringComparison.Ordinal); // even the right one waits now
+        Assert.Null((await MailedLinks.UserAsync(host, userId))!.DeletionStartedAt);
+        using var signIn = new FormClient(host);
+        var locked = await signIn.SubmitAsync("/account/login", "login", Login(email));
+        Assert.Equal("/account/lockout", FormClient.LocationOf(locked)); // the same lock as sign-in
+    }
+
+    [Fact]
     public async Task KeepTheLastAdminUntilAnotherAdminCanSignIn()
     {
         // This class's database has no other admin (no demo data): the first admin here is the last one.

@@ -47,12 +47,12 @@ internal static partial class MailedLinks
 
     public static async Task<string> EmailOfAsync(LlmTrHostFactory host, string userId) => (await UserAsync(host, userId))!.Email!;
 
-    /// <summary>Signs in through the login form; true when it let the visitor in (a redirect away from the form).</summary>
+    /// <summary>Signs in through the login form; true when it let the visitor in (a redirect to the dashboard, not to the lockout page).</summary>
     public static async Task<bool> SignsInAsync(LlmTrHostFactory host, string email, string password)
     {
         using var browser = new FormClient(host);
         var answer = await browser.SubmitAsync("/account/login", "login", new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = password });
-        return answer.StatusCode == System.Net.HttpStatusCode.Redirect;
+        return answer.StatusCode == System.Net.HttpStatusCode.Redirect && FormClient.LocationOf(answer) is { } location && location.StartsWith("/dashboard", StringComparison.Ordinal);
     }
 
     [GeneratedRegex(@"https?://\S+")]
