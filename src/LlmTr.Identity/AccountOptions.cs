@@ -22,7 +22,7 @@ public interface IEmailConfirmationGate
 {
     bool Required { get; }
 
-    /// <summary>True when the account may go ahead (confirmed, or confirmation not required); false for an unknown account.</summary>
+    /// <summary>True when the account may go ahead (confirmed, or confirmation not required); false for an unknown account or one being deleted.</summary>
     Task<bool> AllowsAsync(string userId, CancellationToken cancellationToken = default);
 }
 
@@ -33,8 +33,10 @@ internal sealed class EmailConfirmationGate(IOptions<AccountOptions> options, ID
     public async Task<bool> AllowsAsync(string userId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var confirmed = await db.Users.AsNoTracking().Where(u => u.Id == userId).Select(u => (bool?)u.EmailConfirmed).SingleOrDefaultAsync(cancellationToken);
-        return confirmed is { } value && (value || !options.Value.RequireConfirmedEmail);
+        // An account being deleted is held as well: a deletion that stopped half-way must not leave it able to make keys.
+        var state = await db.Users.AsNoTracking().Where(u => u.Id == userId)
+            .Select(u => new { u.EmailConfirmed, Closing = u.DeletionStartedAt != null }).SingleOrDefaultAsync(cancellationToken);
+        return state is { Closing: false } && (state.EmailConfirmed || !options.Value.RequireConfirmedEmail);
     }
 }
 

@@ -12,4 +12,13 @@ public sealed class ApplicationUser : IdentityUser
 
     /// <summary>The theme the user chose (<c>light</c>, <c>dark</c>), applied when they sign in; null: light.</summary>
     public string? PreferredTheme { get; set; }
+
+    /// <summary>
+    /// When the owner asked to delete the account. From then on it may not create keys or top up; if the deletion stopped
+    /// half-way, the owner can still sign in and ask again, which finishes it.
+    /// </summary>
+    public DateTimeOffset? DeletionStartedAt { get; set; }
+
+    /// <summary>When the account was deleted: its personal data is gone, and it can never sign in again.</summary>
+    public DateTimeOffset? DeletedAt { get; set; }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication;
 using Hangfire;
 using LlmTr.Identity.Administration;
 using LlmTr.Identity.Audit;
+using LlmTr.Identity.Closing;
 using LlmTr.Identity.DataProtection;
 using LlmTr.Identity.Mail;
 using LlmTr.Identity.Sessions;
@@ -113,6 +114,10 @@ public static class IdentityServiceCollectionExtensions
 
         services.AddSingleton<IAdminAudit, AdminAuditWriter>();
         services.AddSingleton(sp => new AdminAuditLog(sp.GetRequiredService<IDbContextFactory<LlmTrIdentityDbContext>>()));
+        services.AddSingleton<IEmailChange>(sp => new EmailChange(sp.GetRequiredService<IServiceScopeFactory>()));
+        services.AddSingleton<IAccountClosure>(sp => new AccountClosure(
+            sp.GetRequiredService<IDbContextFactory<LlmTrIdentityDbContext>>(), new UpperInvariantLookupNormalizer(),
+            sp.GetRequiredService<IAdminAudit>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IUserAdministration>(sp => new UserAdministration(
             sp.GetRequiredService<IServiceScopeFactory>(), sp.GetRequiredService<IDbContextFactory<LlmTrIdentityDbContext>>(), new UpperInvariantLookupNormalizer()));
 

@@ -30,7 +30,9 @@ public static class AdminActions
     public const string TopUpRefunded = "topup.refunded";
     public const string UserDisabled = "user.disabled";
     public const string UserEnabled = "user.enabled";
+    public const string EmailChanged = "user.email-changed";
+    public const string AccountDeleted = "user.deleted";
 
     public static IReadOnlyList<string> All { get; } =
-        [ProviderSaved, ModelSaved, PriceSet, KeyRevoked, CreditAdjusted, TopUpRefunded, UserDisabled, UserEnabled];
+        [ProviderSaved, ModelSaved, PriceSet, KeyRevoked, CreditAdjusted, TopUpRefunded, UserDisabled, UserEnabled, EmailChanged, AccountDeleted];
 }

@@ -80,11 +80,63 @@ public sealed partial class AccountJourneysShould(SiteFixture site) : IClassFixt
         });
     }
 
+    [Fact]
+    public async Task ChangeTheEmailThroughTheDevMailboxAndThenDeleteTheAccount()
+    {
+        var page = await site.NewPageAsync();
+        var email = $"change-{Guid.NewGuid():N}@llmtr.test";
+        var newEmail = $"changed-{Guid.NewGuid():N}@llmtr.test";
+        await SiteFixture.JourneyAsync(page, "account-change-delete", async () =>
+        {
+            await Visitors.RegisterAsync(page, email);
+
+            await page.GotoAsync("/account/manage");
+            await page.GetByTestId("settings-change-email").ClickAsync();
+            await page.WaitForURLAsync(ChangeEmailPage(), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+            await Accessibility.AssertNoSeriousViolationsAsync(page, interactive: false);
+            await page.GetByLabel("New e-mail address").FillAsync(newEmail);
+            await page.GetByLabel("Current password").FillAsync(Visitors.Password);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Send the link" }).ClickAsync();
+            await Assertions.Expect(page.GetByText("Check the new address")).ToBeVisibleAsync();
+            await Accessibility.AssertNoSeriousViolationsAsync(page, interactive: false);
+
+            await page.GotoAsync(await Visitors.MailedLinkAsync(page, newEmail, "/account/confirm-email-change"));
+            await Assertions.Expect(page.GetByTestId("email-change-done")).ToContainTextAsync(newEmail);
+            await Accessibility.AssertNoSeriousViolationsAsync(page, interactive: false);
+            await page.GotoAsync("/account/manage");
+            await Assertions.Expect(page.GetByTestId("settings-email")).ToHaveTextAsync(newEmail);
+
+            await page.GetByTestId("settings-delete-account").ClickAsync();
+            await page.WaitForURLAsync(DeletePage(), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+            await Accessibility.AssertNoSeriousViolationsAsync(page, interactive: false);
+            await page.GetByLabel("Current password").FillAsync(Visitors.Password);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Delete my account" }).ClickAsync();
+            await Assertions.Expect(page.GetByText("Tick the box to confirm")).ToBeVisibleAsync();
+            await Accessibility.AssertNoSeriousViolationsAsync(page, interactive: false); // with its field messages showing
+            await page.GetByLabel("Current password").FillAsync(Visitors.Password);
+            await page.GetByLabel("I understand that my account will be deleted for good.").CheckAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Delete my account" }).ClickAsync();
+
+            await page.WaitForURLAsync(DeletedPage(), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+            await Assertions.Expect(page.GetByTestId("account-deleted")).ToBeVisibleAsync();
+            await Accessibility.AssertNoSeriousViolationsAsync(page, interactive: false);
+
+            // Signed out, and the account cannot sign in again.
+            await page.GotoAsync("/account/login");
+            await page.GetByLabel("E-mail").FillAsync(newEmail);
+            await page.GetByLabel("Password").FillAsync(Visitors.Password);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToBeVisibleAsync();
+            await Assertions.Expect(page).ToHaveURLAsync(LoginPage());
+        });
+    }
+
     [Theory]
     [InlineData("/account/forgot-password")]
     [InlineData("/account/reset-password?userId=x&code=eA")]
     [InlineData("/account/confirm-email?userId=x&code=eA")]
     [InlineData("/account/disabled")]
+    [InlineData("/account/confirm-email-change?userId=x&email=a%40b.test&code=eA")]
     public async Task FindNothingSeriousOnTheAccountPages(string address)
     {
         var page = await site.NewPageAsync();
@@ -118,4 +170,13 @@ public sealed partial class AccountJourneysShould(SiteFixture site) : IClassFixt
 
     [GeneratedRegex("/account/login$")]
     private static partial Regex LoginPage();
+
+    [GeneratedRegex("/account/manage/email$")]
+    private static partial Regex ChangeEmailPage();
+
+    [GeneratedRegex("/account/manage/delete$")]
+    private static partial Regex DeletePage();
+
+    [GeneratedRegex("/account/deleted$")]
+    private static partial Regex DeletedPage();
 }

@@ -28,6 +28,7 @@ public static class WebModule
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();
         services.AddScoped<AccountMail>();
+        services.AddSingleton<AccountDeletion>();
         services.AddSingleton<Pages.Admin.Users.AccountSuspension>();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
 

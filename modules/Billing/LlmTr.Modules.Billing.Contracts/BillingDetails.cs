@@ -12,6 +12,12 @@ public interface IBillingProfiles
     /// Top-ups made from then on carry them; earlier receipts keep what they had.
     /// </summary>
     Task<IReadOnlyDictionary<string, string[]>> SaveAsync(string accountId, BillingDetails details, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Removes the saved details (the account is being deleted); removing none is not an error. Receipts of earlier
+    /// top-ups keep the buyer's details they were issued with: invoices must be kept for years by law.
+    /// </summary>
+    Task DeleteAsync(string accountId, CancellationToken cancellationToken = default);
 }
 
 public enum BuyerKind

@@ -57,7 +57,7 @@ public sealed class UserAdministration : IUserAdministration
         var adminRoleId = LlmTrRoles.AdminRoleId;
         var adminIds = db.UserRoles.Where(r => r.RoleId == adminRoleId).Select(r => r.UserId);
         var rows = await query.OrderBy(u => u.NormalizedEmail).Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 1, 200))
-            .Select(u => new AdminUser(u.Id, u.Email ?? u.Id, u.CreatedAt, u.LockoutEnd >= DisabledLockoutEnd, u.TwoFactorEnabled, adminIds.Contains(u.Id)))
+            .Select(u => new AdminUser(u.Id, u.Email ?? u.Id, u.CreatedAt, u.LockoutEnd >= DisabledLockoutEnd, u.TwoFactorEnabled, adminIds.Contains(u.Id), u.DeletedAt != null))
             .ToListAsync(cancellationToken);
         return new AdminUserPage(rows, total);
     }
@@ -88,6 +88,12 @@ public sealed class UserAdministration : IUserAdministration
         if (user is null)
         {
             return UserAccessResult.NotFound;
+        }
+
+        if (user.DeletedAt is not null)
+        {
+            // A deleted account stays locked for good: its owner removed it, and nothing of it is left to enable.
+            return UserAccessResult.Failed("The account was deleted by its owner.");
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
@@ -123,7 +129,8 @@ public sealed class UserAdministration : IUserAdministration
 }
 
 /// <param name="IsDisabled">Disabled by an admin (not a temporary lockout after failed sign-ins).</param>
-public sealed record AdminUser(string Id, string Email, DateTimeOffset CreatedAt, bool IsDisabled, bool TwoFactorEnabled, bool IsAdmin);
+/// <param name="IsDeleted">Deleted by its owner: anonymised and locked for good (it also counts as disabled).</param>
+public sealed record AdminUser(string Id, string Email, DateTimeOffset CreatedAt, bool IsDisabled, bool TwoFactorEnabled, bool IsAdmin, bool IsDeleted = false);
 
 public sealed record AdminUserPage(IReadOnlyList<AdminUser> Rows, int Total);
 

@@ -60,5 +60,6 @@ internal sealed class DatabaseTicketStore(IDbContextFactory<LlmTrIdentityDbConte
     private DateTimeOffset ExpiryOf(AuthenticationTicket ticket) =>
         ticket.Properties.ExpiresUtc ?? time.GetUtcNow().Add(DefaultLifetime);
 
-    private static string HashOf(string key) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+    /// <summary>The row id of a session key: the key itself is only ever in the browser's cookie.</summary>
+    internal static string HashOf(string key) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 }

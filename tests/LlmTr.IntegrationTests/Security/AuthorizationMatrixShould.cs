@@ -99,6 +99,8 @@ public sealed class AuthorizationMatrixShould
         ["GET,POST /account/forgot-password"] = Row.Public("/account/forgot-password"),
         ["GET,POST /account/reset-password"] = Row.Public("/account/reset-password"), // without a link's code: says the link is not valid
         ["GET,POST /account/confirm-email"] = Row.Public("/account/confirm-email"),
+        ["GET,POST /account/confirm-email-change"] = Row.Public("/account/confirm-email-change"), // without a link's code: says the link is not valid
+        ["GET,POST /account/deleted"] = Row.Public("/account/deleted"),
         ["GET,POST /account/access-denied"] = Row.Public("/account/access-denied"),
         ["GET,POST /account/login-with-2fa"] = Row.Public("/account/login-with-2fa", SignIn),
         ["POST /account/logout"] = new("POST", _ => "/account/logout", Outcome.Redirect, Outcome.Redirect, Outcome.Redirect, Outcome.Redirect,
@@ -115,6 +117,8 @@ public sealed class AuthorizationMatrixShould
         ["GET,POST /account/manage"] = Row.Dashboard("/account/manage"),
         ["GET,POST /account/manage/change-password"] = Row.Dashboard("/account/manage/change-password"),
         ["GET,POST /account/manage/two-factor"] = Row.Dashboard("/account/manage/two-factor"),
+        ["GET,POST /account/manage/email"] = Row.Dashboard("/account/manage/email"),
+        ["GET,POST /account/manage/delete"] = Row.Dashboard("/account/manage/delete"),
         ["GET /billing/usage.csv"] = Row.Dashboard("/billing/usage.csv"),
         ["GET /billing/residency.csv"] = Row.Dashboard("/billing/residency.csv"),
         ["POST /billing/top-ups"] = new("POST", _ => "/billing/top-ups", SignIn, Outcome.Redirect, Outcome.Redirect, Outcome.Redirect,

@@ -93,5 +93,11 @@ public sealed class BillingDetailsFormShould : WebTestContext
 
             return Task.FromResult<IReadOnlyDictionary<string, string[]>>(Answer);
         }
+
+        public Task DeleteAsync(string accountId, CancellationToken cancellationToken = default)
+        {
+            Saved.Remove(accountId);
+            return Task.CompletedTask;
+        }
     }
 }

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Options;
 namespace LlmTr.Web.Account;
 
 /// <summary>
-/// The account mails (e-mail confirmation, password reset), written in the language the person is using and carrying
+/// The account mails (e-mail confirmation, password reset, e-mail change), written in the language the person is using and carrying
 /// an absolute link with one of Identity's tokens. The tokens are time-limited (<c>Identity:TokenLifetime</c>); a reset
 /// token is bound to the account's security stamp, which the reset renews, so each link works once.
 /// </summary>
@@ -20,6 +20,7 @@ internal sealed class AccountMail(
 {
     public const string ConfirmEmailPath = "/account/confirm-email";
     public const string ResetPasswordPath = "/account/reset-password";
+    public const string ConfirmEmailChangePath = "/account/confirm-email-change";
 
     public async Task SendConfirmationAsync(ApplicationUser user)
     {
@@ -34,6 +35,27 @@ internal sealed class AccountMail(
         var link = site.For($"{ResetPasswordPath}?userId={Uri.EscapeDataString(user.Id)}&code={Encode(token)}");
         queue.Enqueue(new OutgoingMail(user.Email!, text["Account_ResetMailSubject"], text["Account_ResetMailBody", link, Hours()]));
     }
+
+    /// <summary>
+    /// The link that moves the account to <paramref name="newEmail"/>, mailed to that address; or, when another account
+    /// already uses it, a mail there that says so (the page answers alike either way, so it tells nobody else).
+    /// </summary>
+    public async Task SendEmailChangeAsync(ApplicationUser user, string newEmail, bool taken)
+    {
+        if (taken)
+        {
+            queue.Enqueue(new OutgoingMail(newEmail, text["AccountChange_TakenMailSubject"], text["AccountChange_TakenMailBody"]));
+            return;
+        }
+
+        var token = await users.GenerateChangeEmailTokenAsync(user, newEmail);
+        var link = site.For($"{ConfirmEmailChangePath}?userId={Uri.EscapeDataString(user.Id)}&email={Uri.EscapeDataString(newEmail)}&code={Encode(token)}");
+        queue.Enqueue(new OutgoingMail(newEmail, text["AccountChange_MailSubject"], text["AccountChange_MailBody", link, Hours()]));
+    }
+
+    /// <summary>Tells the old address that the account now uses another one (without naming it, in case the change was not theirs).</summary>
+    public void SendEmailChangedNotice(string oldEmail) =>
+        queue.Enqueue(new OutgoingMail(oldEmail, text["AccountChange_NoticeSubject"], text["AccountChange_NoticeBody"]));
 
     /// <summary>A token as it travels in a link (base64url of its UTF-8 bytes), and back; null when it is not one.</summary>
     public static string Encode(string token) => WebEncoders.Base64UrlEncode(Encoding.UTF8.GetBytes(token));

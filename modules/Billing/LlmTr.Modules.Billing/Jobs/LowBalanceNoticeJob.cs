@@ -50,9 +50,9 @@ internal sealed partial class LowBalanceNoticeJob(
     {
         await using var scope = scopes.CreateAsyncScope();
         var user = await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByIdAsync(account.AccountId);
-        if (user?.Email is not { } email)
+        if (user is null || user.DeletedAt is not null || user.Email is not { } email)
         {
-            return true; // nobody to write to: count it as told
+            return true; // nobody to write to (a deleted account keeps only a placeholder address): count it as told
         }
 
         // The link is absolute: a relative one means nothing in a mail client.

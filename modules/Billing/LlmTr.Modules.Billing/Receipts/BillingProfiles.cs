@@ -51,4 +51,10 @@ internal sealed class BillingProfiles(IDbContextFactory<BillingDbContext> contex
 
         return new Dictionary<string, string[]>();
     }
+
+    public async Task DeleteAsync(string accountId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        await db.BillingDetails.Where(d => d.AccountId == accountId).ExecuteDeleteAsync(cancellationToken);
+    }
 }
