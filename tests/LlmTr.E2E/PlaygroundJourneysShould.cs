@@ -44,6 +44,15 @@ public sealed partial class PlaygroundJourneysShould(SiteFixture site) : IClassF
             await Assertions.Expect(message).ToHaveValueAsync("");
             await Assertions.Expect(page.GetByTestId("code-csharp")).ToContainTextAsync("new UserChatMessage(\"Merhaba\\niki model\")");
             await Accessibility.AssertNoSeriousViolationsAsync(page, interactive: true);
+
+            // Each side's own call: the second side's code, with its own conversation, picked with its button.
+            var secondSide = page.GetByTestId("code-side-2");
+            await Assertions.Expect(secondSide).ToHaveTextAsync("Model 2: llmtr/demo");
+            await secondSide.ClickAsync();
+            await Assertions.Expect(secondSide).ToHaveAttributeAsync("aria-pressed", "true");
+            await Assertions.Expect(page.GetByTestId("code-side-1")).ToHaveAttributeAsync("aria-pressed", "false");
+            await Assertions.Expect(page.GetByTestId("code-csharp")).ToContainTextAsync("new AssistantChatMessage(\"You said: \\\"Merhaba");
+            await Accessibility.AssertNoSeriousViolationsAsync(page, interactive: true);
             Assert.Empty(SiteFixture.CspViolations(page));
         });
     }
