@@ -64,6 +64,12 @@ public sealed class ActivityBreakdownChartShould : WebTestContext
         Assert.All(series, s => Assert.Equal(0, s.Others));
     }
 
+    [Theory]
+    [InlineData(7, "llmtr-axis-every-1")]
+    [InlineData(30, "llmtr-axis-every-3")]
+    [InlineData(90, "llmtr-axis-every-9")]
+    public void ShowFewerDayLabelsTheLongerThePeriod(int days, string axisClass) => Assert.Equal(axisClass, ActivityBreakdown.AxisClass(days));
+
     [Fact]
     public void WriteTheCaptionTheRestAndTheAxisInTurkish()
     {

@@ -67,6 +67,7 @@ public sealed class SpendChartsShould : WebTestContext
         Assert.Equal(["llmtr/demo", "openai/gpt-4o"], Legend(charts, "chart-models").Order(StringComparer.Ordinal));
         Assert.Equal(["Playground", "ci (llmtr-Ab3d…fGh3)"], Legend(charts, "chart-keys").Order(StringComparer.Ordinal));
         Assert.NotEmpty(charts.FindAll("[data-testid='activity-models'] tbody tr")); // the tables stay, as the accessible alternative
+        Assert.Contains("llmtr-axis-every-3", charts.Find("[data-testid='chart-models']").ClassList); // a month's 30 labels, every third shown
 
         // Spend: the free demo model has none, so only the paid model is stacked.
         charts.Find("[data-testid='metric-spend']").Click();

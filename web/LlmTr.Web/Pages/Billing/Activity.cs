@@ -38,6 +38,17 @@ public static class ActivityBreakdown
     /// <summary>How many names get a stack of their own; more than this and the colours stop telling them apart.</summary>
     public const int Shown = 5;
 
+    /// <summary>
+    /// The class that shows every day's label on a week's axis but only every third (a month) or ninth (90 days): the
+    /// labels stay in the chart's data for its tooltips, and the axis stays readable on a phone (app.css hides the rest).
+    /// </summary>
+    public static string AxisClass(int days) => days switch
+    {
+        <= 10 => "llmtr-axis-every-1",
+        <= 31 => "llmtr-axis-every-3",
+        _ => "llmtr-axis-every-9",
+    };
+
     public static double ValueOf(Figures figures, Metric metric) => metric switch
     {
         Metric.Tokens => figures.Tokens,
