@@ -72,6 +72,12 @@ public sealed partial class PlaygroundJourneysShould(SiteFixture site) : IClassF
             await page.GetByTestId("playground-send").ClickAsync();
             var error = page.GetByTestId("playground-error");
             await Assertions.Expect(error).ToContainTextAsync("insufficient_credits");
+
+            // On a phone the alert, request id and all, stays within the screen.
+            await page.SetViewportSizeAsync(390, 844);
+            Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"),
+                "the failed request's alert makes the playground wider than a phone's screen");
+            await page.SetViewportSizeAsync(1280, 720);
             var requestId = RequestId().Match(await error.InnerTextAsync()).Value;
             Assert.NotEmpty(requestId);
 
