@@ -48,6 +48,40 @@ public sealed partial class DocsJourneyShould(SiteFixture site) : IClassFixture<
         await Assertions.Expect(page.Locator("#blazor-error-ui")).ToBeHiddenAsync();
     }
 
+    [Fact]
+    public async Task LetAKeyboardScrollACodeExampleThatIsWiderThanItsBoxWithAVisibleRing()
+    {
+        var page = await site.NewPageAsync();
+        await SiteFixture.JourneyAsync(page, "docs-code-keyboard", async () =>
+        {
+            // A tablet's width: code keeps its lines (it wraps only on phones), so long lines scroll inside their box.
+            await page.SetViewportSizeAsync(700, 900);
+            await page.GotoAsync("/docs/en/quickstart");
+            var index = await page.EvaluateAsync<int>("() => [...document.querySelectorAll('.llmtr-code pre')].findIndex((pre) => pre.scrollWidth > pre.clientWidth)");
+            Assert.True(index >= 0, "no code example on the quickstart is wider than its box at 700 px");
+            var block = page.Locator(".llmtr-code").Nth(index);
+
+            // From the block's copy button, Tab reaches the code itself.
+            await block.Locator(".llmtr-copy").FocusAsync();
+            await page.Keyboard.PressAsync("Tab");
+            await Assertions.Expect(block.Locator("pre")).ToBeFocusedAsync();
+            var ring = await page.EvaluateAsync<System.Text.Json.JsonElement>("""
+                () => {
+                  const style = getComputedStyle(document.activeElement);
+                  return { style: style.outlineStyle, width: parseFloat(style.outlineWidth), offset: parseFloat(style.outlineOffset) };
+                }
+                """);
+            Assert.NotEqual("none", ring.GetProperty("style").GetString());
+            Assert.True(ring.GetProperty("width").GetDouble() >= 2, $"the focus ring is too thin: {ring}");
+            Assert.True(ring.GetProperty("offset").GetDouble() + ring.GetProperty("width").GetDouble() <= 0, $"the ring is drawn outside the box, which clips it: {ring}");
+
+            // The arrow keys scroll it.
+            await page.Keyboard.PressAsync("ArrowRight");
+            await Assertions.Expect(block.Locator("pre")).Not.ToHaveJSPropertyAsync("scrollLeft", 0);
+            await Accessibility.AssertNoSeriousViolationsAsync(page, interactive: false);
+        });
+    }
+
     private static async Task ArriveAsync(IPage page, Regex url)
     {
         try

@@ -44,6 +44,15 @@ public sealed partial class PlaygroundJourneysShould(SiteFixture site) : IClassF
             await Assertions.Expect(message).ToHaveValueAsync("");
             await Assertions.Expect(page.GetByTestId("code-csharp")).ToContainTextAsync("new UserChatMessage(\"Merhaba\\niki model\")");
             await Accessibility.AssertNoSeriousViolationsAsync(page, interactive: true);
+
+            // Each side's own call: the second side's code, with its own conversation, picked with its button.
+            var secondSide = page.GetByTestId("code-side-2");
+            await Assertions.Expect(secondSide).ToHaveTextAsync("Model 2: llmtr/demo");
+            await secondSide.ClickAsync();
+            await Assertions.Expect(secondSide).ToHaveAttributeAsync("aria-pressed", "true");
+            await Assertions.Expect(page.GetByTestId("code-side-1")).ToHaveAttributeAsync("aria-pressed", "false");
+            await Assertions.Expect(page.GetByTestId("code-csharp")).ToContainTextAsync(AssistantTurnInCode());
+            await Accessibility.AssertNoSeriousViolationsAsync(page, interactive: true);
             Assert.Empty(SiteFixture.CspViolations(page));
         });
     }
@@ -63,6 +72,12 @@ public sealed partial class PlaygroundJourneysShould(SiteFixture site) : IClassF
             await page.GetByTestId("playground-send").ClickAsync();
             var error = page.GetByTestId("playground-error");
             await Assertions.Expect(error).ToContainTextAsync("insufficient_credits");
+
+            // On a phone the alert, request id and all, stays within the screen.
+            await page.SetViewportSizeAsync(390, 844);
+            Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"),
+                "the failed request's alert makes the playground wider than a phone's screen");
+            await page.SetViewportSizeAsync(1280, 720);
             var requestId = RequestId().Match(await error.InnerTextAsync()).Value;
             Assert.NotEmpty(requestId);
 
@@ -85,6 +100,9 @@ public sealed partial class PlaygroundJourneysShould(SiteFixture site) : IClassF
             await Accessibility.AssertNoSeriousViolationsAsync(page, interactive: true);
         });
     }
+
+    [GeneratedRegex("new AssistantChatMessage\\(\".*You said: \\\\\"Merhaba")]
+    private static partial Regex AssistantTurnInCode();
 
     [GeneratedRegex("req_[0-9a-f]{32}")]
     private static partial Regex RequestId();

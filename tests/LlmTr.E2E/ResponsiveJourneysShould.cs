@@ -9,8 +9,9 @@ namespace LlmTr.E2E;
 
 /// <summary>
 /// Every page of the site, taken from the web assembly's routes so that a new page cannot be left out, on a phone
-/// (390 px: nothing wider than the screen) and on a desktop (1440 px: the navigation on one row, the current page's
-/// link marked with aria-current), as a developer with a key, a top-up and a request, and as the demo admin.
+/// and on tablets and small laptops (390, 768 and 1024 px: nothing wider than the screen) and on a desktop (1280 and
+/// 1440 px: the navigation on one row, the current page's link marked with aria-current), as a developer with a key, a
+/// top-up and a request, and as the demo admin; and the longer Turkish navigation on one row from 1280 px up.
 /// </summary>
 public sealed partial class ResponsiveJourneysShould(SiteFixture site) : IClassFixture<SiteFixture>
 {
@@ -20,6 +21,14 @@ public sealed partial class ResponsiveJourneysShould(SiteFixture site) : IClassF
     private static readonly string[] Themes = ["light", "dark"];
 
     private static readonly int[] DesktopWidths = [1280, DesktopWidth];
+
+    /// <summary>Pages whose bar is checked in Turkish: a static and an interactive page of each kind of visitor.</summary>
+    private static readonly string[] TurkishDeveloperPages = ["/", "/dashboard", "/dashboard/playground", "/docs/tr"];
+
+    private static readonly string[] TurkishAdminPages = ["/admin", "/admin/catalog"];
+
+    /// <summary>A phone, a tablet upright and a tablet on its side or a small laptop: each below the full bar's width.</summary>
+    private static readonly int[] NarrowWidths = [PhoneWidth, 768, 1024];
 
     /// <summary>Pages whose navigation link lives at another address than the page.</summary>
     private static readonly Dictionary<string, string> LinkOfPage = new(StringComparer.OrdinalIgnoreCase)
@@ -51,6 +60,63 @@ public sealed partial class ResponsiveJourneysShould(SiteFixture site) : IClassF
             var routes = Routes().Where(r => r.Template.StartsWith("/admin", StringComparison.Ordinal)).ToList();
             Assert.NotEmpty(routes);
             await VisitAllAsync(page, routes, new Dictionary<string, string>());
+        });
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // the admin's bar has one link more
+    public async Task KeepTheTurkishNavigationOnOneRowFrom1280PxAndInTheDrawerBelow(bool admin)
+    {
+        var page = await site.NewPageAsync();
+        await SiteFixture.JourneyAsync(page, admin ? "turkish-bar-admin" : "turkish-bar-developer", async () =>
+        {
+            if (admin)
+            {
+                await Visitors.SignInAsync(page, SiteFixture.AdminEmail, SiteFixture.AdminPassword);
+            }
+            else
+            {
+                await Visitors.RegisterAsync(page, $"bar-{Guid.NewGuid():N}@llmtr.test");
+            }
+
+            await page.Context.AddCookiesAsync([new Cookie { Name = ".AspNetCore.Culture", Value = "c=tr|uic=tr", Url = site.BaseAddress.ToString() }]);
+            var problems = new List<string>();
+            foreach (var address in admin ? TurkishAdminPages : TurkishDeveloperPages)
+            {
+                await page.SetViewportSizeAsync(DesktopWidth, 900);
+                await page.GotoAsync(address);
+                await SettleAsync(page, address.StartsWith("/dashboard", StringComparison.Ordinal) || address.StartsWith("/admin", StringComparison.Ordinal));
+                Assert.Equal("tr", await page.EvaluateAsync<string>("() => document.documentElement.lang"));
+                await Assertions.Expect(page.Locator(".llmtr-menu a[href='/models']")).ToHaveTextAsync("Modeller");
+                foreach (var desktop in DesktopWidths)
+                {
+                    await page.SetViewportSizeAsync(desktop, 900);
+                    var bar = await page.EvaluateAsync<JsonElement>(NavigationScript);
+                    if (bar.GetProperty("rows").GetInt32() != 1 || !bar.GetProperty("fits").GetBoolean())
+                    {
+                        problems.Add($"{address} in Turkish at {desktop} px: the navigation is not one row within the window: {bar}");
+                    }
+
+                    if (await page.GetByRole(AriaRole.Button, new() { Name = "Menü" }).IsVisibleAsync())
+                    {
+                        problems.Add($"{address} in Turkish at {desktop} px: the drawer's button shows beside the full bar");
+                    }
+                }
+
+                // Just below the full bar: the drawer's button alone, the links out of sight until it opens.
+                await page.SetViewportSizeAsync(1279, 900);
+                var button = page.GetByRole(AriaRole.Button, new() { Name = "Menü" });
+                await Assertions.Expect(button).ToBeVisibleAsync();
+                await Assertions.Expect(page.Locator(".llmtr-menu a[href='/models']")).ToBeHiddenAsync();
+                var closed = await page.EvaluateAsync<JsonElement>(NavigationScript);
+                if (closed.GetProperty("rows").GetInt32() != 1 || !closed.GetProperty("fits").GetBoolean())
+                {
+                    problems.Add($"{address} in Turkish at 1279 px: the bar with the drawer closed is not one row within the window: {closed}");
+                }
+            }
+
+            Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
         });
     }
 
@@ -183,13 +249,17 @@ public sealed partial class ResponsiveJourneysShould(SiteFixture site) : IClassF
                   ?? throw new InvalidOperationException($"The route {route.Template} has parameters: give the journey a real address for it.")
                 : route.Template;
 
-            await page.SetViewportSizeAsync(PhoneWidth, 844);
-            await page.GotoAsync(address);
-            await SettleAsync(page, route.Interactive);
-            var width = await page.EvaluateAsync<JsonElement>(OverflowScript);
-            if (!width.GetProperty("fits").GetBoolean())
+            // Each narrow width loaded afresh, as a visitor on that screen gets the page.
+            foreach (var narrow in NarrowWidths)
             {
-                problems.Add($"{address} at {PhoneWidth} px is wider than the screen: {width}");
+                await page.SetViewportSizeAsync(narrow, narrow < 1000 ? 1024 : 768);
+                await page.GotoAsync(address);
+                await SettleAsync(page, route.Interactive);
+                var width = await page.EvaluateAsync<JsonElement>(OverflowScript);
+                if (!width.GetProperty("fits").GetBoolean())
+                {
+                    problems.Add($"{address} at {narrow} px is wider than the screen: {width}");
+                }
             }
 
             // The full bar from the drawer's breakpoint (a common laptop) up, on one row and within the window.

@@ -52,6 +52,15 @@ public sealed class DocsRenderingShould
         Assert.Contains("<span class=\"tok-string\">&quot;&lt;x&gt;&quot;</span>", rendered.Html, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void LetTheKeyboardReachCodeThatScrollsSideways()
+    {
+        var rendered = DocsMarkdown.Render("# T\n\n```bash\ncurl https://llmtr.example/v1/models\n```\n\n    indented code\n", "en", "/docs/en/x");
+
+        Assert.Equal(2, rendered.Html.Split("<pre").Length - 1);
+        Assert.Equal(2, rendered.Html.Split("<pre tabindex=\"0\">").Length - 1);
+    }
+
     [Theory]
     [InlineData("python", "# note\nprint(\"hi\")", "<span class=\"tok-comment\"># note</span>")]
     [InlineData("csharp", "var x = new Uri(\"a\"); // why", "<span class=\"tok-comment\">// why</span>")]

@@ -54,6 +54,30 @@ public sealed class SpendChartsShould : WebTestContext
         Assert.Contains("Activity, last 90 days", charts.Markup, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ChartTheActivityPerModelAndPerKeyBesideTheirTables()
+    {
+        var key = FakeAccount.Key("ci", TestCatalog.Now.AddDays(-10));
+        account.Keys.Add(key);
+        account.Rows.Add(FakeAccount.Row("req_1", TestCatalog.Now.AddHours(-1), "openai/gpt-4o", 0.5m, key.Id));
+        account.Rows.Add(FakeAccount.Row("req_2", TestCatalog.Now.AddDays(-3), "llmtr/demo", 0m, PlaygroundKey.For("user-1")));
+
+        var charts = Render<SpendCharts>(parameters => parameters.Add(c => c.AccountId, "user-1"));
+
+        Assert.Equal(["llmtr/demo", "openai/gpt-4o"], Legend(charts, "chart-models").Order(StringComparer.Ordinal));
+        Assert.Equal(["Playground", "ci (llmtr-Ab3d…fGh3)"], Legend(charts, "chart-keys").Order(StringComparer.Ordinal));
+        Assert.NotEmpty(charts.FindAll("[data-testid='activity-models'] tbody tr")); // the tables stay, as the accessible alternative
+        Assert.Contains("llmtr-axis-every-3", charts.Find("[data-testid='chart-models']").ClassList); // a month's 30 labels, every third shown
+
+        // Spend: the free demo model has none, so only the paid model is stacked.
+        charts.Find("[data-testid='metric-spend']").Click();
+        Assert.Equal(["openai/gpt-4o"], Legend(charts, "chart-models"));
+        Assert.Equal(["ci (llmtr-Ab3d…fGh3)"], Legend(charts, "chart-keys"));
+    }
+
+    private static List<string> Legend(IRenderedComponent<SpendCharts> charts, string chart) =>
+        charts.FindAll($"[data-testid='{chart}'] .mud-chart-legend-item").Select(item => item.TextContent.Trim()).ToList();
+
     private static IEnumerable<string> Lines(IRenderedComponent<SpendCharts> charts, string table) =>
         charts.FindAll($"[data-testid='{table}'] tbody tr").Select(r => string.Join('|', r.QuerySelectorAll("td").Select(td => td.TextContent.Trim())));
 }

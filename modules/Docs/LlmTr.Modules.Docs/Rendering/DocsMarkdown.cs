@@ -139,7 +139,7 @@ internal static class DocsMarkdown
                 .Write(Words.In(language, "Copied", "Kopyalandı"))
                 .Write("\">")
                 .Write(Words.In(language, "Copy", "Kopyala"))
-                .Write("</button></div><pre><code");
+                .Write("</button></div><pre tabindex=\"0\"><code");
             if (codeLanguage.Length > 0)
             {
                 renderer.Write(" class=\"language-").Write(WebUtility.HtmlEncode(codeLanguage)).Write('"');
