@@ -50,6 +50,20 @@ public sealed class CatalogAdminShould : WebTestContext
         Assert.Contains("No price is in force for this model yet.", price, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("en", "Active", "Public")]
+    [InlineData("tr", "Etkin", "Herkese açık")]
+    public void NameEachModelsStatusAndVisibilityInTheReadersLanguage(string language, string status, string visibility)
+    {
+        using var culture = new CultureScope(language);
+
+        var row = Render<CatalogAdmin>().FindAll("[data-testid='admin-models'] tbody tr").Single(r => r.QuerySelector("code")?.TextContent == "openai/gpt-4o");
+        var cells = row.QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToList();
+
+        Assert.Contains(status, cells);
+        Assert.Contains(visibility, cells);
+    }
+
     private static string PriceOf(IRenderedComponent<CatalogAdmin> page, string model) =>
         page.FindAll("[data-testid='admin-models'] tbody tr")
             .Single(row => row.QuerySelector("code")?.TextContent == model)
