@@ -24,11 +24,17 @@ public sealed partial class CatalogJourneysShould(SiteFixture site) : IClassFixt
             await Assertions.Expect(page.Locator("table.llmtr-prices")).ToContainTextAsync("2,50 USD");
             await Accessibility.AssertNoSeriousViolationsAsync(page, interactive: false);
 
-            // An image model is priced per image, never "not priced", and has no context length to show.
+            // An image model shows what it is billed by (its image output tokens, and per image when no tokens are reported),
+            // never "not priced", and has no context length to show.
             await page.GotoAsync("/models?q=gpt-image-1");
             var card = page.Locator(".llmtr-model-card").Filter(new() { HasText = "openai/gpt-image-1" });
-            await Assertions.Expect(card.Locator(".llmtr-unit-price")).ToHaveTextAsync("0,04 USD");
+            await Assertions.Expect(card.Locator(".llmtr-unit-price")).ToHaveTextAsync(["40,00 USD", "0,167 USD"]);
             await Assertions.Expect(card.Locator(".llmtr-no-price")).ToHaveCountAsync(0);
+
+            // Issue 20: no model of the catalog with a price in force reads "not priced" (every seeded model has one).
+            await page.GotoAsync("/models");
+            await Assertions.Expect(page.Locator(".llmtr-model-card").First).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator(".llmtr-no-price")).ToHaveCountAsync(0);
             await Assertions.Expect(card.Locator(".llmtr-context-length")).ToHaveCountAsync(0);
         });
     }
