@@ -61,6 +61,13 @@ internal sealed record ProviderView(string Id, string Name);
 internal sealed record HopView(
     string Operator, string Country, string? Region, string Purpose, string Retention, string Keeps, bool UsedForTraining, string PurposeTr, string RetentionTr);
 
+/// <param name="Unit">
+/// What the price is per: <c>input_tokens_per_million</c>, <c>cached_input_tokens_per_million</c>,
+/// <c>cache_write_5m_tokens_per_million</c>, <c>cache_write_1h_tokens_per_million</c>, <c>audio_input_tokens_per_million</c>,
+/// <c>image_input_tokens_per_million</c>, <c>output_tokens_per_million</c>, <c>reasoning_tokens_per_million</c>,
+/// <c>audio_output_tokens_per_million</c>, <c>image_output_tokens_per_million</c>, <c>image</c>, <c>audio_minute</c>,
+/// <c>audio_second</c>, <c>web_search</c>, <c>tool_call</c> or <c>request</c>.
+/// </param>
 /// <param name="Variant">For an image price, the size and quality it applies to (<c>1024x1024/high</c>); absent otherwise.</param>
 internal sealed record PriceView(
     string Unit, decimal Amount, string Currency, DateTimeOffset EffectiveFrom,
