@@ -5,13 +5,13 @@ namespace LlmTr.Web.ModelPages;
 /// <summary>
 /// The prices a catalog card shows: the units people compare models by (input and output tokens, generated images and
 /// audio, audio time, requests), in unit order; the prices of parts of a prompt (cache reads and writes, audio and
-/// image input), reasoning, searches and tool calls are on the model's page. A model priced per image or per audio
+/// image input), reasoning, searches, tool calls and the prices of particular image sizes are on the model's page. A model priced per image or per audio
 /// minute shows those; "Not priced" is only for a model with no price in force at all.
 /// </summary>
 internal static class CardPrices
 {
     public static IReadOnlyList<ModelPrice> For(CatalogModel model, DateTimeOffset at) =>
-        ShownPrices.Of(model, at).Where(price => price.Unit is PriceUnit.InputTokensPerMillion or PriceUnit.OutputTokensPerMillion
+        ShownPrices.Of(model, at).Where(price => price.Variant is null && price.Unit is PriceUnit.InputTokensPerMillion or PriceUnit.OutputTokensPerMillion
             or PriceUnit.AudioOutputTokensPerMillion or PriceUnit.ImageOutputTokensPerMillion or PriceUnit.Image or PriceUnit.AudioMinute
             or PriceUnit.AudioSecond or PriceUnit.Request).ToList();
 
