@@ -117,6 +117,10 @@ public static class PriceUnits
         _ => throw new ArgumentOutOfRangeException(nameof(unit), unit, "A price unit without an API name."),
     };
 
+    /// <summary>The unit named <paramref name="apiName"/> in <c>/api/models</c> (a cost line names its unit so).</summary>
+    public static PriceUnit FromApiName(string apiName) =>
+        Enum.GetValues<PriceUnit>().First(unit => string.Equals(ApiName(unit), apiName, StringComparison.Ordinal));
+
     /// <summary>What the unit counts, in English and Turkish.</summary>
     public static LocalizedText Meaning(PriceUnit unit) => unit switch
     {

@@ -22,6 +22,7 @@ public sealed class PriceUnitsShould
             Assert.False(string.IsNullOrWhiteSpace(PriceUnits.Meaning(unit).En));
             Assert.NotEqual(PriceUnits.Meaning(unit).En, PriceUnits.Meaning(unit).Tr);
             Assert.NotEqual(PriceUnits.Per(unit).En, PriceUnits.Per(unit).Tr);
+            Assert.Equal(unit, PriceUnits.FromApiName(PriceUnits.ApiName(unit)));
         });
     }
 

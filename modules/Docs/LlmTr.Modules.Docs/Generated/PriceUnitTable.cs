@@ -50,7 +50,7 @@ internal static class PriceUnitTable
                 Words.In(language, "Amount", "Tutar"));
             foreach (var line in cost.Lines)
             {
-                var unit = Enum.GetValues<PriceUnit>().First(u => PriceUnits.ApiName(u) == line.Unit);
+                var unit = PriceUnits.FromApiName(line.Unit);
                 table.RawRow(MarkdownTable.Code(line.Unit + (line.Variant is null ? "" : $" ({line.Variant})")), MarkdownTable.Escape(Number(line.Quantity)),
                     MarkdownTable.Escape($"{Number(line.Price)} {Text(PriceUnits.Per(unit), language)}"),
                     MarkdownTable.Escape(Number(line.Amount)));
