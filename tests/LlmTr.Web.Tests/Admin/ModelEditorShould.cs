@@ -84,6 +84,34 @@ public sealed class ModelEditorShould : WebTestContext
     }
 
     [Fact]
+    public async Task AskForAnImagePricesSizeAndQualityAndSendItWithTheUnitOnly()
+    {
+        var editor = RenderEditor();
+        Assert.Empty(editor.FindAll("[data-testid=price-variant]")); // token units have no variant
+
+        var select = editor.FindComponent<PriceEditor>().FindComponent<MudSelect<string>>();
+        await editor.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(nameof(PriceUnit.Image)));
+        Field(editor, "price-variant").Change("1024x1536/high");
+        editor.Find("[data-testid=add-price]").Click();
+
+        editor.WaitForAssertion(() => Assert.Equal(("Image", "1024x1536/high"), (administration.Price?.Unit, administration.Price?.Variant)));
+
+        administration.Answer = new CatalogCommandResult(new Dictionary<string, string[]>
+        {
+            [nameof(PriceInput.Variant)] = ["Write the size and quality as 1024x1024/high."],
+        });
+        Field(editor, "price-variant").Change("huge");
+        editor.Find("[data-testid=add-price]").Click();
+        editor.WaitForAssertion(() => Assert.Contains("Write the size and quality as 1024x1024/high.", editor.Markup, StringComparison.Ordinal));
+        Assert.Equal("true", Field(editor, "price-variant").GetAttribute("aria-invalid")); // the message sits under the variant field
+
+        await editor.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(nameof(PriceUnit.OutputTokensPerMillion)));
+        administration.Answer = CatalogCommandResult.Ok;
+        editor.Find("[data-testid=add-price]").Click();
+        editor.WaitForAssertion(() => Assert.Equal(("OutputTokensPerMillion", null), (administration.Price?.Unit, administration.Price?.Variant)));
+    }
+
+    [Fact]
     public void EditEachHopsTurkishTextBesideItsEnglishOnItsOwnRow()
     {
         var editor = RenderEditor();

@@ -32,6 +32,10 @@ internal static class SeedData
             (Image, 0.016m, "1024x1536/low"), (Image, 0.063m, "1024x1536/medium"), (Image, 0.25m, "1024x1536/high"),
             (Image, 0.016m, "1536x1024/low"), (Image, 0.063m, "1536x1024/medium"), (Image, 0.25m, "1536x1024/high")]),
         ("xai/grok-4", [(CachedInputTokensPerMillion, 0.75m, null)]),
+        // Xiaomi's overseas platform bills its web search plugin at 5 USD per 1,000 calls.
+        ("mimo/mimo-v2-pro", [(WebSearch, 0.005m, null)]),
+        ("mimo/mimo-v2-omni", [(WebSearch, 0.005m, null)]),
+        ("mimo/mimo-v2-flash", [(WebSearch, 0.005m, null)]),
     ];
 
     private static readonly DataPathHop Gateway = new(

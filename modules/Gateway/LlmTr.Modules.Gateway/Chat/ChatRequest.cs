@@ -57,7 +57,8 @@ internal sealed class ChatRequest : IDisposable
     public bool AsksForWebSearch => WebSearchLimit > 0;
 
     /// <summary>
-    /// The most web searches the request lets the provider run: the search tool's <c>max_uses</c> when it sets one,
+    /// The most web searches the request lets the provider run: the search tool's <c>max_uses</c> (Anthropic) or
+    /// <c>max_keyword</c> (MiMo, which bills each keyword of a search round) when it sets one,
     /// else <see cref="MaximumUsage.UnboundedWebSearches"/> for a search tool, and one for a search switched on for the
     /// whole request; zero when it asks for none.
     /// </summary>
@@ -75,15 +76,15 @@ internal sealed class ChatRequest : IDisposable
                 if (tool.ValueKind == JsonValueKind.Object && tool.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String
                     && type.GetString() is { } name && name.StartsWith("web_search", StringComparison.Ordinal))
                 {
-                    var uses = tool.TryGetProperty("max_uses", out var max) && max.ValueKind == JsonValueKind.Number && max.TryGetInt32(out var n) && n > 0
-                        ? n
-                        : MaximumUsage.UnboundedWebSearches;
-                    limit = Math.Max(limit, uses);
+                    limit = Math.Max(limit, PositiveInt(tool, "max_uses") ?? PositiveInt(tool, "max_keyword") ?? MaximumUsage.UnboundedWebSearches);
                 }
             }
         }
 
         return limit;
+
+        static int? PositiveInt(JsonElement tool, string name) =>
+            tool.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var n) && n > 0 ? n : null;
     }
 
     /// <summary>Top-level fields the gateway does not know: provider-specific extras, passed on where the protocol can carry them.</summary>
