@@ -50,7 +50,7 @@ internal static class Samples
     public static ChatCall Call(byte[] body, CatalogModel model, CatalogProvider provider)
     {
         var request = ChatRequest.Parse(body, out var error) ?? throw new InvalidOperationException(error!.Error.Message);
-        var settings = new ProviderSettings(new Uri(provider.BaseUrl), "sk-bench", TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30));
+        var settings = new ProviderSettings(new Uri(provider.BaseUrl), "sk-bench", TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30), provider.Protocol);
         return new ChatCall(request, model, provider, settings, "chatcmpl-req_bench", 1_767_225_600);
     }
 

@@ -25,6 +25,8 @@ public static class AdminActions
     public const string ProviderSaved = "provider.saved";
     public const string ModelSaved = "model.saved";
     public const string PriceSet = "price.set";
+    public const string DeploymentSaved = "deployment.saved";
+    public const string AccountSaved = "account.saved";
     public const string KeyRevoked = "key.revoked";
     public const string CreditAdjusted = "credit.adjusted";
     public const string TopUpRefunded = "topup.refunded";
@@ -34,5 +36,5 @@ public static class AdminActions
     public const string AccountDeleted = "user.deleted";
 
     public static IReadOnlyList<string> All { get; } =
-        [ProviderSaved, ModelSaved, PriceSet, KeyRevoked, CreditAdjusted, TopUpRefunded, UserDisabled, UserEnabled, EmailChanged, AccountDeleted];
+        [ProviderSaved, ModelSaved, PriceSet, DeploymentSaved, AccountSaved, KeyRevoked, CreditAdjusted, TopUpRefunded, UserDisabled, UserEnabled, EmailChanged, AccountDeleted];
 }

@@ -24,6 +24,36 @@ namespace LlmTr.Migrations.Catalog
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("LlmTr.Modules.Catalog.Data.AccountRecord", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("CredentialHint")
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)");
+
+                    b.Property<DateTimeOffset?>("CredentialSetAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CredentialSetBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("ProtectedCredential")
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("accounts", "catalog");
+                });
+
             modelBuilder.Entity("LlmTr.Modules.Catalog.Data.ChangeRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -56,6 +86,59 @@ namespace LlmTr.Migrations.Catalog
                     b.HasIndex("At");
 
                     b.ToTable("changes", "catalog");
+                });
+
+            modelBuilder.Entity("LlmTr.Modules.Catalog.Data.DeploymentRecord", b =>
+                {
+                    b.Property<string>("ModelId")
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<string>("Name")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("BaseUrl")
+                        .HasColumnType("text");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Protocol")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Region")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<bool>("SpeaksResponsesApi")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<string>("UpstreamName")
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
+
+                    b.Property<int>("Weight")
+                        .HasColumnType("integer");
+
+                    b.HasKey("ModelId", "Name");
+
+                    b.HasIndex("AccountId");
+
+                    b.ToTable("deployments", "catalog", t =>
+                        {
+                            t.HasCheckConstraint("ck_deployments_weight", "\"Weight\" >= 0 AND \"Weight\" <= 1000");
+                        });
                 });
 
             modelBuilder.Entity("LlmTr.Modules.Catalog.Data.ModelRecord", b =>
@@ -222,6 +305,63 @@ namespace LlmTr.Migrations.Catalog
                     b.HasKey("Id");
 
                     b.ToTable("providers", "catalog");
+                });
+
+            modelBuilder.Entity("LlmTr.Modules.Catalog.Data.DeploymentRecord", b =>
+                {
+                    b.HasOne("LlmTr.Modules.Catalog.Data.ModelRecord", null)
+                        .WithMany()
+                        .HasForeignKey("ModelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.OwnsMany("LlmTr.Modules.Catalog.Data.HopRecord", "DataPath", b1 =>
+                        {
+                            b1.Property<string>("DeploymentRecordModelId");
+
+                            b1.Property<string>("DeploymentRecordName");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<string>("Country")
+                                .IsRequired();
+
+                            b1.Property<string>("Keeps")
+                                .IsRequired();
+
+                            b1.Property<string>("Operator")
+                                .IsRequired();
+
+                            b1.Property<string>("Purpose")
+                                .IsRequired();
+
+                            b1.Property<string>("PurposeTr")
+                                .IsRequired();
+
+                            b1.Property<string>("Region");
+
+                            b1.Property<string>("Retention")
+                                .IsRequired();
+
+                            b1.Property<string>("RetentionTr")
+                                .IsRequired();
+
+                            b1.Property<bool>("UsedForTraining");
+
+                            b1.HasKey("DeploymentRecordModelId", "DeploymentRecordName", "__synthesizedOrdinal");
+
+                            b1.ToTable("deployments", "catalog");
+
+                            b1
+                                .ToJson("data_path")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("DeploymentRecordModelId", "DeploymentRecordName");
+                        });
+
+                    b.Navigation("DataPath");
                 });
 
             modelBuilder.Entity("LlmTr.Modules.Catalog.Data.ModelRecord", b =>

@@ -58,6 +58,12 @@ public sealed record UsageReport(
     public bool Reserved { get; init; }
 
     /// <summary>
+    /// The name of the model's deployment the request reached (the one that answered, or the last one called), whose
+    /// data path <see cref="ProcessedIn"/> lists; null when the request reached none.
+    /// </summary>
+    public string? Deployment { get; init; }
+
+    /// <summary>
     /// For a request that failed: the error's code as the client got it (<c>insufficient_credits</c>,
     /// <c>provider_error</c>), at most <see cref="UsageErrors.MaxCodeLength"/> characters; null otherwise.
     /// </summary>

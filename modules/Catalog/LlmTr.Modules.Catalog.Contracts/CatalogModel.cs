@@ -90,11 +90,33 @@ public sealed record CatalogModel(
     IReadOnlyList<DataPathHop> DataPath,
     IReadOnlyList<ModelPrice> PriceHistory)
 {
-    /// <summary>Derived, never typed: every hop of the data path is in Turkey.</summary>
-    public bool HostedInTurkey => EveryHop(static hop => hop.InTurkey);
+    /// <summary>
+    /// Derived, never typed: every hop of the data path is in Turkey, on every active deployment (a model is hosted in
+    /// Turkey only if no request to it can be served from anywhere else).
+    /// </summary>
+    public bool HostedInTurkey => EveryActiveDeployment(static d => d.HostedInTurkey) && EveryHop(static hop => hop.InTurkey);
 
-    /// <summary>Derived: a published data path none of whose hops keeps the request's content.</summary>
-    public bool RetainsNothing => EveryHop(static hop => hop.RetainsNothing);
+    /// <summary>Derived: a published data path none of whose hops keeps the request's content, on every active deployment.</summary>
+    public bool RetainsNothing => EveryActiveDeployment(static d => d.RetainsNothing) && EveryHop(static hop => hop.RetainsNothing);
+
+    /// <summary>
+    /// Where the model is served from, in the catalog's order; never empty in a loaded snapshot (a model with none of its
+    /// own is served by its provider's default deployment). <see cref="DataPath"/> is the published path of the default one.
+    /// </summary>
+    public IReadOnlyList<CatalogDeployment> Deployments { get; init; } = [];
+
+    private bool EveryActiveDeployment(Func<CatalogDeployment, bool> test)
+    {
+        for (var i = 0; i < Deployments.Count; i++)
+        {
+            if (Deployments[i].IsActive && !test(Deployments[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>Whether the model's provider is disabled: its models are then withdrawn whatever their own status.</summary>
     public bool ProviderDisabled { get; init; }

@@ -6,6 +6,22 @@ public enum ApiProtocol
     OpenAi,
     AnthropicMessages,
     Gemini,
+
+    /// <summary>
+    /// Azure OpenAI's OpenAI-compatible endpoint (<c>https://{resource}.openai.azure.com/openai/v1</c>): OpenAI's wire
+    /// format, with the credential in an <c>api-key</c> header. A deployment's protocol only: providers speak the others.
+    /// </summary>
+    AzureOpenAi,
+}
+
+/// <summary>Whether a deployment takes traffic.</summary>
+public enum DeploymentStatus
+{
+    /// <summary>Takes its share of the model's traffic.</summary>
+    Active,
+
+    /// <summary>Kept in the catalog, sent nothing: its data path no longer counts for the model either.</summary>
+    Disabled,
 }
 
 public enum ProviderStatus

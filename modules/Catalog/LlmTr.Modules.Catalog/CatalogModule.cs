@@ -30,6 +30,10 @@ public static class CatalogModule
         services.AddSingleton<IValidator<ModelInput>, ModelInputValidator>();
         services.AddSingleton<IValidator<PriceInput>, PriceInputValidator>();
         services.AddSingleton<ICatalogAdministration, CatalogAdministration>();
+        services.AddSingleton<IValidator<DeploymentInput>, DeploymentInputValidator>();
+        services.AddSingleton<IValidator<AccountInput>, AccountInputValidator>();
+        services.AddSingleton<IDeploymentAdministration, DeploymentAdministration>();
+        services.AddSingleton<IProviderCredentials, ConfiguredCredentials>();
         services.AddSingleton<IDemoData, SeedCatalog>();
         return services;
     }

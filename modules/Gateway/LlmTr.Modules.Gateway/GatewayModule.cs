@@ -32,6 +32,8 @@ public static class GatewayModule
     {
         services.AddOptions<GatewayOptions>().Bind(configuration.GetSection(GatewayOptions.Section));
         services.AddSingleton<ProviderDirectory>();
+        services.AddSingleton<DeploymentHealth>();
+        services.AddSingleton<DeploymentRouter>();
         services.AddSingleton<ChatProtocol, OpenAiProtocol>();
         services.AddSingleton<ChatProtocol, AnthropicProtocol>();
         services.AddSingleton<ChatProtocol, GeminiProtocol>();

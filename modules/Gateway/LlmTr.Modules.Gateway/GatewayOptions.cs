@@ -32,9 +32,22 @@ internal sealed class GatewayOptions
     /// <summary>Longest silence allowed between two events of a stream before it is ended with an error.</summary>
     public TimeSpan DefaultStreamIdleTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>How deployments are chosen and set aside when they fail.</summary>
+    public RoutingOptions Routing { get; set; } = new();
+
     /// <summary>
     /// Whether calls to providers carry this installation's trace context (the W3C <c>traceparent</c> header) when a
     /// request is traced. Off by default: providers are other companies, and the ids are the installation's own.
     /// </summary>
     public bool SendTraceContext { get; set; }
+}
+
+/// <summary>Health-aware routing: when a deployment is set aside, and for how long.</summary>
+internal sealed class RoutingOptions
+{
+    /// <summary>Consecutive failures (unreachable, timed out, HTTP 5xx or 429) after which a deployment takes no traffic for <see cref="Cooldown"/>.</summary>
+    public int FailuresToEject { get; set; } = 3;
+
+    /// <summary>How long an ejected deployment rests; after it, the next request may try it again, and one more failure sets it aside again.</summary>
+    public TimeSpan Cooldown { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -126,7 +126,10 @@ public sealed class GeneratedSectionsShould(CatalogFixture fixture) : IClassFixt
             var section = (string)type.GetField("Section")!.GetRawConstantValue()!;
             foreach (var property in type.GetProperties().Where(p => p.CanWrite))
             {
-                Assert.Contains(reference.OptionsSettings, s => s.Key == $"{section}:{property.Name}");
+                var nested = property.PropertyType.IsClass && property.PropertyType != typeof(string)
+                    ? property.PropertyType.GetProperties().Where(p => p.CanWrite).Select(p => $"{section}:{property.Name}:{p.Name}").ToList()
+                    : [$"{section}:{property.Name}"];
+                Assert.All(nested, key => Assert.Contains(reference.OptionsSettings, s => s.Key == key));
             }
         }
 

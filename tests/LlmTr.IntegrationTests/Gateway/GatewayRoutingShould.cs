@@ -28,7 +28,7 @@ public sealed class GatewayRoutingShould(OpenAiGatewayFixture fixture) : IClassF
         Assert.Equal("from the fallback", result.Value.Content[0].Text);
         Assert.Equal("openai/gpt-4o", result.Value.Model);
         Assert.True(result.GetRawResponse().Headers.TryGetValue("x-llmtr-served-by", out var servedBy));
-        Assert.Equal("openai/gpt-4o", servedBy);
+        Assert.Equal("openai/gpt-4o; deployment=openai", servedBy);
         var models = fixture.Upstream.Server.Received.TakeLast(2).Select(r => r.Json.GetProperty("model").GetString()).ToList();
         Assert.Equal(["primary-upstream", "gpt-4o"], models);
     }

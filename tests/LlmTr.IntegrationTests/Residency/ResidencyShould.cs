@@ -117,7 +117,7 @@ public sealed class ResidencyShould(OpenAiGatewayFixture fixture) : IClassFixtur
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("from gemma", body.GetProperty("choices")[0].GetProperty("message").GetProperty("content").GetString());
-        Assert.Equal("llmtr/gemma-3-27b", headers["x-llmtr-served-by"]);
+        Assert.Equal("llmtr/gemma-3-27b; deployment=llmtr", headers["x-llmtr-served-by"]);
         var models = fixture.Upstream.Server.Received.Skip(before).Select(r => r.Json.GetProperty("model").GetString()).ToList();
         Assert.Equal(["primary-upstream", "gemma-3-27b-it"], models);
 

@@ -113,6 +113,53 @@ public sealed class CatalogValidatorsShould
         AssertRejected(new PriceInputValidator(), new PriceInput("openai/gpt-4o", "InputTokensPerMillion", 1m, DateTimeOffset.UtcNow, "1024x1024"),
             nameof(PriceInput.Variant), "Only an image price");
 
+    private static readonly DeploymentInput ValidDeployment = new(
+        "openai/gpt-4o", "azure-sweden", "azure-sweden", "AzureOpenAi", "https://llmtr.openai.azure.com/openai/v1", "gpt-4o", "Sweden Central",
+        [new DataPathHop("LLMTR gateway", "TR", "Istanbul", "Routes", "Metadata only", false, HopRetention.MetadataOnly)], 100, "Active", SpeaksResponsesApi: true);
+
+    [Fact]
+    public void AcceptAWellFormedDeploymentAndOneThatTakesEverythingFromItsProvider()
+    {
+        Assert.True(new DeploymentInputValidator().Validate(ValidDeployment).IsValid);
+        Assert.True(new DeploymentInputValidator().Validate(ValidDeployment with { Protocol = "", BaseUrl = "", UpstreamName = "", DataPath = [], SpeaksResponsesApi = false }).IsValid);
+        Assert.True(new AccountInputValidator().Validate(new AccountInput("azure-sweden", "Azure (Sweden)")).IsValid);
+    }
+
+    [Theory]
+    [InlineData(nameof(DeploymentInput.Name), "Azure Sweden", "Use lowercase letters")]
+    [InlineData(nameof(DeploymentInput.AccountId), "", "Choose the provider account")]
+    [InlineData(nameof(DeploymentInput.Protocol), "Bedrock", "Unknown protocol 'Bedrock'")]
+    [InlineData(nameof(DeploymentInput.BaseUrl), "ftp://example.com", "Enter an absolute http(s) URL")]
+    [InlineData(nameof(DeploymentInput.Status), "Paused", "Unknown status 'Paused'")]
+    public void RejectABadDeploymentFieldByName(string field, string value, string messagePart)
+    {
+        var input = field switch
+        {
+            nameof(DeploymentInput.Name) => ValidDeployment with { Name = value },
+            nameof(DeploymentInput.AccountId) => ValidDeployment with { AccountId = value },
+            nameof(DeploymentInput.Protocol) => ValidDeployment with { Protocol = value },
+            nameof(DeploymentInput.BaseUrl) => ValidDeployment with { BaseUrl = value },
+            _ => ValidDeployment with { Status = value },
+        };
+
+        AssertRejected(new DeploymentInputValidator(), input, field, messagePart);
+    }
+
+    [Fact]
+    public void RejectAWeightOutsideItsRangeAndTheResponsesApiOnAProtocolThatHasNone()
+    {
+        AssertRejected(new DeploymentInputValidator(), ValidDeployment with { Weight = -1 }, nameof(DeploymentInput.Weight), "from 0 to 1000");
+        AssertRejected(new DeploymentInputValidator(), ValidDeployment with { Weight = 1001 }, nameof(DeploymentInput.Weight), "from 0 to 1000");
+        AssertRejected(new DeploymentInputValidator(), ValidDeployment with { Protocol = "Gemini" }, nameof(DeploymentInput.SpeaksResponsesApi), "Responses API");
+        AssertRejected(new DeploymentInputValidator(), ValidDeployment with { DataPath = [ValidDeployment.DataPath[0] with { Country = "Turkey" }] }, "DataPath[0].Country", "two-letter");
+    }
+
+    [Fact]
+    public void KeepAzureOpenAiForDeployments()
+    {
+        AssertRejected(new ProviderInputValidator(), ValidProvider with { Protocol = "AzureOpenAi" }, nameof(ProviderInput.Protocol), "a deployment's protocol");
+    }
+
     private static void AssertRejected<T>(IValidator<T> validator, T input, string field, string messagePart)
     {
         var result = validator.Validate(input);

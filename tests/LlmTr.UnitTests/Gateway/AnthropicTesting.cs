@@ -28,7 +28,7 @@ internal static class AnthropicTesting
     {
         var request = ChatRequest.Parse(Encoding.UTF8.GetBytes(requestJson), out var error)
             ?? throw new InvalidOperationException($"The test request is invalid: {error!.Error.Message}");
-        var settings = new ProviderSettings(new Uri(baseUrl), ApiKey, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30));
+        var settings = new ProviderSettings(new Uri(baseUrl), ApiKey, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30), ApiProtocol.AnthropicMessages);
         return new ChatCall(request, model ?? Model, Provider, settings, "chatcmpl-req_unit", 1_760_000_000);
     }
 

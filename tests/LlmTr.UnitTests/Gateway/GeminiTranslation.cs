@@ -24,7 +24,7 @@ internal static class GeminiTranslation
             "google/gemini-2.5-flash", "google", upstreamName, "Gemini 2.5 Flash", new LocalizedText("", ""), 1_048_576, 65_536,
             ["text", "image", "audio", "file"], ["text"], ["chat", "streaming", "tools", "json_mode", "structured_output", "reasoning"], [],
             ModelStatus.Active, ModelVisibility.Public, [], null, [], []);
-        var settings = new ProviderSettings(new Uri(baseUrl), ApiKey, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30));
+        var settings = new ProviderSettings(new Uri(baseUrl), ApiKey, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30), ApiProtocol.Gemini);
         return new ChatCall(request, model, provider, settings, "chatcmpl-test", 1_739_200_000);
     }
 

@@ -73,6 +73,7 @@ internal sealed class BillingDbContext(DbContextOptions<BillingDbContext> option
             usage.Property(u => u.ErrorCode).HasMaxLength(UsageErrors.MaxCodeLength);
             usage.Property(u => u.ErrorMessage).HasMaxLength(UsageErrors.MaxMessageLength);
             usage.Property(u => u.ImageVariant).HasMaxLength(UsageLimits.ImageVariantLength);
+            usage.Property(u => u.Deployment).HasMaxLength(40);
             usage.HasIndex(u => new { u.AccountId, u.StartedAt });
             usage.HasIndex(u => new { u.KeyId, u.StartedAt });
         });

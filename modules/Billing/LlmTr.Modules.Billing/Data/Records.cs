@@ -108,6 +108,9 @@ internal sealed class UsageRecord
 
     public required string[] ProcessedIn { get; init; }
 
+    /// <summary>The deployment of the model that served the request (or was last called), by name; null when none was reached.</summary>
+    public string? Deployment { get; init; }
+
     public bool Streamed { get; init; }
 
     public DateTimeOffset RecordedAt { get; init; }

@@ -379,6 +379,7 @@ internal sealed partial class UsageWriter : BackgroundService, IUsageAdmission
             await WriteTextOrNullAsync(import, counts.ImageVariant);
             await import.WriteAsync(counts.WebSearches, NpgsqlDbType.Integer);
             await import.WriteAsync(counts.ToolCalls, NpgsqlDbType.Integer);
+            await WriteTextOrNullAsync(import, report.Deployment);
         }
 
         await import.CompleteAsync();

@@ -24,7 +24,7 @@ internal sealed class CatalogAdministration(
         var validation = await providerRules.ValidateAsync(input, cancellationToken);
         if (!validation.IsValid)
         {
-            return Failed(validation);
+            return CatalogCommands.Failed(validation);
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -51,8 +51,8 @@ internal sealed class CatalogAdministration(
         provider.Status = Enum.Parse<ProviderStatus>(input.Status, ignoreCase: true);
         provider.SpeaksResponsesApi = input.SpeaksResponsesApi;
 
-        await RecordAsync(db, actor, $"provider:{input.Id}", action, input, cancellationToken);
-        await AuditAsync(db, new AdminAction(actor, AdminActions.ProviderSaved, $"provider:{input.Id}", $"{action}: {input.DisplayName}, {input.Status}"), cancellationToken);
+        await CatalogCommands.RecordAsync(db, time, actor, $"provider:{input.Id}", action, input, cancellationToken);
+        await CatalogCommands.AuditAsync(audit, db, new AdminAction(actor, AdminActions.ProviderSaved, $"provider:{input.Id}", $"{action}: {input.DisplayName}, {input.Status}"), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return CatalogCommandResult.Ok;
     }
@@ -62,7 +62,7 @@ internal sealed class CatalogAdministration(
         var validation = await modelRules.ValidateAsync(input, cancellationToken);
         if (!validation.IsValid)
         {
-            return Failed(validation);
+            return CatalogCommands.Failed(validation);
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -70,13 +70,13 @@ internal sealed class CatalogAdministration(
         var providerId = input.Id[..input.Id.IndexOf('/', StringComparison.Ordinal)];
         if (!await db.Providers.AnyAsync(p => p.Id == providerId, cancellationToken))
         {
-            return Failed(nameof(ModelInput.Id), $"There is no provider '{providerId}': add it first.");
+            return CatalogCommands.Failed(nameof(ModelInput.Id), $"There is no provider '{providerId}': add it first.");
         }
 
         var unknownFallbacks = input.FallbackModelIds.Except(await db.Models.Select(m => m.Id).ToListAsync(cancellationToken)).ToList();
         if (unknownFallbacks.Count > 0)
         {
-            return Failed(nameof(ModelInput.FallbackModelIds), $"Unknown fallback models: {string.Join(", ", unknownFallbacks)}.");
+            return CatalogCommands.Failed(nameof(ModelInput.FallbackModelIds), $"Unknown fallback models: {string.Join(", ", unknownFallbacks)}.");
         }
 
         var model = await db.Models.FindAsync([input.Id], cancellationToken);
@@ -105,15 +105,10 @@ internal sealed class CatalogAdministration(
         model.Visibility = Enum.Parse<ModelVisibility>(input.Visibility, ignoreCase: true);
         model.FallbackModelIds = [.. input.FallbackModelIds.Distinct()];
         model.ReleaseDate = input.ReleaseDate;
-        model.DataPath = input.DataPath.Select(h => new HopRecord
-        {
-            Operator = h.Operator.Trim(), Country = h.Country, Region = h.Region, Purpose = h.Purpose.Trim(),
-            Retention = h.Retention.Trim(), Keeps = h.Keeps, UsedForTraining = h.UsedForTraining,
-            PurposeTr = (h.PurposeTr ?? "").Trim(), RetentionTr = (h.RetentionTr ?? "").Trim(),
-        }).ToList();
+        model.DataPath = input.DataPath.Select(HopRecords.From).ToList();
 
-        await RecordAsync(db, actor, $"model:{input.Id}", action, input, cancellationToken);
-        await AuditAsync(db, new AdminAction(actor, AdminActions.ModelSaved, $"model:{input.Id}", $"{action}: {input.Status}, {input.Visibility}"), cancellationToken);
+        await CatalogCommands.RecordAsync(db, time, actor, $"model:{input.Id}", action, input, cancellationToken);
+        await CatalogCommands.AuditAsync(audit, db, new AdminAction(actor, AdminActions.ModelSaved, $"model:{input.Id}", $"{action}: {input.Status}, {input.Visibility}"), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return CatalogCommandResult.Ok;
     }
@@ -123,14 +118,14 @@ internal sealed class CatalogAdministration(
         var validation = await priceRules.ValidateAsync(input, cancellationToken);
         if (!validation.IsValid)
         {
-            return Failed(validation);
+            return CatalogCommands.Failed(validation);
         }
 
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         if (!await db.Models.AnyAsync(m => m.Id == input.ModelId, cancellationToken))
         {
-            return Failed(nameof(PriceInput.ModelId), $"There is no model '{input.ModelId}'.");
+            return CatalogCommands.Failed(nameof(PriceInput.ModelId), $"There is no model '{input.ModelId}'.");
         }
 
         var unit = Enum.Parse<PriceUnit>(input.Unit, ignoreCase: true);
@@ -138,7 +133,7 @@ internal sealed class CatalogAdministration(
         var variant = string.IsNullOrWhiteSpace(input.Variant) ? null : input.Variant.Trim();
         if (await db.Prices.AnyAsync(p => p.ModelId == input.ModelId && p.Unit == unit && p.Variant == variant && p.EffectiveFrom == effectiveFrom, cancellationToken))
         {
-            return Failed(nameof(PriceInput.EffectiveFrom), "This model already has a price for that unit from that moment; choose another time.");
+            return CatalogCommands.Failed(nameof(PriceInput.EffectiveFrom), "This model already has a price for that unit from that moment; choose another time.");
         }
 
         db.Prices.Add(new PriceRecord
@@ -151,8 +146,8 @@ internal sealed class CatalogAdministration(
             EffectiveFrom = effectiveFrom,
             RecordedAt = time.GetUtcNow(),
         });
-        await RecordAsync(db, actor, $"model:{input.ModelId}", CatalogChangeDiff.PriceSet, input with { Unit = unit.ToString(), EffectiveFrom = effectiveFrom, Variant = variant }, cancellationToken);
-        await AuditAsync(db, new AdminAction(actor, AdminActions.PriceSet, $"model:{input.ModelId}",
+        await CatalogCommands.RecordAsync(db, time, actor, $"model:{input.ModelId}", CatalogChangeDiff.PriceSet, input with { Unit = unit.ToString(), EffectiveFrom = effectiveFrom, Variant = variant }, cancellationToken);
+        await CatalogCommands.AuditAsync(audit, db, new AdminAction(actor, AdminActions.PriceSet, $"model:{input.ModelId}",
             string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{unit}{(variant is null ? "" : $" ({variant})")} = {input.Amount} from {effectiveFrom:u}")), cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return CatalogCommandResult.Ok;
@@ -173,26 +168,6 @@ internal sealed class CatalogAdministration(
         var earlier = await db.Changes.AsNoTracking().Where(c => c.Id < oldest && subjects.Contains(c.Subject)).ToListAsync(cancellationToken);
         return CatalogChangeDiff.Describe(entries, entries.Concat(earlier));
     }
-
-    private Task RecordAsync<TInput>(CatalogDbContext db, string actor, string subject, string action, TInput details, CancellationToken cancellationToken) =>
-        db.RecordChangeAsync(new ChangeRecord
-        {
-            At = time.GetUtcNow(),
-            Actor = actor,
-            Subject = subject,
-            Action = action,
-            Details = JsonSerializer.Serialize(details),
-        }, cancellationToken);
-
-    /// <summary>The admin audit row, in the change's own transaction.</summary>
-    private Task AuditAsync(CatalogDbContext db, AdminAction action, CancellationToken cancellationToken) =>
-        audit.RecordAsync(action, db.Database.CurrentTransaction?.GetDbTransaction(), cancellationToken);
-
-    private static CatalogCommandResult Failed(ValidationResult validation) => new(validation.Errors
-        .GroupBy(e => e.PropertyName)
-        .ToDictionary(g => g.Key, g => g.Select(e => e.ErrorMessage).Distinct().ToArray()));
-
-    private static CatalogCommandResult Failed(string field, string message) => new(new Dictionary<string, string[]> { [field] = [message] });
 }
 
 internal sealed class CatalogOptions

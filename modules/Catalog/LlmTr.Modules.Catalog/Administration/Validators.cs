@@ -21,6 +21,14 @@ internal static partial class CatalogRules
         where TEnum : struct, Enum =>
         value is not null && Enum.TryParse<TEnum>(value, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !int.TryParse(value, out _);
 
+    /// <summary>A deployment's name, or a provider account's id: lowercase letters, digits, dots, dashes and underscores.</summary>
+    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,39}$")]
+    public static partial Regex Slug();
+
+    public static bool IsAzure(string? protocol) => string.Equals(protocol, nameof(ApiProtocol.AzureOpenAi), StringComparison.OrdinalIgnoreCase);
+
+    public static bool IsHttpUrl(string? url) => Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http";
+
     public static string Names<TEnum>()
         where TEnum : struct, Enum => string.Join(", ", Enum.GetNames<TEnum>());
 }
@@ -32,10 +40,11 @@ internal sealed class ProviderInputValidator : AbstractValidator<ProviderInput>
         RuleFor(p => p.Id).NotEmpty().WithMessage("Enter the provider id.")
             .Matches(CatalogRules.ProviderId()).WithMessage("Use lowercase letters, digits and dashes (for example openai), at most 40.");
         RuleFor(p => p.DisplayName).NotEmpty().WithMessage("Enter the name people see.").MaximumLength(100);
-        RuleFor(p => p.Protocol).Must(CatalogRules.IsEnumName<ApiProtocol>)
-            .WithMessage(p => $"Unknown protocol '{p.Protocol}': use one of {CatalogRules.Names<ApiProtocol>()}.");
-        RuleFor(p => p.BaseUrl).Must(url => Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http")
-            .WithMessage("Enter an absolute http(s) URL.");
+        RuleFor(p => p.Protocol).Must(protocol => CatalogRules.IsEnumName<ApiProtocol>(protocol) && !CatalogRules.IsAzure(protocol))
+            .WithMessage(p => CatalogRules.IsAzure(p.Protocol)
+                ? "Azure OpenAI is a deployment's protocol: add the provider with OpenAi, and its Azure deployments under its models."
+                : $"Unknown protocol '{p.Protocol}': use one of OpenAi, AnthropicMessages, Gemini.");
+        RuleFor(p => p.BaseUrl).Must(CatalogRules.IsHttpUrl).WithMessage("Enter an absolute http(s) URL.");
         RuleFor(p => p.Country).Matches(CatalogRules.CountryCode()).WithMessage("Use the two-letter country code in capitals (TR, US, DE).");
         RuleFor(p => p.DataHandlingEn).NotEmpty().WithMessage("Say how this provider handles data, in English.");
         RuleFor(p => p.DataHandlingTr).NotEmpty().WithMessage("Say how this provider handles data, in Turkish.");
@@ -74,14 +83,54 @@ internal sealed class ModelInputValidator : AbstractValidator<ModelInput>
         RuleForEach(m => m.FallbackModelIds).Matches(CatalogRules.ModelId()).WithMessage("Fallbacks are model ids (provider/model).");
         RuleFor(m => m.FallbackModelIds).Must((m, fallbacks) => !fallbacks.Contains(m.Id)).WithMessage("A model cannot fall back to itself.");
         RuleFor(m => m.DataPath).NotEmpty().WithMessage("Describe the data path: at least the gateway and where the model runs.");
-        RuleForEach(m => m.DataPath).ChildRules(hop =>
-        {
-            hop.RuleFor(h => h.Operator).NotEmpty().WithMessage("Name who operates this hop.");
-            hop.RuleFor(h => h.Country).Matches(CatalogRules.CountryCode()).WithMessage("Use the two-letter country code in capitals.");
-            hop.RuleFor(h => h.Purpose).NotEmpty().WithMessage("Say what this hop does with the request.");
-            hop.RuleFor(h => h.Retention).NotEmpty().WithMessage("Say what this hop keeps, and for how long.");
-            hop.RuleFor(h => h.Keeps).IsInEnum().WithMessage("Choose what this hop keeps: nothing, metadata only, or content.");
-        });
+        RuleForEach(m => m.DataPath).SetValidator(new DataPathHopValidator());
+    }
+}
+
+internal sealed class DataPathHopValidator : AbstractValidator<DataPathHop>
+{
+    public DataPathHopValidator()
+    {
+        RuleFor(h => h.Operator).NotEmpty().WithMessage("Name who operates this hop.");
+        RuleFor(h => h.Country).Matches(CatalogRules.CountryCode()).WithMessage("Use the two-letter country code in capitals.");
+        RuleFor(h => h.Purpose).NotEmpty().WithMessage("Say what this hop does with the request.");
+        RuleFor(h => h.Retention).NotEmpty().WithMessage("Say what this hop keeps, and for how long.");
+        RuleFor(h => h.Keeps).IsInEnum().WithMessage("Choose what this hop keeps: nothing, metadata only, or content.");
+    }
+}
+
+internal sealed class DeploymentInputValidator : AbstractValidator<DeploymentInput>
+{
+    public DeploymentInputValidator()
+    {
+        RuleFor(d => d.ModelId).Matches(CatalogRules.ModelId()).WithMessage("Use provider/model in lowercase.");
+        RuleFor(d => d.Name).Matches(CatalogRules.Slug())
+            .WithMessage("Use lowercase letters, digits, dots, dashes and underscores (for example azure-sweden), at most 40.");
+        RuleFor(d => d.AccountId).Matches(CatalogRules.Slug()).WithMessage("Choose the provider account whose credential this deployment uses.");
+        RuleFor(d => d.Protocol).Must(protocol => protocol.Length == 0 || CatalogRules.IsEnumName<ApiProtocol>(protocol))
+            .WithMessage(d => $"Unknown protocol '{d.Protocol}': use one of {CatalogRules.Names<ApiProtocol>()}, or leave it empty for the provider's.");
+        RuleFor(d => d.BaseUrl).Must(url => url.Length == 0 || CatalogRules.IsHttpUrl(url))
+            .WithMessage("Enter an absolute http(s) URL, or leave it empty for the provider's.");
+        RuleFor(d => d.UpstreamName).MaximumLength(120);
+        RuleFor(d => d.Region).MaximumLength(60);
+        RuleFor(d => d.Weight).InclusiveBetween(0, 1000).WithMessage("The weight is a share from 0 to 1000 (0 takes traffic only when no other deployment can).");
+        RuleFor(d => d.Status).Must(CatalogRules.IsEnumName<DeploymentStatus>)
+            .WithMessage(d => $"Unknown status '{d.Status}': use one of {CatalogRules.Names<DeploymentStatus>()}.");
+        RuleFor(d => d.SpeaksResponsesApi).Equal(false)
+            .When(d => d.Protocol.Length > 0 && !string.Equals(d.Protocol, nameof(ApiProtocol.OpenAi), StringComparison.OrdinalIgnoreCase) && !CatalogRules.IsAzure(d.Protocol))
+            .WithMessage("Only a deployment speaking the OpenAI protocol (or Azure OpenAI's) can serve OpenAI's Responses API.");
+        RuleFor(d => d.Position).InclusiveBetween(0, 1000);
+        RuleForEach(d => d.DataPath).SetValidator(new DataPathHopValidator());
+    }
+}
+
+internal sealed class AccountInputValidator : AbstractValidator<AccountInput>
+{
+    public AccountInputValidator()
+    {
+        RuleFor(a => a.Id).Matches(CatalogRules.Slug())
+            .WithMessage("Use lowercase letters, digits, dots, dashes and underscores (for example azure-sweden), at most 40.");
+        RuleFor(a => a.DisplayName).NotEmpty().WithMessage("Enter the name people see.").MaximumLength(100);
     }
 }
 

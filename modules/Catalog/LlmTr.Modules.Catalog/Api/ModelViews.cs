@@ -23,7 +23,8 @@ internal sealed record ModelView(
     bool HostedInTurkey,
     IReadOnlyList<HopView> DataPath,
     IReadOnlyList<PriceView> Prices,
-    DateOnly? ReleaseDate)
+    DateOnly? ReleaseDate,
+    IReadOnlyList<DeploymentView> Deployments)
 {
     public static ModelView From(CatalogModel model, CatalogProvider? provider, DateTimeOffset now) => new(
         model.Id,
@@ -38,11 +39,14 @@ internal sealed record ModelView(
         model.Operations,
         model.Parameters,
         model.HostedInTurkey,
-        model.DataPath.Select(h => new HopView(
-            h.Operator, h.Country, h.Region, h.Purpose, h.Retention, Snake(h.Keeps), h.UsedForTraining,
-            Turkish(h.PurposeText), Turkish(h.RetentionText))).ToList(),
+        Hops(model.DataPath),
         model.PricesAt(now).Select(p => new PriceView(PriceUnits.ApiName(p.Unit), p.Amount, p.Currency, p.EffectiveFrom, p.Variant)).ToList(),
-        model.ReleaseDate);
+        model.ReleaseDate,
+        model.Deployments.Where(d => d.IsActive).Select(d => new DeploymentView(d.Name, d.Region, d.HostedInTurkey, Hops(d.DataPath))).ToList());
+
+    private static List<HopView> Hops(IReadOnlyList<DataPathHop> path) => path.Select(h => new HopView(
+        h.Operator, h.Country, h.Region, h.Purpose, h.Retention, Snake(h.Keeps), h.UsedForTraining,
+        Turkish(h.PurposeText), Turkish(h.RetentionText))).ToList();
 
     /// <summary>The Turkish text, or the English one while no Turkish text is written: a client always has something to show.</summary>
     private static string Turkish(LocalizedText text) => string.IsNullOrWhiteSpace(text.Tr) ? text.En : text.Tr;
@@ -52,6 +56,12 @@ internal sealed record ModelView(
 }
 
 internal sealed record ProviderView(string Id, string Name);
+
+/// <summary>
+/// One active deployment the model is served from: a request takes one of these paths (<c>data_path</c> is the default
+/// one's). Addresses, accounts and weights are the operator's business and never shown.
+/// </summary>
+internal sealed record DeploymentView(string Name, string? Region, bool HostedInTurkey, IReadOnlyList<HopView> DataPath);
 
 /// <param name="Purpose">What the hop does, in English (the field clients have always read).</param>
 /// <param name="Retention">What the hop keeps and for how long, in English.</param>

@@ -14,6 +14,10 @@ internal sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> option
 
     public DbSet<PriceRecord> Prices => Set<PriceRecord>();
 
+    public DbSet<DeploymentRecord> Deployments => Set<DeploymentRecord>();
+
+    public DbSet<AccountRecord> Accounts => Set<AccountRecord>();
+
     public DbSet<ChangeRecord> Changes => Set<ChangeRecord>();
 
     /// <summary>Records a change and tells every host, in the caller's transaction: the notice goes out only if it commits.</summary>
@@ -64,6 +68,36 @@ internal sealed class CatalogDbContext(DbContextOptions<CatalogDbContext> option
             price.Property(p => p.Variant).HasMaxLength(40);
             price.HasIndex(p => new { p.ModelId, p.Unit, p.Variant, p.EffectiveFrom }).IsUnique().AreNullsDistinct(false);
             price.HasOne<ModelRecord>().WithMany().HasForeignKey(p => p.ModelId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        modelBuilder.Entity<AccountRecord>(account =>
+        {
+            account.ToTable("accounts");
+            account.HasKey(a => a.Id);
+            account.Property(a => a.Id).HasMaxLength(40);
+            account.Property(a => a.DisplayName).HasMaxLength(100);
+            account.Property(a => a.CredentialHint).HasMaxLength(4);
+            account.Property(a => a.CredentialSetBy).HasMaxLength(256);
+        });
+
+        modelBuilder.Entity<DeploymentRecord>(deployment =>
+        {
+            deployment.ToTable("deployments");
+            deployment.HasKey(d => new { d.ModelId, d.Name });
+            deployment.Property(d => d.Name).HasMaxLength(40);
+            deployment.Property(d => d.AccountId).HasMaxLength(40);
+            deployment.HasIndex(d => d.AccountId);
+            deployment.HasOne<ModelRecord>().WithMany().HasForeignKey(d => d.ModelId).OnDelete(DeleteBehavior.Cascade);
+            deployment.Property(d => d.Protocol).HasConversion<string>().HasMaxLength(40);
+            deployment.Property(d => d.Status).HasConversion<string>().HasMaxLength(20);
+            deployment.Property(d => d.UpstreamName).HasMaxLength(120);
+            deployment.Property(d => d.Region).HasMaxLength(60);
+            deployment.ToTable(t => t.HasCheckConstraint("ck_deployments_weight", "\"Weight\" >= 0 AND \"Weight\" <= 1000"));
+            deployment.OwnsMany(d => d.DataPath, hop =>
+            {
+                hop.ToJson("data_path");
+                hop.Property(h => h.Keeps).HasConversion<string>();
+            });
         });
 
         modelBuilder.Entity<ChangeRecord>(change =>

@@ -88,6 +88,65 @@ internal sealed class HopRecord
     public bool UsedForTraining { get; set; }
 }
 
+/// <summary>
+/// One place a model is served from (see <see cref="CatalogDeployment"/>). A model with no rows here is served by its
+/// provider's default deployment, made from the provider and the model when the snapshot loads.
+/// </summary>
+internal sealed class DeploymentRecord
+{
+    public required string ModelId { get; init; }
+
+    public required string Name { get; init; }
+
+    public required string AccountId { get; set; }
+
+    /// <summary>Null: the provider's protocol.</summary>
+    public ApiProtocol? Protocol { get; set; }
+
+    /// <summary>Null: the provider's address (and whatever overrides it).</summary>
+    public string? BaseUrl { get; set; }
+
+    /// <summary>Null: the model's upstream name.</summary>
+    public string? UpstreamName { get; set; }
+
+    public string? Region { get; set; }
+
+    /// <summary>Empty: the model's published data path.</summary>
+    public List<HopRecord> DataPath { get; set; } = [];
+
+    public int Weight { get; set; }
+
+    public DeploymentStatus Status { get; set; }
+
+    /// <summary>Whether it serves OpenAI's Responses API; with no protocol of its own, the provider says.</summary>
+    public bool SpeaksResponsesApi { get; set; }
+
+    /// <summary>Where it is listed among its model's deployments (the first is the default).</summary>
+    public int Position { get; set; }
+}
+
+/// <summary>
+/// A provider account: the holder of one credential, which deployments name. Provider ids are accounts too (their
+/// default deployments use them) without a row; a row exists for other accounts and for any whose credential was set in
+/// the console. The credential is stored only encrypted, and shown again only as its last four characters.
+/// </summary>
+internal sealed class AccountRecord
+{
+    public required string Id { get; init; }
+
+    public required string DisplayName { get; set; }
+
+    /// <summary>The credential, encrypted with the host's data protection keys; null when none is stored.</summary>
+    public string? ProtectedCredential { get; set; }
+
+    /// <summary>The credential's last four characters, to tell credentials apart.</summary>
+    public string? CredentialHint { get; set; }
+
+    public DateTimeOffset? CredentialSetAt { get; set; }
+
+    public string? CredentialSetBy { get; set; }
+}
+
 /// <summary>A price is never edited: a change is a new row effective from its own time, so history stays queryable.</summary>
 internal sealed class PriceRecord
 {

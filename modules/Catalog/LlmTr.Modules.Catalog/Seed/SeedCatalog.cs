@@ -10,7 +10,7 @@ namespace LlmTr.Modules.Catalog.Seed;
 /// and the built-in demo model. It goes through the same validated path as an admin's edits; existing entries are kept,
 /// except those <see cref="SeedData.Revisions"/> names while they still stand as an earlier seed wrote them.
 /// </summary>
-internal sealed class SeedCatalog(ICatalogAdministration catalog, IDbContextFactory<CatalogDbContext> contexts) : IDemoData
+internal sealed class SeedCatalog(ICatalogAdministration catalog, IDeploymentAdministration deployments, IDbContextFactory<CatalogDbContext> contexts) : IDemoData
 {
     public const string Actor = "seed";
 
@@ -50,6 +50,33 @@ internal sealed class SeedCatalog(ICatalogAdministration catalog, IDbContextFact
 
         await AddTurkishTextAsync(db, cancellationToken);
         await RevisePricesAsync(db, cancellationToken);
+        await AddDeploymentsAsync(db, cancellationToken);
+    }
+
+    /// <summary>
+    /// The seed's accounts, and its deployments for the seeded models that have none yet: a model an admin has given
+    /// deployments keeps exactly those.
+    /// </summary>
+    private async Task AddDeploymentsAsync(CatalogDbContext db, CancellationToken cancellationToken)
+    {
+        foreach (var account in SeedData.Accounts)
+        {
+            if (!await db.Accounts.AnyAsync(a => a.Id == account.Id, cancellationToken))
+            {
+                Ensure(await deployments.SaveAccountAsync(account, Actor, cancellationToken), account.Id);
+            }
+        }
+
+        foreach (var group in SeedData.Deployments.GroupBy(d => d.ModelId))
+        {
+            if (await db.Models.AnyAsync(m => m.Id == group.Key, cancellationToken) && !await db.Deployments.AnyAsync(d => d.ModelId == group.Key, cancellationToken))
+            {
+                foreach (var deployment in group)
+                {
+                    Ensure(await deployments.SaveDeploymentAsync(deployment, Actor, cancellationToken), $"{deployment.ModelId}@{deployment.Name}");
+                }
+            }
+        }
     }
 
     /// <summary>

@@ -223,6 +223,35 @@ internal static class SeedData
         new(id, upstream, name, en, tr, context, null, input, output, [operation], parameters,
             nameof(ModelStatus.Active), nameof(ModelVisibility.Public), [], new DateOnly(2025, 1, 1), [Gateway, runsAt]);
 
+    // Declared after the hops and texts they use: static fields initialise in order.
+    /// <summary>Provider accounts beside the providers' own (every provider id is an account already).</summary>
+    public static IReadOnlyList<AccountInput> Accounts { get; } =
+    [
+        new("azure-sweden", "Microsoft Azure (Sweden Central)"),
+    ];
+
+    /// <summary>
+    /// The models served from more than their provider's default deployment: OpenAI's and Anthropic's from Microsoft
+    /// Azure in Sweden Central too (Azure OpenAI, and Claude in Microsoft Foundry), an EU region for the same model. Each
+    /// takes traffic only once its account has a credential.
+    /// </summary>
+    public static IReadOnlyList<DeploymentInput> Deployments { get; } =
+    [
+        Default("openai/gpt-4o", "openai"),
+        InSweden("openai/gpt-4o", nameof(ApiProtocol.AzureOpenAi), "https://llmtr-sweden.openai.azure.com/openai/v1", "gpt-4o", "Microsoft Azure OpenAI", speaksResponsesApi: true),
+        Default("openai/text-embedding-3-small", "openai"),
+        InSweden("openai/text-embedding-3-small", nameof(ApiProtocol.AzureOpenAi), "https://llmtr-sweden.openai.azure.com/openai/v1", "text-embedding-3-small", "Microsoft Azure OpenAI"),
+        Default("anthropic/claude-sonnet-4.5", "anthropic"),
+        InSweden("anthropic/claude-sonnet-4.5", nameof(ApiProtocol.AnthropicMessages), "https://llmtr-sweden.services.ai.azure.com/anthropic", "claude-sonnet-4-5", "Microsoft Foundry"),
+    ];
+
+    private static DeploymentInput Default(string modelId, string provider) =>
+        new(modelId, provider, provider, "", "", "", null, [], 100, nameof(DeploymentStatus.Active), Position: 0);
+
+    private static DeploymentInput InSweden(string modelId, string protocol, string baseUrl, string upstream, string operatorName, bool speaksResponsesApi = false) =>
+        new(modelId, "azure-sweden", "azure-sweden", protocol, baseUrl, upstream, "Sweden Central",
+            [Gateway, Abroad(operatorName, "SE", "Up to 30 days for abuse monitoring", "Sweden Central")], 100, nameof(DeploymentStatus.Active), speaksResponsesApi, Position: 1);
+
     private static DataPathHop InTurkey(string operatorName, string purpose) =>
         Translated(new(operatorName, "TR", "Istanbul", purpose, "Not retained after the response", UsedForTraining: false, HopRetention.Nothing));
 

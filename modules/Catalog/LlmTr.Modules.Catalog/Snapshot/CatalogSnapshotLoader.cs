@@ -23,15 +23,48 @@ internal sealed class CatalogSnapshotLoader(IDbContextFactory<CatalogDbContext> 
         var models = await db.Models.AsNoTracking().OrderBy(m => m.Id).ToListAsync(cancellationToken);
         var prices = (await db.Prices.AsNoTracking().OrderBy(p => p.EffectiveFrom).ToListAsync(cancellationToken))
             .ToLookup(p => p.ModelId, StringComparer.Ordinal);
+        var deployments = (await db.Deployments.AsNoTracking().OrderBy(d => d.ModelId).ThenBy(d => d.Position).ThenBy(d => d.Name).ToListAsync(cancellationToken))
+            .ToLookup(d => d.ModelId, StringComparer.Ordinal);
 
+        var catalogProviders = providers.Select(p => ToContract(p)).ToDictionary(p => p.Id, StringComparer.Ordinal);
         return new CatalogSnapshot(
             version,
-            providers.Select(p => ToContract(p)).ToList(),
-            models.Select(m => ToContract(m, prices[m.Id]) with
+            catalogProviders.Values.ToList(),
+            models.Select(m =>
             {
-                ProviderDisabled = providers.Any(p => p.Id == m.ProviderId && p.Status == ProviderStatus.Disabled),
+                var model = ToContract(m, prices[m.Id]);
+                return model with
+                {
+                    ProviderDisabled = providers.Any(p => p.Id == m.ProviderId && p.Status == ProviderStatus.Disabled),
+                    Deployments = catalogProviders.TryGetValue(m.ProviderId, out var provider) ? DeploymentsOf(model, provider, deployments[m.Id]) : [],
+                };
             }).ToList());
     }
+
+    /// <summary>
+    /// A model's deployments, each filled from its model and provider where it leaves a field empty; a model without any
+    /// is served by its provider's default one (named after the provider, with the provider's account). An account's
+    /// <c>Providers:{account}:BaseUrl</c> in configuration points its deployments elsewhere, as it does a provider.
+    /// </summary>
+    private List<CatalogDeployment> DeploymentsOf(CatalogModel model, CatalogProvider provider, IEnumerable<DeploymentRecord> records)
+    {
+        var list = records.Select(d => new CatalogDeployment(
+            model.Id,
+            d.Name,
+            d.AccountId,
+            d.Protocol ?? provider.Protocol,
+            configuration[$"Providers:{d.AccountId}:BaseUrl"] is { Length: > 0 } configured ? configured : d.BaseUrl ?? provider.BaseUrl,
+            d.UpstreamName ?? model.UpstreamName,
+            d.Region,
+            d.DataPath.Count > 0 ? d.DataPath.Select(ToHop).ToArray() : model.DataPath,
+            d.Weight,
+            d.Status,
+            d.Protocol is null ? provider.SpeaksResponsesApi : d.SpeaksResponsesApi && d.Protocol is ApiProtocol.OpenAi or ApiProtocol.AzureOpenAi)).ToList();
+        return list.Count > 0 ? list : [CatalogDeployment.DefaultOf(model, provider)];
+    }
+
+    private static DataPathHop ToHop(HopRecord h) =>
+        new(h.Operator, h.Country, h.Region, h.Purpose, h.Retention, h.UsedForTraining, h.Keeps, h.PurposeTr ?? "", h.RetentionTr ?? "");
 
     /// <summary>
     /// <c>Providers:{id}:BaseUrl</c> in configuration wins over the stored address, so operators, staging and tests can
@@ -64,7 +97,7 @@ internal sealed class CatalogSnapshotLoader(IDbContextFactory<CatalogDbContext> 
         m.Visibility,
         m.FallbackModelIds.ToArray(),
         m.ReleaseDate,
-        m.DataPath.Select(h => new DataPathHop(h.Operator, h.Country, h.Region, h.Purpose, h.Retention, h.UsedForTraining, h.Keeps, h.PurposeTr ?? "", h.RetentionTr ?? "")).ToArray(),
+        m.DataPath.Select(ToHop).ToArray(),
         prices.Select(p => new ModelPrice(p.Unit, Normalized(p.Amount), p.Currency, p.EffectiveFrom, p.Variant)).ToArray());
 
     /// <summary>2.50000000 (as numeric(18,8) returns it) becomes 2.5: same value, the scale people expect.</summary>

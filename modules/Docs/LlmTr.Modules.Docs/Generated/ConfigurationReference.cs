@@ -67,8 +67,14 @@ internal sealed class ConfigurationReference(IServiceCollection services)
         var defaults = Activator.CreateInstance(type, nonPublic: true);
         return type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
             .Where(p => p.SetMethod is { IsPublic: true })
-            .Select(p => new OptionsSetting($"{section}:{p.Name}", Format(p.GetValue(defaults))));
+            .SelectMany(p => IsNested(p.PropertyType)
+                ? Settings(p.PropertyType, $"{section}:{p.Name}") // a group of settings of its own (Gateway:Routing:Cooldown)
+                : [new OptionsSetting($"{section}:{p.Name}", Format(p.GetValue(defaults)))]);
     }
+
+    /// <summary>An options class inside another: its settings are listed one by one under the property's name.</summary>
+    public static bool IsNested(Type type) =>
+        type.IsClass && type != typeof(string) && type.Assembly.GetName().Name!.StartsWith("LlmTr.", StringComparison.Ordinal);
 
     private static string? Format(object? value) => value switch
     {

@@ -130,14 +130,18 @@ internal sealed class Exchange : IDisposable
         Outcome,
         Target.StatusCode,
         counts,
-        (model ?? (CalledUpstream ? _model : null)) is { } reached ? DataPathSummary.Of(reached).Countries : [],
+        Reached(model) is { } reached ? DataPathSummary.Of(reached).Countries : [],
         Request?.Stream ?? false)
     {
-        Reserved = true, // only an admitted request (one that reserved its row) has an identity to report for
+        Reserved = true,
+        Deployment = CalledUpstream && Reached(model) is { Deployments: [var deployment, ..] } ? deployment.Name : null, // only an admitted request (one that reserved its row) has an identity to report for
         SpendKeyId = Identity.LineageId,
         ErrorCode = Outcome == UsageOutcome.Failed ? Error?.Error.Code ?? Error?.Error.Type : null,
         ErrorMessage = Outcome == UsageOutcome.Failed ? Error?.Summary : null,
     };
+
+    /// <summary>The model (as served from one deployment) the request reached: the one given, or the last one called.</summary>
+    private CatalogModel? Reached(CatalogModel? model) => model ?? (CalledUpstream ? _model : null);
 
     public async Task<ChunkSink> StartStreamAsync(CatalogModel model)
     {

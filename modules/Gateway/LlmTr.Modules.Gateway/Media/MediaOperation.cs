@@ -55,18 +55,7 @@ internal sealed record MediaCall(CatalogModel Model, CatalogProvider Provider, P
     public HttpRequestMessage Post(Uri address, HttpContent content)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, address) { Content = content };
-        if (Settings.ApiKey is { Length: > 0 } key)
-        {
-            if (Provider.Protocol == ApiProtocol.Gemini)
-            {
-                request.Headers.TryAddWithoutValidation("x-goog-api-key", key);
-            }
-            else
-            {
-                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
-            }
-        }
-
+        Settings.Authorize(request);
         return request;
     }
 

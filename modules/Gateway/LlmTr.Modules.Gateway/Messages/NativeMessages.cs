@@ -38,10 +38,7 @@ internal sealed class NativeMessages(MessagesFormat format) : ChatProtocol
         {
             Content = new ReadOnlyMemoryContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
         };
-        if (settings.ApiKey is { Length: > 0 } key)
-        {
-            request.Headers.TryAddWithoutValidation("x-api-key", key);
-        }
+        settings.Authorize(request);
 
         request.Headers.TryAddWithoutValidation("anthropic-version", format.Version ?? AnthropicProtocol.ApiVersion);
         if (format.Beta is { } beta)

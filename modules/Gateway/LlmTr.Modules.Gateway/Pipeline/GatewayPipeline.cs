@@ -2,6 +2,7 @@ using LlmTr.Modules.Billing.Contracts;
 using LlmTr.Modules.Catalog.Contracts;
 using LlmTr.Modules.Gateway.Chat;
 using LlmTr.Modules.Gateway.Demo;
+using LlmTr.Modules.Gateway.Upstream;
 using LlmTr.Modules.Keys.Contracts;
 using LlmTr.SharedKernel;
 using Microsoft.AspNetCore.Http;
@@ -17,7 +18,8 @@ namespace LlmTr.Modules.Gateway.Pipeline;
 /// operation's own serving; and at the end, whatever happened, the usage handed to Billing, the hold released and the metrics counted. No
 /// database call anywhere on this path. Endpoints differ only in their <see cref="IGatewayOperation"/>.
 /// </summary>
-internal sealed partial class GatewayPipeline(IModelCatalog catalog, Admission admission, GatewayMetrics metrics, TimeProvider time, ILogger<GatewayPipeline> logger)
+internal sealed partial class GatewayPipeline(
+    IModelCatalog catalog, Admission admission, DeploymentRouter router, GatewayMetrics metrics, TimeProvider time, ILogger<GatewayPipeline> logger)
 {
     /// <param name="answer">Where the answer goes.</param>
     /// <param name="identity">The key the request authenticated with (null only on a misconfigured route: a fault).</param>
@@ -79,14 +81,23 @@ internal sealed partial class GatewayPipeline(IModelCatalog catalog, Admission a
 
         var snapshot = catalog.Current;
         var model = snapshot.FindModel(operation.Model);
-        if ((operation.Prepare(model, snapshot) ?? (model is null ? ModelAccess.NotFound(operation.Model) : Refusal(model, identity, operation, snapshot))) is { } refusal)
+        if ((operation.Prepare(model, snapshot) ?? (model is null ? ModelAccess.NotFound(operation.Model) : null)) is { } refusal)
         {
             await exchange.FailAsync(refusal);
             return;
         }
 
         exchange.SetModel(model!);
-        var candidates = Candidates(model!, identity, operation, snapshot);
+        var candidates = new List<CatalogModel>(model!.Deployments.Count + model.FallbackModelIds.Count);
+        bool Accepts(CatalogModel served) => Refusal(served, identity, operation, snapshot) is null;
+        if (router.AddRoutes(model, Accepts, candidates) == 0)
+        {
+            // Refused as the catalog publishes it (its name, its access, its default data path), else no deployment fits.
+            await exchange.FailAsync(Refusal(model, identity, operation, snapshot) ?? NoDeployment(model));
+            return;
+        }
+
+        AddFallbacks(model, Accepts, snapshot, candidates);
         if (!operation.IsFree && !await admission.ReserveCreditAsync(exchange, identity, candidates, operation, static (o, m, at) => o.Maximum(m, at)))
         {
             return;
@@ -100,23 +111,24 @@ internal sealed partial class GatewayPipeline(IModelCatalog catalog, Admission a
         ModelAccess.Refusal(model, identity) ?? operation.Refusal(model, snapshot);
 
     /// <summary>
-    /// The model, then its fallbacks that this key may use and that can serve this request, in catalog order, once each.
-    /// The demo model is never a fallback: a paid request must not quietly end as a canned answer.
+    /// After the model's own deployments, its fallbacks' that this key may use and that can serve this request, in
+    /// catalog order, each model once. The demo model is never a fallback: a paid request must not quietly end as a
+    /// canned answer.
     /// </summary>
-    private static List<CatalogModel> Candidates(CatalogModel model, ApiKeyIdentity identity, IGatewayOperation operation, CatalogSnapshot snapshot)
+    private void AddFallbacks(CatalogModel model, Func<CatalogModel, bool> accepts, CatalogSnapshot snapshot, List<CatalogModel> candidates)
     {
-        var candidates = new List<CatalogModel>(1 + model.FallbackModelIds.Count) { model };
-        foreach (var id in model.FallbackModelIds)
+        for (var i = 0; i < model.FallbackModelIds.Count; i++)
         {
-            if (snapshot.FindModel(id) is { } fallback && fallback.Id != DemoModel.Id && !candidates.Exists(c => c.Id == fallback.Id)
-                && Refusal(fallback, identity, operation, snapshot) is null)
+            if (snapshot.FindModel(model.FallbackModelIds[i]) is { } fallback && fallback.Id != DemoModel.Id && fallback.Id != model.Id
+                && !candidates.Exists(c => c.Id == fallback.Id))
             {
-                candidates.Add(fallback);
+                router.AddRoutes(fallback, accepts, candidates);
             }
         }
-
-        return candidates;
     }
+
+    private static GatewayError NoDeployment(CatalogModel model) =>
+        GatewayError.Of(ApiErrors.ProviderError, $"No deployment of '{model.Id}' can serve this request: every one is disabled or excluded.", "model");
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Gateway fault on request {RequestId}")]
     private static partial void LogGatewayFault(ILogger logger, Exception exception, string requestId);

@@ -49,9 +49,38 @@ internal abstract class ChatProtocol
 /// <param name="Created">The Unix time stamped on the answer (OpenAI's <c>created</c>).</param>
 internal sealed record ChatCall(ChatRequest Request, CatalogModel Model, CatalogProvider Provider, ProviderSettings Settings, string ResponseId, long Created);
 
-/// <summary>A provider's connection settings: the catalog's base URL (or its override) and the credential from configuration.</summary>
-internal sealed record ProviderSettings(Uri BaseUrl, string? ApiKey, TimeSpan Timeout, TimeSpan StreamIdleTimeout)
+/// <summary>
+/// A deployment's connection settings: its base URL (or its override), its account's credential and the header that
+/// credential travels in, which its protocol decides (<c>Authorization: Bearer</c> for OpenAI's, <c>api-key</c> for Azure
+/// OpenAI's, <c>x-api-key</c> for Anthropic's, <c>x-goog-api-key</c> for Gemini's): never in the URL.
+/// </summary>
+internal sealed record ProviderSettings(Uri BaseUrl, string? ApiKey, TimeSpan Timeout, TimeSpan StreamIdleTimeout, ApiProtocol Protocol = ApiProtocol.OpenAi)
 {
+    /// <summary>Adds the credential to an upstream request, in the header the deployment's protocol uses; nothing without one.</summary>
+    public void Authorize(HttpRequestMessage request)
+    {
+        if (ApiKey is not { Length: > 0 } key)
+        {
+            return;
+        }
+
+        switch (Protocol)
+        {
+            case ApiProtocol.AnthropicMessages:
+                request.Headers.TryAddWithoutValidation("x-api-key", key);
+                break;
+            case ApiProtocol.Gemini:
+                request.Headers.TryAddWithoutValidation("x-goog-api-key", key);
+                break;
+            case ApiProtocol.AzureOpenAi:
+                request.Headers.TryAddWithoutValidation("api-key", key);
+                break;
+            default:
+                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+                break;
+        }
+    }
+
     /// <summary>
     /// <paramref name="path"/> under the base URL, keeping the base URL's own path (<c>…/compatible-mode/v1</c>). Asked on
     /// every upstream call with one of a few fixed paths, so each answer is parsed once and kept (bounded: a catalog

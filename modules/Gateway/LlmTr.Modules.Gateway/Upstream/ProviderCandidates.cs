@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using LlmTr.Modules.Catalog.Contracts;
 using LlmTr.Modules.Gateway.Chat;
@@ -34,7 +35,8 @@ internal interface IProviderAttempt<TCall>
 /// (with the provider's Retry-After on a 429), never its credential or address.
 /// </summary>
 internal sealed partial class ProviderCandidates(
-    IModelCatalog catalog, ProviderDirectory providers, UpstreamClient upstream, ProtocolSet protocols, ILogger<ProviderCandidates> logger)
+    IModelCatalog catalog, ProviderDirectory providers, DeploymentHealth health, UpstreamClient upstream, ProtocolSet protocols,
+    TimeProvider time, ILogger<ProviderCandidates> logger)
 {
     public async Task ServeAsync<TCall>(Exchange exchange, IReadOnlyList<CatalogModel> candidates, IProviderAttempt<TCall> attempt)
     {
@@ -43,8 +45,15 @@ internal sealed partial class ProviderCandidates(
         for (var i = 0; i < candidates.Count; i++)
         {
             var model = candidates[i];
-            var provider = catalog.Current.FindProvider(model.ProviderId);
-            if (provider is null || !protocols.TryGet(provider.Protocol, out var adapter))
+            var catalogProvider = catalog.Current.FindProvider(model.ProviderId);
+            if (catalogProvider is null)
+            {
+                failure = GatewayError.Of(ApiErrors.ProviderError, $"The provider of '{model.Id}' is not configured.");
+                continue;
+            }
+
+            var (deployment, provider) = DeploymentRouter.Endpoint(model, catalogProvider);
+            if (!protocols.TryGet(provider.Protocol, out var adapter))
             {
                 failure = GatewayError.Of(ApiErrors.ProviderError, $"The provider of '{model.Id}' is not configured.");
                 continue;
@@ -58,33 +67,38 @@ internal sealed partial class ProviderCandidates(
                 continue;
             }
 
-            var settings = providers.For(provider);
+            var settings = providers.For(deployment, catalogProvider.Id);
             exchange.SetModel(model);
             var (call, protocol) = attempt.Prepare(model, provider, adapter, settings);
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(exchange.Target.Aborted);
             deadline.CancelAfter(settings.Timeout);
             HttpResponseMessage response;
+            var sent = time.GetTimestamp();
             try
             {
                 response = await exchange.WaitOnUpstreamAsync(() => upstream.SendAsync(() => attempt.CreateRequest(call, protocol), deadline.Token));
             }
             catch (HttpRequestException e)
             {
-                LogUnreachable(logger, e, exchange.RequestId, model.Id);
+                LogUnreachable(logger, e, exchange.RequestId, model.Id, deployment.Name);
+                health.Record(deployment, CallResult.Failed, time.GetElapsedTime(sent));
                 failure = UpstreamFailures.Unreachable(model);
                 continue;
             }
             catch (OperationCanceledException) when (!exchange.Target.Aborted.IsCancellationRequested)
             {
+                health.Record(deployment, CallResult.Failed, time.GetElapsedTime(sent));
                 failure = UpstreamFailures.TimedOut(model, settings.Timeout);
                 continue;
             }
 
             using (response)
             {
+                var status = (int)response.StatusCode;
+                health.Record(deployment, status is >= 500 or 429 ? CallResult.Failed : CallResult.Answered, time.GetElapsedTime(sent));
                 if (!response.IsSuccessStatusCode)
                 {
-                    failure = await ErrorOfAsync(exchange, response, protocol, model, settings, deadline.Token);
+                    failure = await ErrorOfAsync(exchange, response, protocol, model, deployment, settings, deadline.Token);
                     retryAfter = response.Headers.RetryAfter?.Delta is { } delta ? ((int)Math.Ceiling(delta.TotalSeconds)).ToString(CultureInfo.InvariantCulture) : null;
                     if (UpstreamFailures.AllowsFallback(failure) && i < candidates.Count - 1)
                     {
@@ -94,7 +108,7 @@ internal sealed partial class ProviderCandidates(
                     break;
                 }
 
-                exchange.Target.SetHeader("x-llmtr-served-by", model.Id);
+                exchange.Target.SetHeader("x-llmtr-served-by", ServedBy(deployment));
                 await attempt.RelayAsync(call, protocol, response, deadline);
                 return;
             }
@@ -108,12 +122,19 @@ internal sealed partial class ProviderCandidates(
         await exchange.FailAsync(failure ?? GatewayError.Internal(exchange.RequestId));
     }
 
+    /// <summary>The model and the deployment that answered: <c>openai/gpt-4o; deployment=azure-sweden</c>.</summary>
+    public static string ServedBy(CatalogDeployment deployment) =>
+        ServedByValues.GetValue(deployment, static d => $"{d.ModelId}; deployment={d.Name}");
+
+    private static readonly ConditionalWeakTable<CatalogDeployment, string> ServedByValues = [];
+
     /// <summary>What a provider's credential and address look like in text, to scrub them from anything a client sees.</summary>
     public static string[] Secrets(ProviderSettings settings) =>
         [settings.ApiKey ?? "", settings.BaseUrl.Host, settings.BaseUrl.AbsoluteUri.TrimEnd('/')];
 
     private async Task<GatewayError> ErrorOfAsync(
-        Exchange exchange, HttpResponseMessage response, ChatProtocol protocol, CatalogModel model, ProviderSettings settings, CancellationToken cancellationToken)
+        Exchange exchange, HttpResponseMessage response, ChatProtocol protocol, CatalogModel model, CatalogDeployment deployment, ProviderSettings settings,
+        CancellationToken cancellationToken)
     {
         string? message = null;
         var status = response.StatusCode;
@@ -129,13 +150,13 @@ internal sealed partial class ProviderCandidates(
             // A body that is not JSON (or never arrives, or breaks off) still leaves the status to go by.
         }
 
-        LogStatus(logger, exchange.RequestId, model.Id, (int)response.StatusCode);
+        LogStatus(logger, exchange.RequestId, model.Id, deployment.Name, (int)response.StatusCode);
         return UpstreamFailures.FromStatus(model, status, message, Secrets(settings));
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId}: the provider of {Model} could not be reached")]
-    private static partial void LogUnreachable(ILogger logger, Exception exception, string requestId, string model);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId}: deployment {Deployment} of {Model} could not be reached")]
+    private static partial void LogUnreachable(ILogger logger, Exception exception, string requestId, string model, string deployment);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId}: the provider of {Model} answered HTTP {Status}")]
-    private static partial void LogStatus(ILogger logger, string requestId, string model, int status);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Request {RequestId}: deployment {Deployment} of {Model} answered HTTP {Status}")]
+    private static partial void LogStatus(ILogger logger, string requestId, string model, string deployment, int status);
 }

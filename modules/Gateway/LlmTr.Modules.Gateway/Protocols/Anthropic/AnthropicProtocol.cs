@@ -22,10 +22,7 @@ internal sealed class AnthropicProtocol : ChatProtocol
         {
             Content = new ReadOnlyMemoryContent(AnthropicRequest.Write(call.Request, call.Model)) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
         };
-        if (call.Settings.ApiKey is { Length: > 0 } key)
-        {
-            request.Headers.TryAddWithoutValidation("x-api-key", key);
-        }
+        call.Settings.Authorize(request);
 
         request.Headers.TryAddWithoutValidation("anthropic-version", ApiVersion);
         if (call.Request.Stream)

@@ -23,10 +23,7 @@ internal sealed class GeminiProtocol : ChatProtocol
                 Headers = { ContentType = new MediaTypeHeaderValue("application/json") },
             },
         };
-        if (call.Settings.ApiKey is { Length: > 0 } key)
-        {
-            request.Headers.TryAddWithoutValidation("x-goog-api-key", key);
-        }
+        call.Settings.Authorize(request);
 
         return request;
     }

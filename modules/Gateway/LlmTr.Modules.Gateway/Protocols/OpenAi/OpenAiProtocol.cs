@@ -41,10 +41,7 @@ internal sealed class OpenAiProtocol : ChatProtocol
         {
             Content = new ReadOnlyMemoryContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/json") } },
         };
-        if (call.Settings.ApiKey is { Length: > 0 } key)
-        {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
-        }
+        call.Settings.Authorize(request);
 
         if (call.Request.Stream)
         {
