@@ -107,7 +107,8 @@ internal sealed partial record RouteOptions(
 
         static GatewayError? Twice(bool both, string option) => both
             ? GatewayError.Invalid(
-                $"'{option}' is set both in the body's 'llmtr' object and in the {Header} header. Set it in one place.", $"{Header}.{option}")
+                $"'{Header}.{option}' sets what the body's 'llmtr.{option}' already sets. Set it in one place: the body or the {Header} header.",
+                $"{Header}.{option}")
             : null;
     }
 
