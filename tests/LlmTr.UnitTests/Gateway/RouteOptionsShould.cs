@@ -1,6 +1,7 @@
 using System.Text.Json;
 using LlmTr.Modules.Gateway.Chat;
 using LlmTr.Modules.Gateway.Messages;
+using LlmTr.Modules.Gateway.Responses;
 using LlmTr.SharedKernel;
 
 namespace LlmTr.UnitTests.Gateway;
@@ -164,7 +165,9 @@ public sealed class RouteOptionsShould
         Assert.Null(ChatRequest.Parse(Body($$"""{"model":"a/b","messages":[{"role":"user","content":"hi"}],"llmtr":{{Llmtr}}}"""), out var chat));
         Assert.Null(MessagesBody.Envelope(Body($$"""{"model":"a/b","max_tokens":5,"messages":[],"llmtr":{{Llmtr}}}"""), countingTokens: false, out var messages));
 
-        Assert.Equal(("llmtr.provider.sort", "llmtr.provider.sort"), (chat!.Error.Param, messages!.Error.Param));
+        Assert.Null(new ResponsesFormat(TimeProvider.System).Parse(Body($$"""{"model":"a/b","input":"hi","llmtr":{{Llmtr}}}"""), out var responses));
+
+        Assert.Equal(("llmtr.provider.sort", "llmtr.provider.sort", "llmtr.provider.sort"), (chat!.Error.Param, messages!.Error.Param, responses!.Error.Param));
     }
 
     [Fact]

@@ -81,9 +81,18 @@ internal sealed partial record RouteOptions(
     /// </summary>
     public static RouteOptions? Of(JsonElement root, string? header, out GatewayError? error)
     {
+        var llmtr = default(JsonElement);
+        var hasOptions = root.ValueKind == JsonValueKind.Object
+            && root.TryGetProperty(ResidencyRequirement.Field, out llmtr) && llmtr.ValueKind == JsonValueKind.Object;
+        if (!hasOptions && header is null)
+        {
+            // Most requests: nothing to read, nothing allocated.
+            error = null;
+            return None;
+        }
+
         var body = new Fields();
-        if (root.ValueKind == JsonValueKind.Object
-            && root.TryGetProperty(ResidencyRequirement.Field, out var llmtr) && llmtr.ValueKind == JsonValueKind.Object)
+        if (hasOptions)
         {
             foreach (var option in llmtr.EnumerateObject())
             {
