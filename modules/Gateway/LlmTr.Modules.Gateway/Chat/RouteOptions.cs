@@ -112,7 +112,7 @@ internal sealed partial record RouteOptions(
 
         var fromHeader = new Fields();
         error = fromHeader.ReadHeader(header) ?? Twice(body.HasModels && fromHeader.HasModels, ModelsOption) ?? Twice(body.HasProvider && fromHeader.HasProvider, ProviderOption);
-        return error is null ? body.Merged(fromHeader).Options() : null;
+        return error is null ? body.With(fromHeader).Options() : null;
 
         static GatewayError? Twice(bool both, string option) => both
             ? GatewayError.Invalid(
@@ -177,10 +177,18 @@ internal sealed partial record RouteOptions(
                 ? None
                 : new RouteOptions(_models ?? [], _order ?? [], _only ?? [], _ignore ?? [], _allowFallbacks ?? true, _sort ?? RouteSort.None);
 
-        /// <summary>These fields with those of <paramref name="other"/>, which sets none of the same options.</summary>
-        public Fields Merged(Fields other) => other.HasProvider
-            ? new Fields { _models = _models ?? other._models, HasProvider = true, _order = other._order, _only = other._only, _ignore = other._ignore, _allowFallbacks = other._allowFallbacks, _sort = other._sort }
-            : new Fields { _models = _models ?? other._models, HasProvider = HasProvider, _order = _order, _only = _only, _ignore = _ignore, _allowFallbacks = _allowFallbacks, _sort = _sort };
+        /// <summary>Takes the options <paramref name="other"/> sets, none of which this source sets.</summary>
+        public Fields With(Fields other)
+        {
+            _models ??= other._models;
+            if (other.HasProvider)
+            {
+                HasProvider = true;
+                (_order, _only, _ignore, _allowFallbacks, _sort) = (other._order, other._only, other._ignore, other._allowFallbacks, other._sort);
+            }
+
+            return this;
+        }
 
         public GatewayError? ReadHeader(string header)
         {
