@@ -208,6 +208,10 @@ public sealed class GeneratedSectionsShould(CatalogFixture fixture) : IClassFixt
         Assert.True(schemas.GetProperty("ResponseBody").GetProperty("properties").TryGetProperty("output", out _));
         Assert.True(schemas.GetProperty("CreateResponseRequestBody").GetProperty("properties").TryGetProperty("input", out _));
         Assert.False(paths.TryGetProperty("/v1/responses/{id}", out _));
+
+        // The three chat APIs name LLMTR's routing header beside the llmtr object.
+        Assert.All(["/v1/chat/completions", "/v1/messages", "/v1/responses"],
+            path => Assert.Contains("x-llmtr-route", paths.GetProperty(path).GetProperty("post").GetProperty("description").GetString(), StringComparison.Ordinal));
     }
 
     [Fact]

@@ -18,7 +18,9 @@ internal static class ChatCompletionsDescription
     {
         endpoint
             .WithDescription("OpenAI's request and answer; 'model' is a catalog id such as 'openai/gpt-4o'. With \"stream\": true the answer is "
-                + "Server-Sent Events of chat.completion.chunk objects ending with 'data: [DONE]'. Fields the gateway does not know are passed to the provider.")
+                + "Server-Sent Events of chat.completion.chunk objects ending with 'data: [DONE]'. Fields the gateway does not know are passed to the provider. "
+                + "LLMTR's own options go in 'llmtr' (residency, retention, and the routing options 'models' and 'provider'), which is never forwarded; "
+                + "the routing options may come instead as a JSON object in the x-llmtr-route header.")
             .Accepts<ChatCompletionRequestBody>("application/json")
             .Produces<ChatCompletionBody>(StatusCodes.Status200OK, "application/json", "text/event-stream");
         foreach (var status in ApiErrors.All.Where(e => e != ApiErrors.UnknownModel).Select(e => e.Status).Distinct())

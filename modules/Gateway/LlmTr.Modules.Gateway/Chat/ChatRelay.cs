@@ -65,6 +65,8 @@ internal sealed class ChatRelay(
 
         public string Model { get; private set; } = "";
 
+        public RouteOptions Route { get; private set; } = RouteOptions.None;
+
         private long MaxInlineBytes => relay._options.Value.MaxInlineBytes;
 
         public async Task<GatewayError?> ReadAsync(Exchange exchange)
@@ -92,8 +94,20 @@ internal sealed class ChatRelay(
 
             _asSent = _request = request;
             Model = request.Model;
+
+            // Every API's request carries the client's llmtr object into its parsed root; a call made in process has no header.
+            if (RouteOptions.Of(request.Root, RouteHeader(http), out var badRoute) is not { } route)
+            {
+                return badRoute;
+            }
+
+            Route = route;
             return null;
         }
+
+        /// <summary>The request's <c>x-llmtr-route</c> header, its lines joined if it came more than once; null without one.</summary>
+        private static string? RouteHeader(HttpContext? http) =>
+            http is not null && http.Request.Headers.TryGetValue(RouteOptions.Header, out var values) ? values.ToString() : null;
 
         public GatewayError? Prepare(CatalogModel? model, CatalogSnapshot snapshot)
         {

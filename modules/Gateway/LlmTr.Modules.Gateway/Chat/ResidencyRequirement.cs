@@ -25,7 +25,9 @@ internal readonly record struct ResidencyRequirement(bool InTurkey, bool NoReten
                 options.TryGetProperty("retention", out var retention) && retention.ValueKind == JsonValueKind.String)
             : default;
 
-    /// <summary>Why the <c>llmtr</c> object is invalid, or null.</summary>
+    private const string Options = "The options are 'residency', 'retention', 'models' and 'provider'.";
+
+    /// <summary>Why the <c>llmtr</c> object is invalid (its routing options checked by <see cref="RouteOptions"/>), or null.</summary>
     public static GatewayError? Problem(JsonElement options)
     {
         foreach (var option in options.EnumerateObject())
@@ -38,7 +40,10 @@ internal readonly record struct ResidencyRequirement(bool InTurkey, bool NoReten
                 "retention" => option.Value.ValueKind == JsonValueKind.String && string.Equals(option.Value.GetString(), None, StringComparison.OrdinalIgnoreCase)
                     ? null
                     : GatewayError.Invalid($"'llmtr.retention' must be \"{None}\" (no hop of the model's data path keeps the request's content).", "llmtr.retention"),
-                _ => GatewayError.Invalid($"'llmtr.{option.Name}' is not an LLMTR option. The options are 'residency' and 'retention'.", $"llmtr.{option.Name}"),
+                _ when RouteOptions.IsOption(option.Name) => RouteOptions.Problem(option),
+                _ => RouteOptions.Shown(option.Name) is { } shown
+                    ? GatewayError.Invalid($"'llmtr.{shown}' is not an LLMTR option. {Options}", $"llmtr.{shown}")
+                    : GatewayError.Invalid($"'llmtr' has a key that is not an LLMTR option. {Options}", Field),
             };
             if (problem is not null)
             {

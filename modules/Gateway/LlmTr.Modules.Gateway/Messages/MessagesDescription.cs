@@ -18,7 +18,7 @@ internal static class MessagesDescription
         "Anthropic's request: 'model' (a catalog id such as 'anthropic/claude-sonnet-4.5' or any other catalog model, translated), "
         + "'max_tokens' (required), 'messages' (user/assistant turns, and system messages; content a string or text, image, document, tool_use and tool_result blocks), "
         + "and optionally 'system', 'stream', 'temperature', 'top_p', 'top_k', 'stop_sequences', 'tools', 'tool_choice', 'output_config', 'metadata' and 'llmtr' "
-        + "(residency and retention demands). For a model whose provider speaks the Messages API the body, the anthropic-version and "
+        + "(residency and retention demands; routing options 'models' and 'provider', also accepted as a JSON object in the x-llmtr-route header). For a model whose provider speaks the Messages API the body, the anthropic-version and "
         + "anthropic-beta headers and the query string go up as sent (only the model's value replaced, 'llmtr' removed), and the provider "
         + "judges them. The key goes in 'x-api-key' or 'Authorization: Bearer'. With \"stream\": true the answer is "
         + "Anthropic's event stream (message_start … message_stop). Errors use Anthropic's shape {\"type\":\"error\",\"error\":{\"type\",\"message\"}}.";

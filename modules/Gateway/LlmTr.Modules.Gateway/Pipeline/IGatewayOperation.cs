@@ -19,6 +19,12 @@ internal interface IGatewayOperation : IDisposable
     Task<GatewayError?> ReadAsync(Exchange exchange);
 
     /// <summary>
+    /// The request's routing options (its fallback models, and how the deployments of each model are chosen), known once
+    /// <see cref="ReadAsync"/> has read them; <see cref="RouteOptions.None"/> for a request that sets none or cannot.
+    /// </summary>
+    RouteOptions Route => RouteOptions.None;
+
+    /// <summary>
     /// Prepares the request for the model it named (null when the catalog has no such model), before anything is judged:
     /// a request in another API's format is translated here when the model will be served translated. The error to
     /// answer, or null.

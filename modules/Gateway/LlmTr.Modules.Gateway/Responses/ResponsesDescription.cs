@@ -21,7 +21,9 @@ internal static class ResponsesDescription
                 + "for every other model it is translated onto the chat pipeline: 'input' (a string or message, "
                 + "function_call and function_call_output items), 'instructions', function 'tools', 'tool_choice', 'text.format', 'reasoning.effort', "
                 + "'max_output_tokens' and the sampling options. LLMTR stores no responses: 'store' is accepted and nothing is kept, "
-                + "'previous_response_id' and 'conversation' are refused (send the whole conversation in 'input'). With \"stream\": true the answer is "
+                + "'previous_response_id' and 'conversation' are refused (send the whole conversation in 'input'). LLMTR's own options go in 'llmtr' "
+                + "(residency, retention, and the routing options 'models' and 'provider', which may come instead in the x-llmtr-route header). "
+                + "With \"stream\": true the answer is "
                 + "the Responses API's event stream (response.created … response.completed), each event with its sequence_number.")
             .Accepts<CreateResponseRequestBody>("application/json")
             .Produces<ResponseBody>(StatusCodes.Status200OK, "application/json", "text/event-stream");
