@@ -25,6 +25,7 @@ public sealed class DeploymentRoutingShould : IAsyncLifetime
     private readonly FakeTimeProvider _clock = new(DateTimeOffset.UtcNow);
     private readonly Dictionary<string, FakeUpstream> _upstreams = [];
     private readonly Dictionary<string, int> _failing = [];
+    private readonly Dictionary<string, TimeSpan> _slow = [];
     private GatewayHost _gateway = null!;
     private string _key = "";
 
@@ -32,9 +33,17 @@ public sealed class DeploymentRoutingShould : IAsyncLifetime
     {
         foreach (var name in new[] { "east", "west", "istanbul", "spare" })
         {
-            _upstreams[name] = await FakeUpstream.StartAsync((_, context) => _failing.GetValueOrDefault(name) is var status && status != 0
-                ? Sse.JsonAsync(context, status, FakeOpenAi.Error("overloaded"))
-                : Sse.JsonAsync(context, 200, FakeOpenAi.Completion($"from {name}")));
+            _upstreams[name] = await FakeUpstream.StartAsync(async (_, context) =>
+            {
+                if (_slow.GetValueOrDefault(name) is { Ticks: > 0 } delay)
+                {
+                    await Task.Delay(delay); // a slow provider, not a wait of the test's own
+                }
+
+                await (_failing.GetValueOrDefault(name) is var status && status != 0
+                    ? Sse.JsonAsync(context, status, FakeOpenAi.Error("overloaded"))
+                    : Sse.JsonAsync(context, 200, FakeOpenAi.Completion($"from {name}")));
+            });
         }
 
         _gateway = await GatewayHost.StartAsync([], new Dictionary<string, string?>
@@ -192,6 +201,104 @@ public sealed class DeploymentRoutingShould : IAsyncLifetime
         Assert.Equal(0, await Sql.CountAsync(_gateway.Host.ConnectionString, """SELECT count(*) FROM catalog.changes WHERE "Subject" LIKE @s""", ("s", $"deployment:{model}@second")));
     }
 
+    [Fact]
+    public async Task UseOnlyIgnoreAndOrderTheDeploymentsARequestNamesOnChatMessagesAndResponses()
+    {
+        var model = await AddModelAsync(("east", 300, Abroad), ("west", 100, Abroad));
+
+        for (var i = 0; i < 8; i++)
+        {
+            Assert.Equal("from west", Content((await ChatAsync(model, ""","llmtr":{"provider":{"only":["west"]}}""")).Body));
+            Assert.Equal("from west", Content((await ChatAsync(model, ""","llmtr":{"provider":{"ignore":["east"]}}""")).Body));
+            Assert.Equal("from west", Content((await ChatAsync(model, ""","llmtr":{"provider":{"order":["west","east"]}}""")).Body));
+        }
+
+        var messages = await PostAsync("/v1/messages", $$$"""{"model":"{{{model}}}","llmtr":{"provider":{"only":["west"]}},"max_tokens":64,"messages":[{"role":"user","content":"hi"}]}""");
+        Assert.Equal(HttpStatusCode.OK, messages.Status);
+        Assert.Equal($"{model}; deployment=west", messages.Headers.GetValues("x-llmtr-served-by").Single());
+        Assert.Contains("from west", messages.Body, StringComparison.Ordinal);
+
+        var responses = await PostAsync("/v1/responses", $$"""{"model":"{{model}}","input":"hi"}""", ("x-llmtr-route", """{"provider":{"only":["west"]}}"""));
+        Assert.Equal(HttpStatusCode.OK, responses.Status);
+        Assert.Equal($"{model}; deployment=west", responses.Headers.GetValues("x-llmtr-served-by").Single());
+        Assert.Contains("from west", responses.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TryNoOtherDeploymentWhenTheRequestAllowsNoFallbacks()
+    {
+        var model = await AddModelAsync(("east", 100, Abroad), ("west", 100, Abroad));
+        _failing["east"] = 503;
+        var west = _upstreams["west"].Received.Count;
+        try
+        {
+            var (status, body, _) = await ChatAsync(model, ""","llmtr":{"provider":{"order":["east"],"allow_fallbacks":false}}""");
+
+            Assert.Equal(HttpStatusCode.BadGateway, status);
+            Assert.Contains("provider_error", body, StringComparison.Ordinal);
+            Assert.Equal(west, _upstreams["west"].Received.Count);
+        }
+        finally
+        {
+            _failing["east"] = 0;
+        }
+    }
+
+    [Fact]
+    public async Task FallBackToTheRequestsOwnModelsInItsOrderAndRefuseAnUnknownOne()
+    {
+        var failing = await AddModelAsync(("east", 100, Abroad));
+        var other = await AddModelAsync(("west", 100, Abroad));
+        _failing["east"] = 503;
+        try
+        {
+            var (status, body, headers) = await ChatAsync(failing, $$""","llmtr":{"models":["{{other}}"]}""");
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Equal("from west", Content(body));
+            Assert.Equal($"{other}; deployment=west", headers.GetValues("x-llmtr-served-by").Single());
+
+            var unknown = await ChatAsync(failing, $$""","llmtr":{"models":["{{other}}","deepseek/no-such-model"]}""");
+            Assert.Equal(HttpStatusCode.BadRequest, unknown.Status);
+            Assert.Equal("llmtr.models[1]", JsonDocument.Parse(unknown.Body).RootElement.GetProperty("error").GetProperty("param").GetString());
+        }
+        finally
+        {
+            _failing["east"] = 0;
+        }
+    }
+
+    [Fact]
+    public async Task SortByPriceOrByWhatEachDeploymentTookLately()
+    {
+        var dear = await AddModelAsync(("east", 100, Abroad));
+        var cheap = await AddModelAsync(("west", 100, Abroad));
+        var catalog = _gateway.Host.Services.GetRequiredService<ICatalogAdministration>();
+        foreach (var (id, price) in new[] { (dear, 10m), (cheap, 1m) })
+        {
+            Assert.True((await catalog.SetPriceAsync(new PriceInput(id, nameof(PriceUnit.InputTokensPerMillion), price, DateTimeOffset.UtcNow.AddDays(-1)), "tests")).Succeeded);
+        }
+
+        await Poll.UntilAsync(() => Task.FromResult(_gateway.Catalog.FindModel(cheap)!.PriceHistory.Count == 1), "the prices to reach the catalog");
+        Assert.Equal("from west", Content((await ChatAsync(dear, $$$""","llmtr":{"models":["{{{cheap}}}"],"provider":{"sort":"price"}}""")).Body));
+        Assert.Equal("from east", Content((await ChatAsync(dear, $$""","llmtr":{"models":["{{cheap}}"]}""")).Body));
+
+        var both = await AddModelAsync(("east", 1000, Abroad), ("west", 1, Abroad));
+        _slow["east"] = TimeSpan.FromMilliseconds(300);
+        try
+        {
+            Assert.Equal("from east", Content((await ChatAsync(both, ""","llmtr":{"provider":{"only":["east"]}}""")).Body));
+            Assert.Equal("from west", Content((await ChatAsync(both, ""","llmtr":{"provider":{"only":["west"]}}""")).Body));
+            for (var i = 0; i < 5; i++)
+            {
+                Assert.Equal("from west", Content((await ChatAsync(both, ""","llmtr":{"provider":{"sort":"latency"}}""")).Body));
+            }
+        }
+        finally
+        {
+            _slow["east"] = TimeSpan.Zero;
+        }
+    }
+
     private static readonly DataPathHop Gateway = new("LLMTR gateway", "TR", "Istanbul", "Routes", "Metadata only", false, HopRetention.MetadataOnly);
 
     private static readonly DataPathHop[] Abroad = [Gateway, new("Upstream", "US", null, "Runs the model", "Up to 30 days", false, HopRetention.Content)];
@@ -221,14 +328,19 @@ public sealed class DeploymentRoutingShould : IAsyncLifetime
         return id;
     }
 
-    private async Task<(HttpStatusCode Status, string Body, HttpResponseHeaders Headers)> ChatAsync(string model, string extra = "")
+    private Task<(HttpStatusCode Status, string Body, HttpResponseHeaders Headers)> ChatAsync(string model, string extra = "") =>
+        PostAsync("/v1/chat/completions", $$"""{"model":"{{model}}","messages":[{"role":"user","content":"hi"}]{{extra}}}""");
+
+    private async Task<(HttpStatusCode Status, string Body, HttpResponseHeaders Headers)> PostAsync(string path, string json, params (string Name, string Value)[] headers)
     {
         using var client = _gateway.Host.CreateClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
-        {
-            Content = new StringContent($$"""{"model":"{{model}}","messages":[{"role":"user","content":"hi"}]{{extra}}}""", Encoding.UTF8, "application/json"),
-        };
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _key);
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
         using var response = await client.SendAsync(request);
         return (response.StatusCode, await response.Content.ReadAsStringAsync(), response.Headers);
     }

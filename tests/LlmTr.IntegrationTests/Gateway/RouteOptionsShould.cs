@@ -87,10 +87,10 @@ public sealed class RouteOptionsShould(OpenAiGatewayFixture fixture) : IClassFix
     {
         var (_, key) = await Gateway.FundedKeyAsync();
         const string Models = """{"models":["openai/gpt-4o","llmtr/llama-3.3-70b"]}""";
-        const string Provider = """{"provider":{"order":["llmtr-tr"],"ignore":["openai"],"allow_fallbacks":false,"sort":"latency"}}""";
+        const string Provider = """{"provider":{"order":["llmtr"],"ignore":["openai"],"allow_fallbacks":false,"sort":"latency"}}""";
 
         var (chatStatus, chat) = await PostAsync(key.RawKey, "/v1/chat/completions",
-            """{"model":"llmtr/demo","messages":[{"role":"user","content":"hi"}],"llmtr":{"residency":"TR","models":["openai/gpt-4o"],"provider":{"only":["llmtr-tr"],"sort":"price"}}}""");
+            """{"model":"llmtr/demo","messages":[{"role":"user","content":"hi"}],"llmtr":{"residency":"TR","models":["openai/gpt-4o"],"provider":{"only":["llmtr","openai"],"sort":"price"}}}""");
         var (messagesStatus, messages) = await PostAsync(key.RawKey, "/v1/messages",
             $$"""{"model":"{{Demo}}","max_tokens":50,"messages":[{"role":"user","content":"hi"}]}""", anthropic: true, route: Models[..^1] + "," + Provider[1..]);
         var (responsesStatus, responses) = await PostAsync(key.RawKey, "/v1/responses",
@@ -100,6 +100,18 @@ public sealed class RouteOptionsShould(OpenAiGatewayFixture fixture) : IClassFix
         Assert.Equal(("chat.completion", Demo), (chat.GetProperty("object").GetString(), chat.GetProperty("model").GetString()));
         Assert.Equal(("message", Demo), (messages.GetProperty("type").GetString(), messages.GetProperty("model").GetString()));
         Assert.Equal(("response", Demo), (responses.GetProperty("object").GetString(), responses.GetProperty("model").GetString()));
+    }
+
+    [Fact]
+    public async Task RefuseOptionsThatLeaveNoDeploymentNamingTheProviderOption()
+    {
+        var (_, key) = await Gateway.FundedKeyAsync();
+
+        var (status, body) = await PostAsync(key.RawKey, "/v1/chat/completions",
+            """{"model":"llmtr/demo","messages":[{"role":"user","content":"hi"}],"llmtr":{"provider":{"only":["elsewhere"]}}}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("llmtr.provider", body.GetProperty("error").GetProperty("param").GetString());
     }
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> PostAsync(string rawKey, string path, string json, bool anthropic = false, string? route = null)

@@ -88,16 +88,37 @@ internal sealed partial class GatewayPipeline(
         }
 
         exchange.SetModel(model!);
-        var candidates = new List<CatalogModel>(model!.Deployments.Count + model.FallbackModelIds.Count);
+        var route = operation.Route;
+        var candidates = new List<CatalogModel>(model!.Deployments.Count + model.FallbackModelIds.Count + route.Models.Length);
         bool Accepts(CatalogModel served) => Refusal(served, identity, operation, snapshot) is null;
-        if (router.AddRoutes(model, Accepts, candidates) == 0)
+        if (router.AddRoutes(model, Accepts, candidates, route) == 0 && Refusal(model, identity, operation, snapshot) is { } refused)
         {
-            // Refused as the catalog publishes it (its name, its access, its default data path), else no deployment fits.
-            await exchange.FailAsync(Refusal(model, identity, operation, snapshot) ?? NoDeployment(model));
+            // Refused as the catalog publishes it: its name, its access, its default data path.
+            await exchange.FailAsync(refused);
             return;
         }
 
-        AddFallbacks(model, Accepts, snapshot, candidates);
+        if (AddRequestedModels(route, Accepts, snapshot, candidates) is { } unknown)
+        {
+            await exchange.FailAsync(unknown);
+            return;
+        }
+
+        if (route.AllowFallbacks)
+        {
+            AddFallbacks(model, Accepts, route, snapshot, candidates);
+        }
+
+        if (candidates.Count == 0)
+        {
+            await exchange.FailAsync(NoDeployment(model, route));
+            return;
+        }
+
+        if (route.Sort != RouteSort.None)
+        {
+            router.Sort(candidates, route, time.GetUtcNow());
+        }
         if (!operation.IsFree && !await admission.ReserveCreditAsync(exchange, identity, candidates, operation, static (o, m, at) => o.Maximum(m, at)))
         {
             return;
@@ -115,20 +136,44 @@ internal sealed partial class GatewayPipeline(
     /// catalog order, each model once. The demo model is never a fallback: a paid request must not quietly end as a
     /// canned answer.
     /// </summary>
-    private void AddFallbacks(CatalogModel model, Func<CatalogModel, bool> accepts, CatalogSnapshot snapshot, List<CatalogModel> candidates)
+    private void AddFallbacks(CatalogModel model, Func<CatalogModel, bool> accepts, RouteOptions route, CatalogSnapshot snapshot, List<CatalogModel> candidates)
     {
         for (var i = 0; i < model.FallbackModelIds.Count; i++)
         {
             if (snapshot.FindModel(model.FallbackModelIds[i]) is { } fallback && fallback.Id != DemoModel.Id && fallback.Id != model.Id
                 && !candidates.Exists(c => c.Id == fallback.Id))
             {
-                router.AddRoutes(fallback, accepts, candidates);
+                router.AddRoutes(fallback, accepts, candidates, route);
             }
         }
     }
 
-    private static GatewayError NoDeployment(CatalogModel model) =>
-        GatewayError.Of(ApiErrors.ProviderError, $"No deployment of '{model.Id}' can serve this request: every one is disabled or excluded.", "model");
+    /// <summary>
+    /// The request's own fallback models (<c>llmtr.models</c>), in its order, each once and only as far as this key may
+    /// use it and it can serve the request; an id the catalog does not have is the request's mistake.
+    /// </summary>
+    private GatewayError? AddRequestedModels(RouteOptions route, Func<CatalogModel, bool> accepts, CatalogSnapshot snapshot, List<CatalogModel> candidates)
+    {
+        for (var i = 0; i < route.Models.Length; i++)
+        {
+            if (snapshot.FindModel(route.Models[i]) is not { } requested)
+            {
+                return GatewayError.Of(ApiErrors.ModelNotFound,
+                    $"'llmtr.models[{i}]' names a model that does not exist. GET /v1/models lists the models your key may use.", $"llmtr.models[{i}]");
+            }
+
+            if (requested.Id != DemoModel.Id && !candidates.Exists(c => c.Id == requested.Id))
+            {
+                router.AddRoutes(requested, accepts, candidates, route);
+            }
+        }
+
+        return null;
+    }
+
+    private static GatewayError NoDeployment(CatalogModel model, RouteOptions route) => ReferenceEquals(route, RouteOptions.None)
+        ? GatewayError.Of(ApiErrors.ProviderError, $"No deployment of '{model.Id}' can serve this request: every one is disabled.", "model")
+        : GatewayError.Invalid($"No deployment of '{model.Id}' or of the models to fall back to is left by the routing options 'only', 'ignore' and 'allow_fallbacks'.", "llmtr.provider");
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Gateway fault on request {RequestId}")]
     private static partial void LogGatewayFault(ILogger logger, Exception exception, string requestId);

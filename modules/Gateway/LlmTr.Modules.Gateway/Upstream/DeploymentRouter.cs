@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using LlmTr.Modules.Catalog.Contracts;
+using LlmTr.Modules.Gateway.Chat;
 
 namespace LlmTr.Modules.Gateway.Upstream;
 
@@ -27,7 +28,14 @@ internal sealed class DeploymentRouter(ProviderDirectory providers, DeploymentHe
     /// Adds <paramref name="model"/>'s deployments that may take the request to <paramref name="routes"/>, best first;
     /// the number added (zero when none may).
     /// </summary>
-    public int AddRoutes(CatalogModel model, Func<CatalogModel, bool> accepts, List<CatalogModel> routes)
+    public int AddRoutes(CatalogModel model, Func<CatalogModel, bool> accepts, List<CatalogModel> routes) =>
+        AddRoutes(model, accepts, routes, RouteOptions.None);
+
+    /// <summary>
+    /// The same, as a request's routing options ask: only the deployments <c>only</c> names (none <c>ignore</c> names),
+    /// those <c>order</c> names first in its order, and with <c>allow_fallbacks: false</c> no others.
+    /// </summary>
+    public int AddRoutes(CatalogModel model, Func<CatalogModel, bool> accepts, List<CatalogModel> routes, RouteOptions route)
     {
         var deployments = model.Deployments;
         if (deployments.Count == 0)
@@ -40,6 +48,11 @@ internal sealed class DeploymentRouter(ProviderDirectory providers, DeploymentHe
             }
 
             return 0;
+        }
+
+        if (!ReferenceEquals(route, RouteOptions.None))
+        {
+            return AddRoutesAsAsked(model, accepts, routes, route);
         }
 
         var anyCredential = false;
@@ -107,6 +120,53 @@ internal sealed class DeploymentRouter(ProviderDirectory providers, DeploymentHe
 
         return ejected.Count;
     }
+
+    /// <summary>
+    /// A model's routes under a request's routing options: the usual order (<see cref="AddRoutes(CatalogModel, Func{CatalogModel, bool}, List{CatalogModel})"/>)
+    /// of the deployments the options allow, with those named in <c>order</c> moved to the front in its order.
+    /// </summary>
+    private int AddRoutesAsAsked(CatalogModel model, Func<CatalogModel, bool> accepts, List<CatalogModel> routes, RouteOptions route)
+    {
+        var start = routes.Count;
+        var added = AddRoutes(model, served => Allowed(served.Deployments[0].Name, route) && accepts(served), routes);
+        if (added > 1 && route.Order.Length > 0)
+        {
+            var mine = routes.GetRange(start, added).OrderBy(Rank).ToList(); // stable: the rest keep their order
+            routes.RemoveRange(start, added);
+            routes.AddRange(mine);
+        }
+
+        return added;
+
+        int Rank(CatalogModel served) => route.Order.IndexOf(served.Deployments[0].Name) is >= 0 and var at ? at : int.MaxValue;
+    }
+
+    /// <summary>
+    /// Orders a request's routes as its <c>sort</c> asks, keeping those its <c>order</c> names first: <c>price</c> puts
+    /// the cheapest model first (its input and output token prices in force), <c>latency</c> the deployment answering
+    /// fastest lately (ones not measured yet after those measured). Ties keep the order routing gave them.
+    /// </summary>
+    public void Sort(List<CatalogModel> routes, RouteOptions route, DateTimeOffset now)
+    {
+        var sorted = routes
+            .OrderBy(served => route.Order.IndexOf(served.Deployments.Count > 0 ? served.Deployments[0].Name : "") is >= 0 and var at ? at : int.MaxValue)
+            .ThenBy(served => route.Sort == RouteSort.Price ? PriceOf(served, now) : LatencyOf(served))
+            .ToList();
+        routes.Clear();
+        routes.AddRange(sorted);
+    }
+
+    private static decimal PriceOf(CatalogModel model, DateTimeOffset now) =>
+        (model.PriceAt(PriceUnit.InputTokensPerMillion, now)?.Amount ?? 0) + (model.PriceAt(PriceUnit.OutputTokensPerMillion, now)?.Amount ?? 0);
+
+    private decimal LatencyOf(CatalogModel served) =>
+        served.Deployments.Count > 0 && health.Latency(served.Deployments[0]) is { } latency ? (decimal)latency.TotalMilliseconds : decimal.MaxValue;
+
+    /// <summary>Whether the routing options let a deployment of this name serve the request.</summary>
+    private static bool Allowed(string name, RouteOptions route) =>
+        (route.Only.IsEmpty || route.Only.Contains(name))
+        && !route.Ignore.Contains(name)
+        && (route.AllowFallbacks || route.Order.Contains(name));
 
     /// <summary>
     /// The deployment to try first, by smooth weighted round robin over the eligible ones (the scheme nginx uses): each
