@@ -15,6 +15,7 @@ public sealed class ModelEditorShould : WebTestContext
     {
         Services.AddSingleton<IModelCatalog>(new FixedCatalog(new CatalogSnapshot(1, [], [Model()])));
         Services.AddSingleton<ICatalogAdministration>(administration);
+        Services.AddSingleton<IDeploymentAdministration>(new DeploymentEditorShould.RecordingDeployments());
         Services.AddSingleton(TimeProvider.System);
         Authorization.SetAuthorized("curator@llmtr.test");
         Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true)); // the price form waits for interactivity

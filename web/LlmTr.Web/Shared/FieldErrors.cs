@@ -1,7 +1,7 @@
 namespace LlmTr.Web.Shared;
 
 /// <summary>A service's per-field problems, looked up by the input's property path (e.g. <c>DataPath[1].Country</c>).</summary>
-internal sealed class FieldErrors(IReadOnlyDictionary<string, string[]> errors)
+public sealed class FieldErrors(IReadOnlyDictionary<string, string[]> errors)
 {
     public static FieldErrors None { get; } = new(new Dictionary<string, string[]>());
 

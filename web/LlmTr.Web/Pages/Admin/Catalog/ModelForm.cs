@@ -79,7 +79,7 @@ internal sealed class ModelForm
         text.Split([',', '\n', ' '], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 }
 
-internal sealed class HopForm
+public sealed class HopForm
 {
     public string Operator { get; set; } = "";
 
