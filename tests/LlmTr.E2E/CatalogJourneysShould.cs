@@ -18,7 +18,11 @@ public sealed partial class CatalogJourneysShould(SiteFixture site) : IClassFixt
             await ReloadThroughAsync(page, "a[href^='/ui/culture']");
 
             await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "tr");
-            await Assertions.Expect(page.Locator(".llmtr-hop-purpose")).ToHaveTextAsync(["İsteğin kimliğini doğrular, yönlendirir ve ölçer", "Modeli çalıştırır"]);
+            await Assertions.Expect(page.Locator("[data-testid=deployment-openai] .llmtr-hop-purpose")).ToHaveTextAsync(["İsteğin kimliğini doğrular, yönlendirir ve ölçer", "Modeli çalıştırır"]);
+
+            // GPT-4o is served from Azure in Sweden too: each deployment's path is shown, one of which a request takes.
+            await Assertions.Expect(page.Locator("[data-testid=deployment-azure-sweden] h3")).ToHaveTextAsync("Sweden Central üzerinden (azure-sweden)");
+            await Assertions.Expect(page.Locator("[data-testid=deployment-azure-sweden] .llmtr-hop-operator").Nth(1)).ToHaveTextAsync("Microsoft Azure OpenAI");
             await Assertions.Expect(page.Locator(".llmtr-hop-retention").Nth(1)).ToHaveTextAsync("Kötüye kullanım denetimi için 30 güne kadar");
             await Assertions.Expect(page.Locator(".llmtr-context-length")).ToHaveTextAsync("128.000 token");
             await Assertions.Expect(page.Locator("table.llmtr-prices")).ToContainTextAsync("2,50 USD");

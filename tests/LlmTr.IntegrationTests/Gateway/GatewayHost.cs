@@ -89,5 +89,25 @@ public sealed class GatewayHost : IAsyncDisposable
             RetryPolicy = new ClientRetryPolicy(maxRetries: 0),
         });
 
+    /// <summary>
+    /// Takes the catalog fallbacks off these models (all the seeded ones by default), for tests of one provider's own
+    /// answers and faults, which a fallback to another provider would hide.
+    /// </summary>
+    public async Task WithoutFallbacksAsync(params string[] modelIds)
+    {
+        var admin = Host.Services.GetRequiredService<ICatalogAdministration>();
+        foreach (var model in Catalog.Models.Where(m => m.FallbackModelIds.Count > 0 && (modelIds.Length == 0 || modelIds.Contains(m.Id))))
+        {
+            var result = await admin.SaveModelAsync(new ModelInput(
+                model.Id, model.UpstreamName, model.DisplayName, model.Description.En, model.Description.Tr, model.ContextLength, model.MaxOutputTokens,
+                model.InputModalities, model.OutputModalities, model.Operations, model.Parameters, model.Status.ToString(), model.Visibility.ToString(),
+                [], model.ReleaseDate, model.DataPath), "tests");
+            Assert.True(result.Succeeded, string.Join(" ", result.Errors.SelectMany(e => e.Value)));
+        }
+
+        await Poll.UntilAsync(() => Task.FromResult(Catalog.Models.All(m => m.FallbackModelIds.Count == 0 || (modelIds.Length > 0 && !modelIds.Contains(m.Id)))),
+            "the fallbacks to leave the catalog");
+    }
+
     public ValueTask DisposeAsync() => Host.DisposeAsync();
 }

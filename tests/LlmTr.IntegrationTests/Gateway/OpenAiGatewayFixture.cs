@@ -25,6 +25,9 @@ public sealed class OpenAiGatewayFixture : IAsyncLifetime
                 ["Providers:qwen:BaseUrl"] = $"http://127.0.0.1:{FreePort.Next()}/v1",
                 ["Gateway:MaxRequestBytes"] = "65536",
             });
+
+        // These classes test each provider's own answers and faults; fallbacks get their own tests (GatewayRoutingShould adds its own).
+        await Gateway.WithoutFallbacksAsync();
     }
 
     public async Task DisposeAsync()

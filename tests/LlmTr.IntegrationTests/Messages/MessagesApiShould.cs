@@ -251,6 +251,7 @@ public sealed class MessagesApiShould(MessagesFixture fixture) : IClassFixture<M
         var unknown = await Assert.ThrowsAsync<AnthropicBadRequestException>(() => client.Messages.Create(Params("nobody/nothing", "hi")));
         Assert.Contains("does not exist", unknown.Message, StringComparison.Ordinal);
         Anthropic.FailWith(500, "api_error", "Internal server error");
+        fixture.OpenAi.Respond = (_, context) => Sse.JsonAsync(context, 500, FakeOpenAi.Error("down too")); // Claude's catalog fallback fails as well
         var failed = await Assert.ThrowsAsync<Anthropic5xxException>(() => client.Messages.Create(Params(MessagesFixture.Claude, "hi")));
         Assert.Equal(502, (int)failed.StatusCode);
 

@@ -280,7 +280,8 @@ public sealed class UpstreamFaultsShould(UpstreamFaultsFixture fixture) : IClass
         using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
         {
             Content = new StringContent(
-                $$"""{"model":"{{model}}","stream":{{(stream ? "true" : "false")}},"messages":[{"role":"user","content":"Tell me something"}]}""",
+                // Each case is one provider's fault: the request allows no other deployment and no fallback model to hide it.
+                $$$"""{"model":"{{{model}}}","llmtr":{"provider":{"order":["{{{model.Split('/')[0]}}}"],"allow_fallbacks":false}},"stream":{{{(stream ? "true" : "false")}}},"messages":[{"role":"user","content":"Tell me something"}]}""",
                 Encoding.UTF8, "application/json"),
         };
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", rawKey);

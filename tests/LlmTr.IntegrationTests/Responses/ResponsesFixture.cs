@@ -39,6 +39,7 @@ public sealed class ResponsesFixture : IAsyncLifetime
         Anthropic = await FakeAnthropic.StartAsync();
         Google = await FakeGemini.StartAsync();
         Gateway = await GatewayHost.StartAsync([("openai", OpenAi.Server, "/v1"), ("deepseek", OpenAi.Server, "/v1"), ("anthropic", Anthropic.Upstream, "/"), ("google", Google.Upstream, "/")]);
+        await Gateway.WithoutFallbacksAsync(); // each provider's own answers and errors, not a fallback's
     }
 
     /// <summary>The SDK's Responses client with a new funded key; and the key's owner and raw key.</summary>

@@ -51,6 +51,30 @@ internal sealed class SeedCatalog(ICatalogAdministration catalog, IDeploymentAdm
         await AddTurkishTextAsync(db, cancellationToken);
         await RevisePricesAsync(db, cancellationToken);
         await AddDeploymentsAsync(db, cancellationToken);
+        await AddFallbacksAsync(db, cancellationToken);
+    }
+
+    /// <summary>
+    /// The seed's fallbacks, once all models exist (a fallback must), for the seeded models that have none and that no
+    /// one but the seed has changed: an admin's choice, an empty list included, is kept.
+    /// </summary>
+    private async Task AddFallbacksAsync(CatalogDbContext db, CancellationToken cancellationToken)
+    {
+        foreach (var (id, fallbacks) in SeedData.Fallbacks)
+        {
+            var record = await db.Models.AsNoTracking().SingleOrDefaultAsync(m => m.Id == id, cancellationToken);
+            var lastActor = await db.Changes.Where(c => c.Subject == $"model:{id}").OrderByDescending(c => c.Id).Select(c => c.Actor).FirstOrDefaultAsync(cancellationToken);
+            var present = await db.Models.CountAsync(m => fallbacks.Contains(m.Id), cancellationToken);
+            if (record is null || record.FallbackModelIds.Count > 0 || lastActor != Actor || present != fallbacks.Length)
+            {
+                continue;
+            }
+
+            var seeded = SeedData.Models.Single(m => m.Model.Id == id).Model;
+            Ensure(await catalog.SaveModelAsync(
+                seeded with { Status = record.Status.ToString(), Visibility = record.Visibility.ToString(), FallbackModelIds = fallbacks, DataPath = record.DataPath.Select(ToHop).ToList() },
+                Actor, cancellationToken), id);
+        }
     }
 
     /// <summary>

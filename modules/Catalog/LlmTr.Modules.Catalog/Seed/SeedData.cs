@@ -105,6 +105,28 @@ internal static class SeedData
         ("llmtr/demo", m => m.ContextLength == 8_192 && m.MaxOutputTokens == 1_024 && m.Operations.Order(StringComparer.Ordinal).SequenceEqual(["chat", "streaming"])),
     ];
 
+    /// <summary>
+    /// The catalog fallbacks of the seeded chat models: a model of another provider with the same kind of abilities
+    /// (a Turkey-hosted one for LLMTR's own, so a residency demand still finds one). A fallback serves only where it can
+    /// (the request's features, the key's scope, residency, a credential for its provider); embeddings and images have
+    /// none, as another model's vectors or pictures are not the same answer.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string[]> Fallbacks { get; } = new Dictionary<string, string[]>(StringComparer.Ordinal)
+    {
+        ["llmtr/llama-3.3-70b"] = ["llmtr/gemma-3-27b"],
+        ["llmtr/gemma-3-27b"] = ["llmtr/llama-3.3-70b"],
+        ["openai/gpt-4o"] = ["anthropic/claude-sonnet-4.5", "google/gemini-2.5-flash"],
+        ["anthropic/claude-sonnet-4.5"] = ["openai/gpt-4o", "google/gemini-2.5-flash"],
+        ["google/gemini-2.5-flash"] = ["openai/gpt-4o", "anthropic/claude-sonnet-4.5"],
+        ["mistral/mistral-large-latest"] = ["anthropic/claude-sonnet-4.5", "openai/gpt-4o"],
+        ["xai/grok-4"] = ["openai/gpt-4o", "anthropic/claude-sonnet-4.5"],
+        ["deepseek/deepseek-v4-flash"] = ["qwen/qwen3-max", "mimo/mimo-v2-flash"],
+        ["qwen/qwen3-max"] = ["deepseek/deepseek-v4-flash", "mimo/mimo-v2-pro"],
+        ["mimo/mimo-v2-pro"] = ["qwen/qwen3-max", "deepseek/deepseek-v4-flash"],
+        ["mimo/mimo-v2-omni"] = ["google/gemini-2.5-flash"],
+        ["mimo/mimo-v2-flash"] = ["deepseek/deepseek-v4-flash", "qwen/qwen3-max"],
+    };
+
     public static IReadOnlyList<(ModelInput Model, (PriceUnit Unit, decimal Amount)[] Prices)> Models { get; } =
     [
         (Model("llmtr/demo", "demo", "LLMTR Demo", 200_000, 8_192, ["text"], ["text"], ["chat", "streaming", "tools", "json_mode", "structured_output"],

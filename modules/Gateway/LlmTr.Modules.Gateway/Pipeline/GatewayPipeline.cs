@@ -143,7 +143,7 @@ internal sealed partial class GatewayPipeline(
             if (snapshot.FindModel(model.FallbackModelIds[i]) is { } fallback && fallback.Id != DemoModel.Id && fallback.Id != model.Id
                 && !candidates.Exists(c => c.Id == fallback.Id))
             {
-                router.AddRoutes(fallback, accepts, candidates, route);
+                router.AddRoutes(fallback, accepts, candidates, route, asFallback: true);
             }
         }
     }
@@ -164,7 +164,7 @@ internal sealed partial class GatewayPipeline(
 
             if (requested.Id != DemoModel.Id && !candidates.Exists(c => c.Id == requested.Id))
             {
-                router.AddRoutes(requested, accepts, candidates, route);
+                router.AddRoutes(requested, accepts, candidates, route, asFallback: true);
             }
         }
 

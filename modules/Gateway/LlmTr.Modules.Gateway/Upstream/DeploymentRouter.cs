@@ -35,9 +35,18 @@ internal sealed class DeploymentRouter(ProviderDirectory providers, DeploymentHe
     /// The same, as a request's routing options ask: only the deployments <c>only</c> names (none <c>ignore</c> names),
     /// those <c>order</c> names first in its order, and with <c>allow_fallbacks: false</c> no others.
     /// </summary>
-    public int AddRoutes(CatalogModel model, Func<CatalogModel, bool> accepts, List<CatalogModel> routes, RouteOptions route)
+    /// <param name="asFallback">
+    /// The model is a fallback: it is used only through deployments that have a credential. The requested model is
+    /// called even when none has one (the provider's own refusal then says why); a fallback without one could only fail.
+    /// </param>
+    public int AddRoutes(CatalogModel model, Func<CatalogModel, bool> accepts, List<CatalogModel> routes, RouteOptions route, bool asFallback = false)
     {
         var deployments = model.Deployments;
+        if (asFallback && !HasAnyCredential(deployments))
+        {
+            return 0;
+        }
+
         if (deployments.Count == 0)
         {
             // A model the catalog did not load (built by hand): its provider's default deployment serves it.
@@ -55,11 +64,7 @@ internal sealed class DeploymentRouter(ProviderDirectory providers, DeploymentHe
             return AddRoutesAsAsked(model, accepts, routes, route);
         }
 
-        var anyCredential = false;
-        for (var i = 0; i < deployments.Count; i++)
-        {
-            anyCredential |= deployments[i].IsActive && providers.HasCredential(deployments[i].AccountId);
-        }
+        var anyCredential = HasAnyCredential(deployments);
 
         Span<int> available = deployments.Count <= 32 ? stackalloc int[deployments.Count] : new int[deployments.Count];
         var availableCount = 0;
@@ -161,6 +166,19 @@ internal sealed class DeploymentRouter(ProviderDirectory providers, DeploymentHe
 
     private decimal LatencyOf(CatalogModel served) =>
         served.Deployments.Count > 0 && health.Latency(served.Deployments[0]) is { } latency ? (decimal)latency.TotalMilliseconds : decimal.MaxValue;
+
+    private bool HasAnyCredential(IReadOnlyList<CatalogDeployment> deployments)
+    {
+        for (var i = 0; i < deployments.Count; i++)
+        {
+            if (deployments[i].IsActive && providers.HasCredential(deployments[i].AccountId))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Whether the routing options let a deployment of this name serve the request.</summary>
     private static bool Allowed(string name, RouteOptions route) =>
