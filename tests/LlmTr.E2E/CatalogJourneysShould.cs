@@ -87,6 +87,42 @@ public sealed partial class CatalogJourneysShould(SiteFixture site) : IClassFixt
         });
     }
 
+    [Fact]
+    public async Task LetAnAdminAddADeploymentThatTheModelPageThenShows()
+    {
+        var page = await site.NewPageAsync();
+        await SiteFixture.JourneyAsync(page, "catalog-admin-deployment", async () =>
+        {
+            await Visitors.SignInAsync(page, SiteFixture.AdminEmail, SiteFixture.AdminPassword);
+            await page.GotoAsync("/admin/catalog/models/deepseek/deepseek-v4-flash");
+            await Assertions.Expect(page.Locator("main[data-interactive=true]")).ToBeAttachedAsync();
+            await Assertions.Expect(page.GetByTestId("deployment-row-deepseek")).ToBeVisibleAsync();
+
+            await page.Locator("[data-testid=deployment-name] input, input[data-testid=deployment-name]").First.FillAsync("reserve");
+            await page.Locator("[data-testid=deployment-base-url] input, input[data-testid=deployment-base-url]").First.FillAsync("https://reserve.example/v1");
+            var weight = page.Locator("[data-testid=deployment-weight] input, input[data-testid=deployment-weight]").First;
+            await weight.FillAsync("0");
+            await weight.BlurAsync();
+            await page.GetByTestId("save-deployment").ClickAsync();
+
+            await Assertions.Expect(page.GetByTestId("deployment-row-reserve")).ToContainTextAsync("deepseek");
+            await Assertions.Expect(page.Locator("[data-testid=deployments] .mud-alert")).ToContainTextAsync("Deployment reserve saved.");
+            await Accessibility.AssertNoSeriousViolationsAsync(page, interactive: true);
+
+            // A bad address is refused under its field, and nothing changes.
+            await page.GetByRole(AriaRole.Button, new() { Name = "Edit deployment reserve" }).ClickAsync();
+            var address = page.Locator("[data-testid=deployment-base-url] input, input[data-testid=deployment-base-url]").First;
+            await address.FillAsync("reserve.example");
+            await address.BlurAsync();
+            await page.GetByTestId("save-deployment").ClickAsync();
+            await Assertions.Expect(page.GetByTestId("deployments")).ToContainTextAsync("Enter an absolute http(s) URL");
+
+            await page.GotoAsync("/models/deepseek/deepseek-v4-flash");
+            await Assertions.Expect(page.GetByTestId("deployment-reserve")).ToBeVisibleAsync();
+            await Assertions.Expect(page.GetByTestId("deployment-deepseek")).ToBeVisibleAsync();
+        });
+    }
+
     /// <summary>
     /// The preference links redirect back to the same address, so the URL cannot tell the old page from the new:
     /// mark the old document and wait for one without the mark.

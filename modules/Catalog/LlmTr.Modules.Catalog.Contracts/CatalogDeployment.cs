@@ -27,7 +27,10 @@ public sealed record CatalogDeployment(
     /// <summary>The deployment a model has when the catalog lists none: its provider's address, protocol and account, the model's own name and path.</summary>
     public static CatalogDeployment DefaultOf(CatalogModel model, CatalogProvider provider) => new(
         model.Id, provider.Id, provider.Id, provider.Protocol, provider.BaseUrl, model.UpstreamName,
-        provider.Region ?? provider.Country, model.DataPath, 1, DeploymentStatus.Active, provider.SpeaksResponsesApi);
+        provider.Region, model.DataPath, DefaultWeight, DeploymentStatus.Active, provider.SpeaksResponsesApi);
+
+    /// <summary>The weight of a provider's default deployment, and the form's starting value.</summary>
+    public const int DefaultWeight = 100;
 
     /// <summary>The deployment's id across the catalog: <c>{model}@{name}</c>.</summary>
     public string Id => $"{ModelId}@{Name}";

@@ -197,7 +197,7 @@ public sealed class DeploymentRoutingShould : IAsyncLifetime
         Assert.Contains("There is no provider account 'nobody'", unknownAccount.Errors[nameof(DeploymentInput.AccountId)][0], StringComparison.Ordinal);
         Assert.Contains("speak OpenAi", otherProtocol.Errors[nameof(DeploymentInput.Protocol)][0], StringComparison.Ordinal);
         Assert.Contains("There is no model", unknownModel.Errors[nameof(DeploymentInput.ModelId)][0], StringComparison.Ordinal);
-        Assert.Equal(1, await Sql.CountAsync(_gateway.Host.ConnectionString, """SELECT count(*) FROM catalog.deployments WHERE "ModelId" = @m""", ("m", model)));
+        Assert.Equal(2, await Sql.CountAsync(_gateway.Host.ConnectionString, """SELECT count(*) FROM catalog.deployments WHERE "ModelId" = @m""", ("m", model))); // west and the default
         Assert.Equal(0, await Sql.CountAsync(_gateway.Host.ConnectionString, """SELECT count(*) FROM catalog.changes WHERE "Subject" LIKE @s""", ("s", $"deployment:{model}@second")));
     }
 
@@ -324,7 +324,10 @@ public sealed class DeploymentRoutingShould : IAsyncLifetime
             Assert.True(result.Succeeded, string.Join(" ", result.Errors.SelectMany(e => e.Value)));
         }
 
-        await Poll.UntilAsync(() => Task.FromResult(_gateway.Catalog.FindModel(id)?.Deployments.Count == deployments.Length), "the deployments to reach the catalog");
+        // The provider's default deployment, which served the model before it had any of its own, stays beside them; its
+        // account (deepseek) has no credential here, so it never takes traffic while these have one.
+        await Poll.UntilAsync(() => Task.FromResult(_gateway.Catalog.FindModel(id)?.Deployments.Count == deployments.Length + 1), "the deployments to reach the catalog");
+        Assert.Equal("deepseek", _gateway.Catalog.FindModel(id)!.Deployments[0].Name);
         return id;
     }
 

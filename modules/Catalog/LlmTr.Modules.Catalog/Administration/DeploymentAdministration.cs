@@ -46,6 +46,15 @@ internal sealed class DeploymentAdministration(
                 + (providerProtocol == ApiProtocol.OpenAi ? " (or Azure OpenAI's)." : "."));
         }
 
+        if (input.Name != model.ProviderId && !await db.Deployments.AnyAsync(d => d.ModelId == input.ModelId, cancellationToken))
+        {
+            // The model was served from its provider's default deployment, which no row described: keep it beside the new one.
+            db.Deployments.Add(new DeploymentRecord
+            {
+                ModelId = input.ModelId, Name = model.ProviderId, AccountId = model.ProviderId, Weight = CatalogDeployment.DefaultWeight, Status = DeploymentStatus.Active,
+            });
+        }
+
         var deployment = await db.Deployments.FindAsync([input.ModelId, input.Name], cancellationToken);
         var action = deployment is null ? "created" : "updated";
         if (deployment is null)
