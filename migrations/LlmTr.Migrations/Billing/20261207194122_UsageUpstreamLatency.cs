@@ -17,12 +17,14 @@ namespace LlmTr.Migrations.Billing
                 type: "integer",
                 nullable: true);
 
-            migrationBuilder.CreateIndex(
-                name: "IX_usage_records_StartedAt",
-                schema: "billing",
-                table: "usage_records",
-                column: "StartedAt")
-                .Annotation("Npgsql:IndexInclude", new[] { "ModelId", "Deployment", "Outcome", "HttpStatus", "UpstreamLatencyMs", "ErrorCode" });
+            // The usage table is the largest there is, and the writer appends to it all the time: the index is built
+            // CONCURRENTLY (outside the migration's transaction), so building it never holds up usage rows. IF NOT EXISTS
+            // lets a migration interrupted after the build run again; an interrupted build leaves an invalid index that
+            // must be dropped by hand (PostgreSQL says so).
+            migrationBuilder.Sql("""
+                CREATE INDEX CONCURRENTLY IF NOT EXISTS "IX_usage_records_StartedAt" ON billing.usage_records ("StartedAt")
+                  INCLUDE ("ModelId", "Deployment", "Outcome", "HttpStatus", "UpstreamLatencyMs", "ErrorCode")
+                """, suppressTransaction: true);
         }
 
         /// <inheritdoc />

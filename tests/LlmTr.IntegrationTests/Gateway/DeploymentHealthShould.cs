@@ -3,10 +3,12 @@ using System.Net.Http.Headers;
 using System.Text;
 using LlmTr.Modules.Billing.Contracts;
 using LlmTr.Modules.Catalog.Contracts;
+using LlmTr.Modules.Billing.Health;
 using LlmTr.Modules.Keys.Contracts;
 using LlmTr.Testing;
 using LlmTr.Testing.Upstreams;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace LlmTr.IntegrationTests.Gateway;
 
@@ -117,6 +119,32 @@ public sealed class DeploymentHealthShould : IAsyncLifetime
         // The window is the rows' start: nothing after now, and the status rule reads these rows as degraded (30% errors).
         Assert.DoesNotContain(await statistics.SinceAsync(DateTimeOffset.UtcNow.AddMinutes(1)), r => r.ModelId == model);
         Assert.Equal(ModelServiceStatus.Degraded, ModelServiceStatusRule.Of(model, rows, rows));
+    }
+
+    [Fact]
+    public async Task ReadTheWindowThroughTheStartedAtIndexWithoutVisitingTheTable()
+    {
+        // On a small table the planner rightly prefers reading it whole; without that choice, the query must be able to
+        // answer from the index alone (an index-only scan: every column it reads is in the index).
+        await using var connection = new NpgsqlConnection(_gateway.Host.ConnectionString);
+        await connection.OpenAsync();
+        await using (var off = new NpgsqlCommand("SET enable_seqscan = off; SET enable_bitmapscan = off", connection))
+        {
+            await off.ExecuteNonQueryAsync();
+        }
+
+        await using var explain = new NpgsqlCommand("EXPLAIN " + DeploymentStatistics.Sql, connection);
+        explain.Parameters.AddWithValue("since", DateTimeOffset.UtcNow.AddHours(-1));
+        var plan = new List<string>();
+        await using (var reader = await explain.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                plan.Add(reader.GetString(0));
+            }
+        }
+
+        Assert.Contains(plan, line => line.Contains("Index Only Scan using \"IX_usage_records_StartedAt\"", StringComparison.Ordinal));
     }
 
     private static readonly DataPathHop[] Path =

@@ -1,6 +1,7 @@
 using LlmTr.Modules.Billing.Contracts;
 using LlmTr.Modules.Billing.Data;
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 
 namespace LlmTr.Modules.Billing.Health;
 
@@ -16,22 +17,25 @@ namespace LlmTr.Modules.Billing.Health;
 /// </remarks>
 internal sealed class DeploymentStatistics(IDbContextFactory<BillingDbContext> contexts) : IDeploymentStatistics
 {
+    /// <summary>The one statement, with the window's start as <c>@since</c>.</summary>
+    internal const string Sql = """
+        SELECT "ModelId", "Deployment", count(*) AS "Requests",
+          count(*) FILTER (WHERE e.failed) AS "Errors",
+          percentile_cont(0.5) WITHIN GROUP (ORDER BY "UpstreamLatencyMs") AS "P50",
+          percentile_cont(0.99) WITHIN GROUP (ORDER BY "UpstreamLatencyMs") AS "P99",
+          (array_agg(coalesce("ErrorCode", 'http_' || "HttpStatus") ORDER BY "StartedAt" DESC) FILTER (WHERE e.failed))[1] AS "LastError",
+          max("StartedAt") FILTER (WHERE e.failed) AS "LastErrorAt"
+        FROM billing.usage_records
+        CROSS JOIN LATERAL (SELECT "Outcome" = 'Failed' AND ("HttpStatus" NOT BETWEEN 400 AND 499 OR "HttpStatus" = 429) AS failed) AS e
+        WHERE "StartedAt" >= @since AND "Deployment" IS NOT NULL
+        GROUP BY "ModelId", "Deployment"
+        ORDER BY "ModelId", "Deployment"
+        """;
+
     public async Task<IReadOnlyList<DeploymentHealthRow>> SinceAsync(DateTimeOffset since, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var rows = await db.Database.SqlQuery<Aggregate>($"""
-            SELECT "ModelId", "Deployment", count(*) AS "Requests",
-              count(*) FILTER (WHERE e.failed) AS "Errors",
-              percentile_cont(0.5) WITHIN GROUP (ORDER BY "UpstreamLatencyMs") AS "P50",
-              percentile_cont(0.99) WITHIN GROUP (ORDER BY "UpstreamLatencyMs") AS "P99",
-              (array_agg(coalesce("ErrorCode", 'http_' || "HttpStatus") ORDER BY "StartedAt" DESC) FILTER (WHERE e.failed))[1] AS "LastError",
-              max("StartedAt") FILTER (WHERE e.failed) AS "LastErrorAt"
-            FROM billing.usage_records
-            CROSS JOIN LATERAL (SELECT "Outcome" = 'Failed' AND ("HttpStatus" NOT BETWEEN 400 AND 499 OR "HttpStatus" = 429) AS failed) AS e
-            WHERE "StartedAt" >= {since} AND "Deployment" IS NOT NULL
-            GROUP BY "ModelId", "Deployment"
-            ORDER BY "ModelId", "Deployment"
-            """).ToListAsync(cancellationToken);
+        var rows = await db.Database.SqlQueryRaw<Aggregate>(Sql, new NpgsqlParameter("since", since.ToUniversalTime())).ToListAsync(cancellationToken);
         return rows.ConvertAll(r => new DeploymentHealthRow(
             r.ModelId, r.Deployment, r.Requests, r.Errors, Milliseconds(r.P50), Milliseconds(r.P99), r.LastError, r.LastErrorAt));
     }
