@@ -99,6 +99,7 @@ public sealed class AccessibilityShould(SiteFixture site) : IClassFixture<SiteFi
     [InlineData("/admin/catalog")]
     [InlineData("/admin/catalog/models/openai/gpt-4o")]
     [InlineData("/admin/users")]
+    [InlineData("/admin/health")]
     public async Task FindNothingSeriousInTheAdminConsole(string address)
     {
         var page = await site.NewPageAsync();

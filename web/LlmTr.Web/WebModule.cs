@@ -30,6 +30,7 @@ public static class WebModule
         services.AddScoped<AccountMail>();
         services.AddSingleton<AccountDeletion>();
         services.AddSingleton<Pages.Admin.Users.AccountSuspension>();
+        services.AddSingleton<ModelPages.ModelStatuses>();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
 
         // The antiforgery cookie is HttpOnly and SameSite=Strict by default; it is also Secure whenever the request is HTTPS.

@@ -496,10 +496,17 @@ namespace LlmTr.Migrations.Billing
                     b.Property<int>("ToolCalls")
                         .HasColumnType("integer");
 
+                    b.Property<int?>("UpstreamLatencyMs")
+                        .HasColumnType("integer");
+
                     b.Property<int>("WebSearches")
                         .HasColumnType("integer");
 
                     b.HasKey("RequestId");
+
+                    b.HasIndex("StartedAt");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("StartedAt"), new[] { "ModelId", "Deployment", "Outcome", "HttpStatus", "UpstreamLatencyMs", "ErrorCode" });
 
                     b.HasIndex("AccountId", "StartedAt");
 

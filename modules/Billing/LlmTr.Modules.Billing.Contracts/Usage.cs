@@ -64,6 +64,12 @@ public sealed record UsageReport(
     public string? Deployment { get; init; }
 
     /// <summary>
+    /// How long <see cref="Deployment"/> took to answer this request, to its response headers (or to its failure: a
+    /// refused connection, a timeout), in whole milliseconds; null when no provider was called.
+    /// </summary>
+    public int? UpstreamLatencyMs { get; init; }
+
+    /// <summary>
     /// For a request that failed: the error's code as the client got it (<c>insufficient_credits</c>,
     /// <c>provider_error</c>), at most <see cref="UsageErrors.MaxCodeLength"/> characters; null otherwise.
     /// </summary>

@@ -3,6 +3,7 @@ using LlmTr.Modules.Billing.Administration;
 using LlmTr.Modules.Billing.Api;
 using LlmTr.Modules.Billing.Contracts;
 using LlmTr.Modules.Billing.Data;
+using LlmTr.Modules.Billing.Health;
 using LlmTr.Modules.Billing.Jobs;
 using LlmTr.Modules.Billing.Ledger;
 using LlmTr.Modules.Billing.Payments;
@@ -95,6 +96,7 @@ public static class BillingModule
         services.AddSingleton<IValidator<ManualEntry>, ManualEntryValidator>();
         services.AddSingleton<IBillingAdministration, BillingAdministration>();
         services.AddSingleton<IPlatformStatistics, PlatformStatistics>();
+        services.AddSingleton<IDeploymentStatistics, DeploymentStatistics>();
 
         // Recurring jobs, each run once per occurrence across hosts by Hangfire.
         services.AddOptions<BillingJobOptions>().Bind(configuration.GetSection(BillingJobOptions.Section));

@@ -27,8 +27,10 @@ public sealed class TurkishCatalogShould : WebTestContext
     public TurkishCatalogShould()
     {
         Services.AddSingleton<IModelCatalog>(new Catalog());
-        Services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
+        var clock = new FakeTimeProvider(Now);
+        Services.AddSingleton<TimeProvider>(clock);
         Services.AddSingleton<IDocumentation>(new TestDocumentation());
+        AddModelStatus(clock);
     }
 
     [Theory]

@@ -61,6 +61,16 @@ public abstract class WebTestContext : BunitContext, IAsyncLifetime
         return users;
     }
 
+    /// <summary>What model pages read their public status through: deployment health as the returned fake gives it.</summary>
+    internal FakeDeploymentStatistics AddModelStatus(TimeProvider time)
+    {
+        var statistics = new FakeDeploymentStatistics(time);
+        Services.AddLogging();
+        Services.AddSingleton<IDeploymentStatistics>(statistics);
+        Services.AddSingleton<LlmTr.Web.ModelPages.ModelStatuses>();
+        return statistics;
+    }
+
     public Task InitializeAsync() => Task.CompletedTask;
 
     async Task IAsyncLifetime.DisposeAsync()

@@ -76,6 +76,10 @@ internal sealed class BillingDbContext(DbContextOptions<BillingDbContext> option
             usage.Property(u => u.Deployment).HasMaxLength(40);
             usage.HasIndex(u => new { u.AccountId, u.StartedAt });
             usage.HasIndex(u => new { u.KeyId, u.StartedAt });
+            // Windows across every account (deployment health, the admin overview, the daily roll-up) range-scan this; it
+            // carries what deployment health reads, so that query never visits the table.
+            usage.HasIndex(u => u.StartedAt)
+                .IncludeProperties(u => new { u.ModelId, u.Deployment, u.Outcome, u.HttpStatus, u.UpstreamLatencyMs, u.ErrorCode });
         });
         modelBuilder.Entity<KeySpendRecord>(spend =>
         {

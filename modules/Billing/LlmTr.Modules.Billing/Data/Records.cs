@@ -111,6 +111,9 @@ internal sealed class UsageRecord
     /// <summary>The deployment of the model that served the request (or was last called), by name; null when none was reached.</summary>
     public string? Deployment { get; init; }
 
+    /// <summary>How long that deployment took to answer (to response headers, or to its failure), in milliseconds; null when no provider was called.</summary>
+    public int? UpstreamLatencyMs { get; init; }
+
     public bool Streamed { get; init; }
 
     public DateTimeOffset RecordedAt { get; init; }

@@ -40,7 +40,8 @@ internal static class UsageSql
           "ImageVariant" varchar(40),
           "WebSearches" integer NOT NULL,
           "ToolCalls" integer NOT NULL,
-          "Deployment" varchar(40)
+          "Deployment" varchar(40),
+          "UpstreamLatencyMs" integer
         ) ON COMMIT DELETE ROWS
         """;
 
@@ -49,7 +50,7 @@ internal static class UsageSql
           "HttpStatus", "PromptTokens", "CompletionTokens", "CachedPromptTokens", "ReasoningTokens", "Images", "AudioMinutes", "Cost",
           "ProcessedIn", "Streamed", "RecordedAt", "Month", "ErrorCode", "ErrorMessage", "CacheWrite5mTokens", "CacheWrite1hTokens",
           "AudioPromptTokens", "AudioCompletionTokens", "ImagePromptTokens", "ImageCompletionTokens", "ImageVariant", "WebSearches",
-          "ToolCalls", "Deployment") FROM STDIN (FORMAT BINARY)
+          "ToolCalls", "Deployment", "UpstreamLatencyMs") FROM STDIN (FORMAT BINARY)
         """;
 
     /// <summary>Moves the staged rows into the usage table; what it already had (a retried batch) leaves staging, unbilled.</summary>
@@ -59,12 +60,12 @@ internal static class UsageSql
             "HttpStatus", "PromptTokens", "CompletionTokens", "CachedPromptTokens", "ReasoningTokens", "Images", "AudioMinutes",
             "Cost", "Currency", "ProcessedIn", "Streamed", "RecordedAt", "ErrorCode", "ErrorMessage", "CacheWrite5mTokens",
             "CacheWrite1hTokens", "AudioPromptTokens", "AudioCompletionTokens", "ImagePromptTokens", "ImageCompletionTokens",
-            "ImageVariant", "WebSearches", "ToolCalls", "Deployment")
+            "ImageVariant", "WebSearches", "ToolCalls", "Deployment", "UpstreamLatencyMs")
           SELECT "RequestId", "AccountId", "KeyId", "ModelId", "StartedAt", "LatencyMs", "Outcome",
             "HttpStatus", "PromptTokens", "CompletionTokens", "CachedPromptTokens", "ReasoningTokens", "Images", "AudioMinutes",
             "Cost", @currency, "ProcessedIn", "Streamed", "RecordedAt", "ErrorCode", "ErrorMessage", "CacheWrite5mTokens",
             "CacheWrite1hTokens", "AudioPromptTokens", "AudioCompletionTokens", "ImagePromptTokens", "ImageCompletionTokens",
-            "ImageVariant", "WebSearches", "ToolCalls", "Deployment"
+            "ImageVariant", "WebSearches", "ToolCalls", "Deployment", "UpstreamLatencyMs"
           FROM pg_temp.usage_staging
           ON CONFLICT ("RequestId") DO NOTHING
           RETURNING "RequestId")

@@ -380,6 +380,7 @@ internal sealed partial class UsageWriter : BackgroundService, IUsageAdmission
             await import.WriteAsync(counts.WebSearches, NpgsqlDbType.Integer);
             await import.WriteAsync(counts.ToolCalls, NpgsqlDbType.Integer);
             await WriteTextOrNullAsync(import, report.Deployment);
+            await (report.UpstreamLatencyMs is { } upstreamMs ? import.WriteAsync(upstreamMs, NpgsqlDbType.Integer) : import.WriteNullAsync());
         }
 
         await import.CompleteAsync();

@@ -70,6 +70,20 @@ internal sealed class Exchange : IDisposable
 
     public bool CalledUpstream { get; private set; }
 
+    /// <summary>
+    /// How long the deployment called last took to answer, to its response headers (or to its failure); null before any
+    /// call. Unlike <see cref="UpstreamTime"/> it is one deployment's time, without earlier attempts or a stream's
+    /// generation, which is what the usage row keeps for that deployment's health.
+    /// </summary>
+    public TimeSpan? DeploymentLatency { get; private set; }
+
+    /// <summary>Notes the time the deployment just called took to answer (see <see cref="DeploymentLatency"/>), and returns it.</summary>
+    public TimeSpan DeploymentAnswered(TimeSpan elapsed)
+    {
+        DeploymentLatency = elapsed;
+        return elapsed;
+    }
+
     public TimeSpan Elapsed => _time.GetElapsedTime(_startTimestamp);
 
     /// <summary>Awaits a provider operation, counting the wait as the provider's time.</summary>
@@ -97,6 +111,7 @@ internal sealed class Exchange : IDisposable
     public void SetModel(CatalogModel model)
     {
         _model = model;
+        DeploymentLatency = null; // a deployment not called yet (or one the client left before it answered) has no time of its own
         Target.SetHeader("x-llmtr-processed-in", DataPathSummary.Of(model).Header);
         Target.SetHeader("x-llmtr-hosted-in-turkey", model.HostedInTurkey ? "true" : "false");
     }
@@ -135,10 +150,13 @@ internal sealed class Exchange : IDisposable
     {
         Reserved = true,
         Deployment = CalledUpstream && Reached(model) is { Deployments: [var deployment, ..] } ? deployment.Name : null, // only an admitted request (one that reserved its row) has an identity to report for
+        UpstreamLatencyMs = CalledUpstream && DeploymentLatency is { } latency ? Milliseconds(latency) : null,
         SpendKeyId = Identity.LineageId,
         ErrorCode = Outcome == UsageOutcome.Failed ? Error?.Error.Code ?? Error?.Error.Type : null,
         ErrorMessage = Outcome == UsageOutcome.Failed ? Error?.Summary : null,
     };
+
+    private static int Milliseconds(TimeSpan time) => (int)Math.Clamp(Math.Round(time.TotalMilliseconds), 0, int.MaxValue);
 
     /// <summary>The model (as served from one deployment) the request reached: the one given, or the last one called.</summary>
     private CatalogModel? Reached(CatalogModel? model) => model ?? (CalledUpstream ? _model : null);

@@ -81,13 +81,13 @@ internal sealed partial class ProviderCandidates(
             catch (HttpRequestException e)
             {
                 LogUnreachable(logger, e, exchange.RequestId, model.Id, deployment.Name);
-                health.Record(deployment, CallResult.Failed, time.GetElapsedTime(sent));
+                health.Record(deployment, CallResult.Failed, exchange.DeploymentAnswered(time.GetElapsedTime(sent)));
                 failure = UpstreamFailures.Unreachable(model);
                 continue;
             }
             catch (OperationCanceledException) when (!exchange.Target.Aborted.IsCancellationRequested)
             {
-                health.Record(deployment, CallResult.Failed, time.GetElapsedTime(sent));
+                health.Record(deployment, CallResult.Failed, exchange.DeploymentAnswered(time.GetElapsedTime(sent)));
                 failure = UpstreamFailures.TimedOut(model, settings.Timeout);
                 continue;
             }
@@ -95,7 +95,7 @@ internal sealed partial class ProviderCandidates(
             using (response)
             {
                 var status = (int)response.StatusCode;
-                health.Record(deployment, status is >= 500 or 429 ? CallResult.Failed : CallResult.Answered, time.GetElapsedTime(sent));
+                health.Record(deployment, status is >= 500 or 429 ? CallResult.Failed : CallResult.Answered, exchange.DeploymentAnswered(time.GetElapsedTime(sent)));
                 if (!response.IsSuccessStatusCode)
                 {
                     failure = await ErrorOfAsync(exchange, response, protocol, model, deployment, settings, deadline.Token);
