@@ -27,6 +27,8 @@ public static class AdminActions
     public const string PriceSet = "price.set";
     public const string DeploymentSaved = "deployment.saved";
     public const string AccountSaved = "account.saved";
+    public const string CredentialSet = "credential.set";
+    public const string CredentialCleared = "credential.cleared";
     public const string KeyRevoked = "key.revoked";
     public const string CreditAdjusted = "credit.adjusted";
     public const string TopUpRefunded = "topup.refunded";
@@ -36,5 +38,5 @@ public static class AdminActions
     public const string AccountDeleted = "user.deleted";
 
     public static IReadOnlyList<string> All { get; } =
-        [ProviderSaved, ModelSaved, PriceSet, DeploymentSaved, AccountSaved, KeyRevoked, CreditAdjusted, TopUpRefunded, UserDisabled, UserEnabled, EmailChanged, AccountDeleted];
+        [ProviderSaved, ModelSaved, PriceSet, DeploymentSaved, AccountSaved, CredentialSet, CredentialCleared, KeyRevoked, CreditAdjusted, TopUpRefunded, UserDisabled, UserEnabled, EmailChanged, AccountDeleted];
 }

@@ -53,13 +53,16 @@ public sealed class GatewayPipelineShould
 
     /// <summary>
     /// Every provider call goes through the candidates' loop, which runs inside the pipeline: no endpoint reaches a
-    /// provider on a path of its own (where admission, residency evidence and fallbacks would be left out).
+    /// provider on a path of its own (where admission, residency evidence and fallbacks would be left out). The one
+    /// exception is the admin console's connection test (<c>DeploymentProbe</c>): it carries no user's request, only
+    /// lists the provider's models with a deployment's credential, so there is nothing to admit, bill or fall back from.
     /// </summary>
     [Fact]
     public void CallProvidersOnlyThroughTheCandidates()
     {
         var client = Type("LlmTr.Modules.Gateway.Upstream.UpstreamClient");
-        string[] allowed = [client.FullName!, Gateway + ".Upstream.ProviderCandidates", typeof(GatewayModule).FullName!];
+        var probe = Type("LlmTr.Modules.Gateway.Upstream.DeploymentProbe");
+        string[] allowed = [client.FullName!, Gateway + ".Upstream.ProviderCandidates", probe.FullName!, typeof(GatewayModule).FullName!];
         var callers = ProductTypes()
             .Where(t => !allowed.Any(a => t.FullName == a || t.FullName.StartsWith(a + "+", StringComparison.Ordinal) || t.FullName.StartsWith(a + "/", StringComparison.Ordinal)))
             .Where(t => t.Dependencies.Any(d => d.Target.FullName == client.FullName))

@@ -22,6 +22,9 @@ public sealed class SiteFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>The host's services, for a journey's setup that the site offers no page for.</summary>
+    public IServiceProvider Services => _host!.Services;
+
     public async Task InitializeAsync()
     {
         var server = await PostgresServer.InstanceAsync();

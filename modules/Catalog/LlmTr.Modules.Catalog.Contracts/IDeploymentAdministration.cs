@@ -11,6 +11,18 @@ public interface IDeploymentAdministration
 
     /// <summary>Adds a provider account, or renames it.</summary>
     Task<CatalogCommandResult> SaveAccountAsync(AccountInput input, string actor, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stores an account's credential, encrypted, in place of any earlier one (a provider id's account row is made on
+    /// the way); every host uses it within seconds. Never shown again: only its last four characters are kept in clear.
+    /// </summary>
+    Task<CatalogCommandResult> SetCredentialAsync(string accountId, string credential, string actor, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes an account's stored credential (one from configuration stays in force).</summary>
+    Task<CatalogCommandResult> ClearCredentialAsync(string accountId, string actor, CancellationToken cancellationToken = default);
+
+    /// <summary>Every provider account (each provider's own, and the others), with where its credential comes from.</summary>
+    Task<IReadOnlyList<ProviderAccountView>> AccountsAsync(CancellationToken cancellationToken = default);
 }
 
 /// <param name="Protocol">An <see cref="ApiProtocol"/> name, or empty for the provider's.</param>
@@ -34,3 +46,23 @@ public sealed record DeploymentInput(
     int Position = 0);
 
 public sealed record AccountInput(string Id, string DisplayName);
+
+/// <summary>Where the credential an account's calls carry comes from.</summary>
+public enum CredentialSource
+{
+    /// <summary>No credential: the account's deployments take no traffic.</summary>
+    None,
+
+    /// <summary>Set in the admin console, stored encrypted in the catalog.</summary>
+    Console,
+
+    /// <summary><c>Providers:{account}:ApiKey</c> in configuration, which wins over a stored one.</summary>
+    Configuration,
+}
+
+/// <param name="IsProvider">The account is a provider's own (its id is the provider's), used by its default deployments.</param>
+/// <param name="Hint">The last four characters of the credential in force, to tell credentials apart; null without one.</param>
+/// <param name="SetAt">When the stored credential was set; null unless it is the one in force.</param>
+/// <param name="SetBy">Who set the stored credential; null unless it is the one in force.</param>
+public sealed record ProviderAccountView(
+    string Id, string DisplayName, bool IsProvider, CredentialSource Source, string? Hint, DateTimeOffset? SetAt, string? SetBy);

@@ -2,6 +2,7 @@ using FluentValidation;
 using LlmTr.Modules.Catalog.Administration;
 using LlmTr.Modules.Catalog.Api;
 using LlmTr.Modules.Catalog.Contracts;
+using LlmTr.Modules.Catalog.Credentials;
 using LlmTr.Modules.Catalog.Data;
 using LlmTr.Modules.Catalog.Seed;
 using LlmTr.Modules.Catalog.Snapshot;
@@ -33,7 +34,9 @@ public static class CatalogModule
         services.AddSingleton<IValidator<DeploymentInput>, DeploymentInputValidator>();
         services.AddSingleton<IValidator<AccountInput>, AccountInputValidator>();
         services.AddSingleton<IDeploymentAdministration, DeploymentAdministration>();
-        services.AddSingleton<IProviderCredentials, ConfiguredCredentials>();
+        services.AddSingleton<CredentialProtection>();
+        services.AddSingleton<ProviderCredentialStore>();
+        services.AddSingleton<IProviderCredentials>(sp => sp.GetRequiredService<ProviderCredentialStore>());
         services.AddSingleton<IDemoData, SeedCatalog>();
         return services;
     }

@@ -42,6 +42,7 @@ public static class GatewayModule
         services.AddSingleton<GatewayPipeline>();
         services.AddSingleton<ChatRelay>();
         services.AddSingleton<IPlaygroundChat, PlaygroundChat>();
+        services.AddSingleton<IDeploymentProbe, DeploymentProbe>();
         services.AddSingleton<MediaRelay>();
         services.AddSingleton<ProviderCandidates>();
         services.AddSingleton<CountTokensRelay>();

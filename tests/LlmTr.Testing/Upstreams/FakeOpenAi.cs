@@ -93,6 +93,13 @@ public static class FakeOpenAi
         await Sse.DataAsync(context, "[DONE]");
     }
 
+    /// <summary>The answer to <c>GET /models</c> (OpenAI's list; OpenAI-compatible providers, Azure OpenAI and Anthropic answer alike).</summary>
+    public static string ModelList(params string[] ids) => JsonSerializer.Serialize(new
+    {
+        @object = "list",
+        data = ids.Select(id => new { id, @object = "model", created = 1_739_200_000, owned_by = "upstream" }),
+    });
+
     public static string Error(string message, string type = "server_error") =>
         JsonSerializer.Serialize(new { error = new { message, type, param = (string?)null, code = (string?)null } });
 }
