@@ -105,7 +105,7 @@ public sealed partial class CatalogJourneysShould(SiteFixture site) : IClassFixt
             await weight.BlurAsync();
             await page.GetByTestId("save-deployment").ClickAsync();
 
-            await Assertions.Expect(page.GetByTestId("deployment-row-reserve")).ToContainTextAsync("deepseek");
+            await Assertions.Expect(page.Locator("tr", new() { Has = page.GetByTestId("deployment-row-reserve") })).ToContainTextAsync("deepseek");
             await Assertions.Expect(page.Locator("[data-testid=deployments] .mud-alert")).ToContainTextAsync("Deployment reserve saved.");
             await Accessibility.AssertNoSeriousViolationsAsync(page, interactive: true);
 

@@ -42,12 +42,12 @@ public sealed class DeploymentEditorShould : WebTestContext
     {
         var editor = Render();
 
-        var sweden = editor.Find("[data-testid=deployment-row-azure-sweden]").TextContent;
+        var sweden = editor.Find("[data-testid=deployment-row-azure-sweden]").ParentElement!.TextContent; // the row of that name
         Assert.Contains("AzureOpenAi", sweden, StringComparison.Ordinal);
         Assert.Contains("TR → SE", sweden, StringComparison.Ordinal);
         Assert.Contains("50", sweden, StringComparison.Ordinal);
         Assert.Contains("Disabled", sweden, StringComparison.Ordinal);
-        Assert.Contains("TR → US", editor.Find("[data-testid=deployment-row-openai]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("TR → US", editor.Find("[data-testid=deployment-row-openai]").ParentElement!.TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -115,5 +115,14 @@ public sealed class DeploymentEditorShould : WebTestContext
 
         public Task<CatalogCommandResult> SaveAccountAsync(AccountInput input, string actor, CancellationToken cancellationToken = default) =>
             Task.FromResult(Answer);
+
+        public Task<CatalogCommandResult> SetCredentialAsync(string accountId, string credential, string actor, CancellationToken cancellationToken = default) =>
+            Task.FromResult(Answer);
+
+        public Task<CatalogCommandResult> ClearCredentialAsync(string accountId, string actor, CancellationToken cancellationToken = default) =>
+            Task.FromResult(Answer);
+
+        public Task<IReadOnlyList<ProviderAccountView>> AccountsAsync(CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<ProviderAccountView>>([]);
     }
 }
