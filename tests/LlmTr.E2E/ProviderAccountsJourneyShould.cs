@@ -5,7 +5,7 @@ using Microsoft.Playwright;
 
 namespace LlmTr.E2E;
 
-/// <summary>An admin adds a provider account, gives it a credential, sees only its last four characters, and tests a deployment with it.</summary>
+/// <summary>An admin adds a provider account, gives it a credential, sees only its last four characters, tests a deployment with it and finds it on the health page.</summary>
 public sealed class ProviderAccountsJourneyShould(SiteFixture site) : IClassFixture<SiteFixture>, IAsyncLifetime
 {
     private const string Credential = "sk-lab-Journey-0123456789-wxyz";
@@ -58,6 +58,11 @@ public sealed class ProviderAccountsJourneyShould(SiteFixture site) : IClassFixt
             await Assertions.Expect(probe.GetByTestId("probe-result")).ToContainTextAsync("It works");
             Assert.Contains(_upstream.Received, r => r.PathAndQuery == "/v1/models" && r.Header("Authorization") == $"Bearer {Credential}");
             await Accessibility.AssertNoSeriousViolationsAsync(page, interactive: true);
+
+            // Its health: listed with the model's deployments, with no request yet in the last hour.
+            await page.GotoAsync("/admin/health");
+            var row = page.Locator("tr", new() { HasText = "mistral/mistral-large-latest" }).Filter(new() { HasText = "lab" });
+            await Assertions.Expect(row.GetByTestId("health-requests")).ToHaveTextAsync("0");
         });
     }
 }
