@@ -144,6 +144,8 @@ public sealed class AuthorizationMatrixShould
         ["GET,POST /admin/audit"] = Row.AdminOnly("/admin/audit"),
         ["GET,POST /admin/catalog"] = Row.AdminOnly("/admin/catalog"),
         ["GET,POST /admin/catalog/history"] = Row.AdminOnly("/admin/catalog/history"),
+        ["GET,POST /admin/accounts"] = Row.AdminOnly("/admin/accounts"),
+        ["GET,POST /admin/health"] = Row.AdminOnly("/admin/health"),
         ["GET,POST /admin/catalog/providers"] = Row.AdminOnly("/admin/catalog/providers"),
         ["GET,POST /admin/catalog/models/new"] = Row.AdminOnly("/admin/catalog/models/new"),
         ["GET,POST /admin/catalog/models/{Provider}/{Model}"] = Row.AdminOnly("/admin/catalog/models/llmtr/demo"),
