@@ -17,14 +17,14 @@ namespace LlmTr.Migrations.Billing
                 type: "integer",
                 nullable: true);
 
-            // The usage table is the largest there is, and the writer appends to it all the time: the index is built
-            // CONCURRENTLY (outside the migration's transaction), so building it never holds up usage rows. IF NOT EXISTS
-            // lets a migration interrupted after the build run again; an interrupted build leaves an invalid index that
-            // must be dropped by hand (PostgreSQL says so).
+            // Built in the migration's own transaction: a CONCURRENTLY build cannot run inside one, and outside it a
+            // migration interrupted (or run by two hosts at once, behind the advisory lock) is left half applied. The
+            // build holds up usage writes while it runs; on a very large table, build the same index CONCURRENTLY by
+            // hand before upgrading, and this statement then finds it there.
             migrationBuilder.Sql("""
-                CREATE INDEX CONCURRENTLY IF NOT EXISTS "IX_usage_records_StartedAt" ON billing.usage_records ("StartedAt")
+                CREATE INDEX IF NOT EXISTS "IX_usage_records_StartedAt" ON billing.usage_records ("StartedAt")
                   INCLUDE ("ModelId", "Deployment", "Outcome", "HttpStatus", "UpstreamLatencyMs", "ErrorCode")
-                """, suppressTransaction: true);
+                """);
         }
 
         /// <inheritdoc />
