@@ -105,6 +105,10 @@ public sealed record CatalogModel(
     /// </summary>
     public IReadOnlyList<CatalogDeployment> Deployments { get; init; } = [];
 
+    /// <summary>Every data path a request to the model may take: its active deployments', or its own when it lists none.</summary>
+    public IEnumerable<IReadOnlyList<DataPathHop>> ActivePaths =>
+        Deployments.Any(static d => d.IsActive) ? Deployments.Where(static d => d.IsActive).Select(static d => d.DataPath) : [DataPath];
+
     private bool EveryActiveDeployment(Func<CatalogDeployment, bool> test)
     {
         for (var i = 0; i < Deployments.Count; i++)

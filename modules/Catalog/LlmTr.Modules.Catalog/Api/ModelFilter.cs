@@ -37,12 +37,8 @@ internal sealed record ModelFilter(
     }
 
     public bool Matches(CatalogModel model) =>
-        (HostedIn is null || Paths(model).All(path => path.Count > 0 && path.All(h => string.Equals(h.Country, HostedIn, StringComparison.OrdinalIgnoreCase))))
+        (HostedIn is null || model.ActivePaths.All(path => path.Count > 0 && path.All(h => string.Equals(h.Country, HostedIn, StringComparison.OrdinalIgnoreCase))))
         && (InputModality is null || model.InputModalities.Contains(InputModality))
         && (Operation is null || model.Operations.Contains(Operation))
         && (Provider is null || model.ProviderId == Provider);
-
-    /// <summary>Every path a request to the model may take: its active deployments', or its own when it lists none.</summary>
-    private static IEnumerable<IReadOnlyList<DataPathHop>> Paths(CatalogModel model) =>
-        model.Deployments.Any(d => d.IsActive) ? model.Deployments.Where(d => d.IsActive).Select(d => d.DataPath) : [model.DataPath];
 }
