@@ -29,7 +29,8 @@ public class KeyBenchmarks
         var record = new ApiKeyRecord
         {
             Id = Guid.NewGuid(),
-            OwnerUserId = "bench-user",
+            AccountId = "bench-user",
+            MemberUserId = "bench-user",
             Name = "bench",
             Hash = ApiKeyFormat.Hash(_key, secret.Value),
             Preview = ApiKeyFormat.Preview(_key),

@@ -7,7 +7,7 @@ namespace LlmTr.Identity;
 /// the e-mail is the user name, every user is a Developer, admins are also Admin. The roles themselves come with the migrations.
 /// Accounts an operator makes (the command line, the demo seed) count as confirmed; self sign-ups confirm their address by mail.
 /// </summary>
-public sealed class AccountProvisioning(UserManager<ApplicationUser> users, TimeProvider time)
+public sealed class AccountProvisioning(UserManager<ApplicationUser> users, Organisations.IOrganisations organisations, TimeProvider time)
 {
     /// <summary>Creates the user with its roles; returns the failure as it is (duplicate e-mail, weak password) without a partial account.</summary>
     public Task<IdentityResult> CreateAsync(string email, string password, bool isAdmin) =>
@@ -31,8 +31,11 @@ public sealed class AccountProvisioning(UserManager<ApplicationUser> users, Time
         if (!assigned.Succeeded)
         {
             await users.DeleteAsync(user);
+            return assigned;
         }
 
+        // The account's personal organisation, whose id is the user's: its balance, keys and usage are the account's.
+        await organisations.MembershipAsync(user.Id, user.Id);
         return assigned;
     }
 }

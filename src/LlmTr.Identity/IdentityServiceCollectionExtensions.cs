@@ -5,6 +5,7 @@ using LlmTr.Identity.Audit;
 using LlmTr.Identity.Closing;
 using LlmTr.Identity.DataProtection;
 using LlmTr.Identity.Mail;
+using LlmTr.Identity.Organisations;
 using LlmTr.Identity.Sessions;
 using LlmTr.Persistence;
 using LlmTr.SharedKernel;
@@ -113,6 +114,12 @@ public static class IdentityServiceCollectionExtensions
             sp.GetRequiredService<IDbContextFactory<LlmTrIdentityDbContext>>(), new UpperInvariantLookupNormalizer()));
 
         services.AddSingleton<IAdminAudit, AdminAuditWriter>();
+        services.AddOptions<OrganisationOptions>().Bind(configuration.GetSection(OrganisationOptions.Section));
+        services.AddSingleton<IOrganisationAudit, OrganisationAuditWriter>();
+        services.AddSingleton<IOrganisations>(sp => new OrganisationService(
+            sp.GetRequiredService<IDbContextFactory<LlmTrIdentityDbContext>>(), new UpperInvariantLookupNormalizer(), sp.GetRequiredService<IOrganisationAudit>(),
+            sp.GetRequiredService<IMailQueue>(), sp.GetRequiredService<ISiteAddress>(), sp.GetRequiredService<IServiceScopeFactory>(),
+            sp.GetRequiredService<IOptions<OrganisationOptions>>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => new AdminAuditLog(sp.GetRequiredService<IDbContextFactory<LlmTrIdentityDbContext>>()));
         services.AddSingleton<IEmailChange>(sp => new EmailChange(sp.GetRequiredService<IServiceScopeFactory>()));
         services.AddSingleton<IAccountClosure>(sp => new AccountClosure(

@@ -56,6 +56,7 @@ public static class WebModule
         endpoints.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
         endpoints.MapAccountEndpoints();
         endpoints.MapPreferenceEndpoints();
+        endpoints.MapOrganisationEndpoints();
         return endpoints;
     }
 }

@@ -30,6 +30,11 @@ namespace LlmTr.Migrations.Keys
                         .ValueGeneratedOnAdd()
                         .HasColumnType("uuid");
 
+                    b.Property<string>("AccountId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
                     b.PrimitiveCollection<List<string>>("AllowedModels")
                         .IsRequired()
                         .HasColumnType("text[]");
@@ -51,6 +56,11 @@ namespace LlmTr.Migrations.Keys
                     b.Property<Guid>("LineageId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("MemberUserId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
                     b.Property<decimal?>("MonthlySpendLimit")
                         .HasPrecision(18, 8)
                         .HasColumnType("numeric(18,8)");
@@ -62,11 +72,6 @@ namespace LlmTr.Migrations.Keys
 
                     b.Property<bool>("NoRetention")
                         .HasColumnType("boolean");
-
-                    b.Property<string>("OwnerUserId")
-                        .IsRequired()
-                        .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
 
                     b.Property<string>("Preview")
                         .IsRequired()
@@ -92,12 +97,77 @@ namespace LlmTr.Migrations.Keys
 
                     b.HasKey("Id");
 
+                    b.HasIndex("AccountId");
+
                     b.HasIndex("Hash")
                         .IsUnique();
 
-                    b.HasIndex("OwnerUserId");
+                    b.HasIndex("MemberUserId");
 
                     b.ToTable("api_keys", "keys");
+                });
+
+            modelBuilder.Entity("LlmTr.Modules.Keys.Data.MemberBudgetRecord", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<decimal?>("MonthlySpendLimit")
+                        .HasPrecision(18, 8)
+                        .HasColumnType("numeric(18,8)");
+
+                    b.Property<decimal?>("SpendLimit")
+                        .HasPrecision(18, 8)
+                        .HasColumnType("numeric(18,8)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("AccountId", "UserId");
+
+                    b.ToTable("member_budgets", "keys");
+                });
+
+            modelBuilder.Entity("LlmTr.Modules.Keys.Data.OrganisationPolicyRecord", b =>
+                {
+                    b.Property<string>("AccountId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.PrimitiveCollection<List<string>>("AllowedModels")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<int?>("MaxRequestsPerMinute")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("NoRetention")
+                        .HasColumnType("boolean");
+
+                    b.Property<bool>("TurkeyOnly")
+                        .HasColumnType("boolean");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("UpdatedBy")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.HasKey("AccountId");
+
+                    b.ToTable("organisation_policies", "keys");
                 });
 #pragma warning restore 612, 618
         }

@@ -20,7 +20,8 @@ public interface ICreditGate
     /// recorded (that debit replaces the hold).
     /// </summary>
     /// <param name="maximumCost">What the request can cost at most; <see cref="decimal.MaxValue"/> when it cannot be known beforehand.</param>
-    CreditHold Reserve(string accountId, Guid keyId, decimal? keySpendLimit, decimal? keyMonthlySpendLimit, decimal maximumCost);
+    /// <param name="member">The member's spend id and budget in the organisation (held like the key's limits); default for none.</param>
+    CreditHold Reserve(string accountId, Guid keyId, decimal? keySpendLimit, decimal? keyMonthlySpendLimit, decimal maximumCost, in SpendBudget member = default);
 
     /// <summary>Gives back what a request admitted by <see cref="Reserve"/> held (after its usage was recorded).</summary>
     void Release(string accountId, in CreditHold hold);
@@ -42,8 +43,17 @@ public readonly record struct CreditHold(string? Refusal, Guid KeyId, decimal Am
 {
     public bool IsAllowed => Refusal is null;
 
+    /// <summary>The member spend id the hold is also counted against (empty: none).</summary>
+    public Guid MemberId { get; init; }
+
     public static CreditHold Refused(string refusal) => new(refusal, Guid.Empty, 0m);
 }
+
+/// <summary>
+/// A member's spend id in an organisation and their budget there (total and per calendar month, UTC; null: no limit).
+/// An empty id means the request has no member to count (a personal organisation).
+/// </summary>
+public readonly record struct SpendBudget(Guid Id, decimal? Total, decimal? Monthly);
 
 /// <summary>Balances for pages and the command line.</summary>
 public interface IBalanceQuery

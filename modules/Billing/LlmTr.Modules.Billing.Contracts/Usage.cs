@@ -93,6 +93,12 @@ public sealed record UsageReport(
         get => _spendKeyId == Guid.Empty ? KeyId : _spendKeyId;
         init => _spendKeyId = value;
     }
+
+    /// <summary>
+    /// The id the member's spend in the organisation is counted under, for their budget (beside the key's); empty when
+    /// the request has no member to count (a personal organisation).
+    /// </summary>
+    public Guid MemberSpendId { get; init; }
 }
 
 public enum UsageOutcome

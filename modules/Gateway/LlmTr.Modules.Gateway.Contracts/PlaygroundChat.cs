@@ -14,7 +14,9 @@ public interface IPlaygroundChat
     /// Streams the answer: <see cref="PlaygroundDelta"/> pieces as they arrive, then one <see cref="PlaygroundFinished"/>
     /// or one <see cref="PlaygroundFailed"/>.
     /// </summary>
-    IAsyncEnumerable<PlaygroundEvent> StreamAsync(string userId, PlaygroundRequest request, CancellationToken cancellationToken = default);
+    /// <param name="accountId">The organisation that pays (and whose policy applies); a personal organisation's id is its user's.</param>
+    /// <param name="userId">The member using the playground, whose budget in the organisation it spends.</param>
+    IAsyncEnumerable<PlaygroundEvent> StreamAsync(string accountId, string userId, PlaygroundRequest request, CancellationToken cancellationToken = default);
 }
 
 public sealed record PlaygroundMessage(string Role, string Content);
@@ -42,10 +44,16 @@ public static class PlaygroundKey
 {
     public const string Name = "Playground";
 
-    /// <summary>A stable id derived from the user id (a name-based UUID, version 5 layout).</summary>
-    public static Guid For(string userId)
+    /// <summary>
+    /// A stable id derived from the organisation and the user (a name-based UUID, version 5 layout); in a personal
+    /// organisation, from the user alone, as before organisations existed, so its history keeps one key.
+    /// </summary>
+    public static Guid For(string userId) => For(userId, userId);
+
+    public static Guid For(string accountId, string userId)
     {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes("llmtr-playground:" + userId));
+        var name = accountId == userId ? "llmtr-playground:" + userId : $"llmtr-playground:{accountId}:{userId}";
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(name));
         var bytes = hash.AsSpan(0, 16).ToArray();
         bytes[6] = (byte)((bytes[6] & 0x0F) | 0x50);
         bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);

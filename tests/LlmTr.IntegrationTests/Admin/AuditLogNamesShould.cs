@@ -47,7 +47,7 @@ public sealed class AuditLogNamesShould(HostFixture fixture) : IClassFixture<Hos
         await using var scope = fixture.Host.Services.CreateAsyncScope();
         var user = await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByIdAsync(userId);
         Assert.Null(user!.LockoutEnd);
-        Assert.Null((await fixture.Host.Services.GetRequiredService<LlmTr.Modules.Keys.Contracts.IApiKeys>().ListAsync(userId)).Single(k => k.Id == key.Id).RevokedAt);
+        Assert.Null((await fixture.Host.Services.GetRequiredService<LlmTr.Modules.Keys.Contracts.IApiKeys>().ListAsync(LlmTr.Modules.Keys.Contracts.KeyHolder.Personal(userId))).Single(k => k.Id == key.Id).RevokedAt);
     }
 
     private async Task<string> EmailOfAsync(string userId)

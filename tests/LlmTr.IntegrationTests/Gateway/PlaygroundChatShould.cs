@@ -66,7 +66,7 @@ public sealed class PlaygroundChatShould(OpenAiGatewayFixture fixture) : IClassF
     private async Task<List<PlaygroundEvent>> CollectAsync(string userId, PlaygroundRequest request)
     {
         var events = new List<PlaygroundEvent>();
-        await foreach (var item in Playground.StreamAsync(userId, request))
+        await foreach (var item in Playground.StreamAsync(userId, userId, request))
         {
             events.Add(item);
         }

@@ -67,7 +67,7 @@ public sealed class UsageErrorsShould(OpenAiGatewayFixture fixture) : IClassFixt
     {
         var userId = await TestAccounts.CreateUserAsync(Gateway.Host);
         PlaygroundFinished? finished = null;
-        await foreach (var item in Gateway.Host.Services.GetRequiredService<IPlaygroundChat>().StreamAsync(userId, new PlaygroundRequest("llmtr/demo", [new PlaygroundMessage("user", "Merhaba")])))
+        await foreach (var item in Gateway.Host.Services.GetRequiredService<IPlaygroundChat>().StreamAsync(userId, userId, new PlaygroundRequest("llmtr/demo", [new PlaygroundMessage("user", "Merhaba")])))
         {
             finished ??= item as PlaygroundFinished;
         }

@@ -359,7 +359,7 @@ public sealed class AuthorizationMatrixShould
     private static async Task<Resources> ResourcesOfAsync(LlmTrHostFactory host, Caller developer)
     {
         var authenticated = host.Services.GetRequiredService<IApiKeyAuthenticator>().Authenticate(developer.Key!).Identity!;
-        var accountId = authenticated.OwnerUserId;
+        var accountId = authenticated.AccountId;
 
         using var chat = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
         {

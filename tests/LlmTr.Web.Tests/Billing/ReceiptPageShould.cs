@@ -23,6 +23,7 @@ public sealed class ReceiptPageShould : WebTestContext
         Services.AddSingleton<TimeProvider>(new StoppedClock());
         Authorization.SetAuthorized("buyer@llmtr.test");
         Authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, Account));
+        ActInPersonalOrganisation(Account);
     }
 
     [Fact]

@@ -24,6 +24,7 @@ public sealed class ApiKeysPageShould : WebTestContext
         AddIdentityServices(); // the e-mail confirmation notice on the page
         Authorization.SetAuthorized("dev@llmtr.test");
         Authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, "user-1"));
+        ActInPersonalOrganisation("user-1");
         Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
     }
 
@@ -225,9 +226,9 @@ public sealed class ApiKeysPageShould : WebTestContext
 
         public Guid? LastId { get; private set; }
 
-        public Task<CreateApiKeyResult> CreateAsync(string ownerUserId, NewApiKey request, CancellationToken cancellationToken = default)
+        public Task<CreateApiKeyResult> CreateAsync(KeyHolder holder, NewApiKey request, CancellationToken cancellationToken = default)
         {
-            Owner = ownerUserId;
+            Owner = holder.UserId;
             LastName = request.Name;
             LastRequest = request;
             if (string.IsNullOrWhiteSpace(request.Name))
@@ -243,17 +244,17 @@ public sealed class ApiKeysPageShould : WebTestContext
             return Task.FromResult(new CreateApiKeyResult(new CreatedApiKey(id, RawKey, Preview), new Dictionary<string, string[]>()));
         }
 
-        public Task<IReadOnlyList<ApiKeySummary>> ListAsync(string ownerUserId, CancellationToken cancellationToken = default) =>
+        public Task<IReadOnlyList<ApiKeySummary>> ListAsync(KeyHolder holder, CancellationToken cancellationToken = default) =>
             Task.FromResult<IReadOnlyList<ApiKeySummary>>(_keys.ToList());
 
-        public Task<ApiKeySummary?> FindAsync(string ownerUserId, Guid keyId, CancellationToken cancellationToken = default) =>
+        public Task<ApiKeySummary?> FindAsync(KeyHolder holder, Guid keyId, CancellationToken cancellationToken = default) =>
             Task.FromResult(_keys.SingleOrDefault(k => k.Id == keyId));
 
         public List<Guid> Revoked { get; } = [];
 
         public List<(Guid Key, TimeSpan Grace)> Rotated { get; } = [];
 
-        public Task<bool> RevokeAsync(string ownerUserId, Guid keyId, CancellationToken cancellationToken = default)
+        public Task<bool> RevokeAsync(KeyHolder holder, Guid keyId, CancellationToken cancellationToken = default)
         {
             Revoked.Add(keyId);
             var index = _keys.FindIndex(k => k.Id == keyId);
@@ -261,7 +262,7 @@ public sealed class ApiKeysPageShould : WebTestContext
             return Task.FromResult(true);
         }
 
-        public Task<CreateApiKeyResult?> RotateAsync(string ownerUserId, Guid keyId, TimeSpan grace, CancellationToken cancellationToken = default)
+        public Task<CreateApiKeyResult?> RotateAsync(KeyHolder holder, Guid keyId, TimeSpan grace, CancellationToken cancellationToken = default)
         {
             Rotated.Add((keyId, grace));
             return Task.FromResult<CreateApiKeyResult?>(new CreateApiKeyResult(new CreatedApiKey(Guid.NewGuid(), RotatedKey, Preview), new Dictionary<string, string[]>()));

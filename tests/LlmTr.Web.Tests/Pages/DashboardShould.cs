@@ -23,6 +23,7 @@ public sealed class DashboardShould : WebTestContext
         Services.AddSingleton<TimeProvider>(new FakeTimeProvider(TestCatalog.Now));
         Authorization.SetAuthorized("dev@example.com");
         Authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, "user-1"));
+        ActInPersonalOrganisation("user-1");
         Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
     }
 

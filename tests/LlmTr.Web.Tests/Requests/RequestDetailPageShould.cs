@@ -24,6 +24,7 @@ public sealed class RequestDetailPageShould : WebTestContext
         Services.AddSingleton<TimeProvider>(new FakeTimeProvider(TestCatalog.Now));
         Authorization.SetAuthorized("dev@example.com");
         Authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, "user-1"));
+        ActInPersonalOrganisation("user-1");
         Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         account.Rows.Add(FakeAccount.Row("req_0123456789abcdef0123456789abcdef", TestCatalog.Now.AddHours(-1), "anthropic/claude-sonnet-4.5", 0.045593m) with
         {

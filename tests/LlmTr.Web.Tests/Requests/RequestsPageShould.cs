@@ -21,6 +21,7 @@ public sealed class RequestsPageShould : WebTestContext
         Services.AddSingleton<TimeProvider>(new FakeTimeProvider(TestCatalog.Now));
         Authorization.SetAuthorized("dev@example.com");
         Authorization.SetClaims(new Claim(ClaimTypes.NameIdentifier, "user-1"));
+        ActInPersonalOrganisation("user-1");
     }
 
     [Fact]

@@ -72,13 +72,13 @@ public sealed class FakeAccount : IBillingAccounts, IUsageHistory, IApiKeys
             .Select(g => new UsageActivity(g.Key.Day, g.Key.KeyId, g.Key.ModelId, g.Count(), g.Sum(r => r.PromptTokens), g.Sum(r => r.CompletionTokens), g.Sum(r => r.Cost)))
             .ToList());
 
-    public Task<CreateApiKeyResult> CreateAsync(string ownerUserId, NewApiKey request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<CreateApiKeyResult> CreateAsync(KeyHolder holder, NewApiKey request, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-    public Task<IReadOnlyList<ApiKeySummary>> ListAsync(string ownerUserId, CancellationToken cancellationToken = default) => Task.FromResult<IReadOnlyList<ApiKeySummary>>(Keys);
+    public Task<IReadOnlyList<ApiKeySummary>> ListAsync(KeyHolder holder, CancellationToken cancellationToken = default) => Task.FromResult<IReadOnlyList<ApiKeySummary>>(Keys);
 
-    public Task<ApiKeySummary?> FindAsync(string ownerUserId, Guid keyId, CancellationToken cancellationToken = default) => Task.FromResult(Keys.FirstOrDefault(k => k.Id == keyId));
+    public Task<ApiKeySummary?> FindAsync(KeyHolder holder, Guid keyId, CancellationToken cancellationToken = default) => Task.FromResult(Keys.FirstOrDefault(k => k.Id == keyId));
 
-    public Task<bool> RevokeAsync(string ownerUserId, Guid keyId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<bool> RevokeAsync(KeyHolder holder, Guid keyId, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 
-    public Task<CreateApiKeyResult?> RotateAsync(string ownerUserId, Guid keyId, TimeSpan grace, CancellationToken cancellationToken = default) => throw new NotSupportedException();
+    public Task<CreateApiKeyResult?> RotateAsync(KeyHolder holder, Guid keyId, TimeSpan grace, CancellationToken cancellationToken = default) => throw new NotSupportedException();
 }

@@ -53,16 +53,19 @@ internal sealed class FakeKeyAdministration : IApiKeyAdministration
     public List<OwnedApiKey> Keys { get; } = [];
 
     public Task<IReadOnlyList<OwnedApiKey>> ListAsync(IReadOnlyCollection<string>? ownerUserIds, int limit, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<OwnedApiKey>>(Keys.Where(k => ownerUserIds is null || ownerUserIds.Contains(k.OwnerUserId)).ToList());
+        Task.FromResult<IReadOnlyList<OwnedApiKey>>(Keys.Where(k => ownerUserIds is null || ownerUserIds.Contains(k.Key.MemberUserId)).ToList());
 
     public Task<bool> RevokeAsync(Guid keyId, string actorUserId, CancellationToken cancellationToken = default) => Task.FromResult(true);
+
+    public Task<int> RevokeMemberAsync(string accountId, string userId, string actorUserId, CancellationToken cancellationToken = default) =>
+        RevokeAllAsync(userId, actorUserId, cancellationToken);
 
     public Task<int> RevokeAllAsync(string ownerUserId, string actorUserId, CancellationToken cancellationToken = default)
     {
         var revoked = 0;
         for (var i = 0; i < Keys.Count; i++)
         {
-            if (Keys[i].OwnerUserId == ownerUserId && Keys[i].Key.RevokedAt is null)
+            if (Keys[i].Key.MemberUserId == ownerUserId && Keys[i].Key.RevokedAt is null)
             {
                 Keys[i] = Keys[i] with { Key = Keys[i].Key with { RevokedAt = DateTimeOffset.UtcNow }, RevokedBy = actorUserId };
                 revoked++;

@@ -24,7 +24,21 @@ public abstract class WebTestContext : BunitContext, IAsyncLifetime
         Authorization = AddAuthorization();
         Services.AddSingleton<IEmailConfirmationGate>(ConfirmationGate);
         Services.AddSingleton<LlmTr.Identity.Mail.IDevMailbox>(new FakeDevMailbox(enabled: false));
+        Services.AddSingleton<LlmTr.Identity.Organisations.IOrganisations>(Organisations);
+        Services.AddSingleton<LlmTr.Modules.Keys.Contracts.IKeyPolicies>(Policies);
     }
+
+    internal FakeOrganisations Organisations { get; } = new();
+
+    internal FakeKeyPolicies Policies { get; } = new();
+
+    /// <summary>
+    /// The organisation pages act in, as the layout's organisation scope would cascade it: the user's personal one
+    /// unless a test gives another membership.
+    /// </summary>
+    internal void ActIn(LlmTr.Identity.Organisations.Membership membership) => Services.AddCascadingValue(_ => membership);
+
+    internal void ActInPersonalOrganisation(string userId) => ActIn(FakeOrganisations.Personal(userId));
 
     /// <summary>Whether the signed-in account has confirmed its e-mail (yes, unless a test says otherwise).</summary>
     internal FakeEmailConfirmationGate ConfirmationGate { get; } = new();

@@ -1,4 +1,6 @@
+using LlmTr.Identity.Organisations;
 using LlmTr.Modules.Billing.Contracts;
+using LlmTr.Web.Organisations;
 using LlmTr.Modules.Keys.Contracts;
 
 namespace LlmTr.Web.Pages;
@@ -14,14 +16,15 @@ internal sealed record DashboardHome(
 {
     public const int LatestCount = 5;
 
-    public static async Task<DashboardHome> LoadAsync(string accountId, IBillingAccounts accounts, IUsageHistory usage, IApiKeys keys, DateTimeOffset now)
+    public static async Task<DashboardHome> LoadAsync(Membership membership, IBillingAccounts accounts, IUsageHistory usage, IApiKeys keys, DateTimeOffset now)
     {
+        var accountId = membership.OrganisationId;
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         var monthStart = new DateOnly(today.Year, today.Month, 1);
         var overview = await accounts.GetOverviewAsync(accountId);
         var month = await usage.DailySpendAsync(accountId, monthStart, today);
         var latest = await usage.QueryAsync(accountId, new UsageFilter(), 0, LatestCount);
-        var keyList = await keys.ListAsync(accountId);
+        var keyList = await keys.ListAsync(membership.Keys());
         var active = keyList.Count(k => k.StateAt(now) is ApiKeyState.Active or ApiKeyState.ActiveUntil);
 
         // A new user's path, each step checked off as it is done: the account (done by being here), a key (any key made,

@@ -1,3 +1,4 @@
+using LlmTr.Identity.Organisations;
 using System.Globalization;
 using System.Security.Claims;
 using LlmTr.Identity;
@@ -40,12 +41,19 @@ internal static class BillingEndpoints
         return endpoints;
     }
 
-    internal static async Task<Results<RedirectHttpResult, ValidationProblem>> StartTopUpAsync(
-        [FromForm(Name = "credit")] string? credit, HttpContext http, ITopUps topUps, IEmailConfirmationGate confirmation, CancellationToken cancellationToken)
+    internal static async Task<Results<RedirectHttpResult, ValidationProblem, ForbidHttpResult>> StartTopUpAsync(
+        [FromForm(Name = "credit")] string? credit, HttpContext http, ITopUps topUps, IEmailConfirmationGate confirmation, IOrganisations organisations,
+        IOrganisationAudit audit, CancellationToken cancellationToken)
     {
+        // Only the organisation's owners and billing members top it up.
+        if (await organisations.CurrentAsync(http) is not { } membership || !membership.Can(OrganisationPermission.ManageBilling))
+        {
+            return TypedResults.Forbid();
+        }
+
         // An account that has not confirmed its e-mail yet (when Identity:RequireConfirmedEmail is on) cannot pay; the
         // billing page says why and offers a new confirmation link. Nothing is recorded.
-        if (!await confirmation.AllowsAsync(AccountOf(http), cancellationToken))
+        if (!await confirmation.AllowsAsync(membership.UserId, cancellationToken))
         {
             return TypedResults.LocalRedirect("/dashboard/billing?problem=unconfirmed");
         }
@@ -56,9 +64,11 @@ internal static class BillingEndpoints
         }
 
         var siteBase = new Uri($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/");
-        var started = await topUps.StartAsync(AccountOf(http), amount, siteBase, cancellationToken);
+        var started = await topUps.StartAsync(membership.OrganisationId, amount, siteBase, cancellationToken);
         if (started.CheckoutUrl is { } url)
         {
+            await audit.RecordAsync(new OrganisationAuditEvent(membership.OrganisationId, membership.UserId, OrganisationActions.TopUpStarted, $"top-up:{started.TopUpId}",
+                string.Create(CultureInfo.InvariantCulture, $"{amount:0.00} credit")), null, cancellationToken);
             return TypedResults.Redirect(url.ToString());
         }
 
@@ -70,10 +80,15 @@ internal static class BillingEndpoints
 
     // The form parameter is what makes the framework check the antiforgery token of these posts.
     internal static async Task<Results<RedirectHttpResult, NotFound>> ResumeTopUpAsync(
-        Guid id, IFormCollection form, HttpContext http, IPendingTopUps pending, CancellationToken cancellationToken)
+        Guid id, IFormCollection form, HttpContext http, IPendingTopUps pending, IOrganisations organisations, CancellationToken cancellationToken)
     {
+        if (await BillingAccountAsync(organisations, http) is not { } account)
+        {
+            return TypedResults.NotFound();
+        }
+
         var siteBase = new Uri($"{http.Request.Scheme}://{http.Request.Host}{http.Request.PathBase}/");
-        var result = await pending.ResumeAsync(AccountOf(http), id, siteBase, cancellationToken);
+        var result = await pending.ResumeAsync(account, id, siteBase, cancellationToken);
         return result.Outcome switch
         {
             PendingTopUpOutcome.CheckoutOpen => TypedResults.Redirect(result.CheckoutUrl!.ToString()),
@@ -84,9 +99,14 @@ internal static class BillingEndpoints
     }
 
     internal static async Task<Results<RedirectHttpResult, NotFound>> CancelTopUpAsync(
-        Guid id, IFormCollection form, HttpContext http, IPendingTopUps pending, CancellationToken cancellationToken)
+        Guid id, IFormCollection form, HttpContext http, IPendingTopUps pending, IOrganisations organisations, CancellationToken cancellationToken)
     {
-        var result = await pending.CancelAsync(AccountOf(http), id, cancellationToken);
+        if (await BillingAccountAsync(organisations, http) is not { } account)
+        {
+            return TypedResults.NotFound();
+        }
+
+        var result = await pending.CancelAsync(account, id, cancellationToken);
         return result.Outcome switch
         {
             PendingTopUpOutcome.NotFound => TypedResults.NotFound(),
@@ -95,35 +115,49 @@ internal static class BillingEndpoints
         };
     }
 
-    internal static async Task<Results<PushStreamHttpResult, ValidationProblem>> ExportUsageAsync(
-        [AsParameters] UsageExportQuery query, HttpContext http, IUsageHistory usage, IApiKeys keys, TimeProvider time)
+    internal static async Task<Results<PushStreamHttpResult, ValidationProblem, ForbidHttpResult>> ExportUsageAsync(
+        [AsParameters] UsageExportQuery query, HttpContext http, IUsageHistory usage, IApiKeys keys, IOrganisations organisations, TimeProvider time)
     {
         if (query.Problems() is { Count: > 0 } problems)
         {
             return TypedResults.ValidationProblem(problems, title: "The usage filter is not valid.");
         }
 
-        var account = AccountOf(http);
+        if (await organisations.CurrentAsync(http) is not { } membership || !membership.Can(OrganisationPermission.ViewReports))
+        {
+            return TypedResults.Forbid();
+        }
+
+        var account = membership.OrganisationId;
         var name = string.Create(CultureInfo.InvariantCulture, $"llmtr-usage-{time.GetUtcNow():yyyyMMdd-HHmmss}.csv");
 
-        // Keys by name beside their ids, read once per export; playground rows carry the playground's own id.
-        var keyNames = (await keys.ListAsync(account, http.RequestAborted)).ToDictionary(k => k.Id, k => k.Name);
-        keyNames[PlaygroundKey.For(account)] = PlaygroundKey.Name;
+        // Keys by name beside their ids, read once per export; playground rows carry each member's playground id.
+        var keyNames = (await keys.ListAsync(new KeyHolder(account, membership.UserId, ManagesAllKeys: true), http.RequestAborted)).ToDictionary(k => k.Id, k => k.Name);
+        foreach (var member in await organisations.MembersAsync(account, http.RequestAborted))
+        {
+            keyNames[PlaygroundKey.For(account, member.UserId)] = membership.Organisation.Personal ? PlaygroundKey.Name : $"{PlaygroundKey.Name} ({member.Email})";
+        }
+
         return TypedResults.Stream(
             output => UsageCsv.WriteAsync(usage.ExportAsync(account, query.ToFilter(), http.RequestAborted), keyNames, output, http.RequestAborted),
             "text/csv; charset=utf-8",
             name);
     }
 
-    internal static async Task<Results<FileContentHttpResult, ValidationProblem>> ExportResidencyAsync(
-        [AsParameters] UsageExportQuery query, HttpContext http, IResidencyReport residency, TimeProvider time)
+    internal static async Task<Results<FileContentHttpResult, ValidationProblem, ForbidHttpResult>> ExportResidencyAsync(
+        [AsParameters] UsageExportQuery query, HttpContext http, IResidencyReport residency, IOrganisations organisations, TimeProvider time)
     {
         if (query.Problems() is { Count: > 0 } problems)
         {
             return TypedResults.ValidationProblem(problems, title: "The report's filter is not valid.");
         }
 
-        var report = await residency.BuildAsync(AccountOf(http), query.ToFilter(), http.RequestAborted);
+        if (await organisations.CurrentAsync(http) is not { } membership || !membership.Can(OrganisationPermission.ViewReports))
+        {
+            return TypedResults.Forbid();
+        }
+
+        var report = await residency.BuildAsync(membership.OrganisationId, query.ToFilter(), http.RequestAborted);
         var name = string.Create(CultureInfo.InvariantCulture, $"llmtr-residency-{time.GetUtcNow():yyyyMMdd-HHmmss}.csv");
         return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(ResidencyCsv.Write(report)), "text/csv; charset=utf-8", name);
     }
@@ -150,8 +184,9 @@ internal static class BillingEndpoints
             : TypedResults.Ok(new WebhookAnswer(true, null));
     }
 
-    private static string AccountOf(HttpContext http) =>
-        http.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("An authorized request has no user id.");
+    /// <summary>The organisation whose top-ups the signed-in user may handle (owner or billing member), or null.</summary>
+    private static async Task<string?> BillingAccountAsync(IOrganisations organisations, HttpContext http) =>
+        await organisations.CurrentAsync(http) is { } membership && membership.Can(OrganisationPermission.ManageBilling) ? membership.OrganisationId : null;
 
     private static ValidationProblem Invalid(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "The top-up could not be started.");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using LlmTr.Identity;
+using LlmTr.Identity.Organisations;
 using LlmTr.Modules.Billing.Data;
 using LlmTr.SharedKernel;
 using Microsoft.AspNetCore.Identity;
@@ -10,12 +11,13 @@ using Microsoft.Extensions.Logging;
 namespace LlmTr.Modules.Billing.Jobs;
 
 /// <summary>
-/// Tells owners once when their balance falls below the threshold they set (by e-mail, through the site's one mail
+/// Tells an organisation's owners and billing members once when its balance falls below the threshold they set (by e-mail, through the site's one mail
 /// sender; the dashboard shows it regardless), and re-arms the notice once the balance is back above it.
 /// </summary>
 internal sealed partial class LowBalanceNoticeJob(
     IDbContextFactory<BillingDbContext> contexts,
     IServiceScopeFactory scopes,
+    IOrganisations organisations,
     IMailSender mail,
     ISiteAddress site,
     TimeProvider time,
@@ -48,11 +50,23 @@ internal sealed partial class LowBalanceNoticeJob(
 
     private async Task<bool> MailAsync(AccountRecord account, CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var user = await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByIdAsync(account.AccountId);
-        if (user is null || user.DeletedAt is not null || user.Email is not { } email)
+        var recipients = new List<string>();
+        await using (var scope = scopes.CreateAsyncScope())
         {
-            return true; // nobody to write to (a deleted account keeps only a placeholder address): count it as told
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            foreach (var address in await organisations.BillingContactsAsync(account.AccountId, cancellationToken))
+            {
+                // A deleted account keeps only a placeholder address, which is never written to.
+                if (await users.FindByEmailAsync(address) is { DeletedAt: null })
+                {
+                    recipients.Add(address);
+                }
+            }
+        }
+
+        if (recipients.Count == 0)
+        {
+            return true; // nobody to write to: count it as told
         }
 
         // The link is absolute: a relative one means nothing in a mail client.
@@ -66,7 +80,11 @@ internal sealed partial class LowBalanceNoticeJob(
             """);
         try
         {
-            await mail.SendAsync(new OutgoingMail(email, "Your LLMTR balance is low", body), cancellationToken);
+            foreach (var email in recipients)
+            {
+                await mail.SendAsync(new OutgoingMail(email, "Your LLMTR balance is low", body), cancellationToken);
+            }
+
             return true;
         }
         catch (MailNotSentException e)

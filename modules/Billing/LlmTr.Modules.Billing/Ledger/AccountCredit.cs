@@ -1,3 +1,5 @@
+using LlmTr.Modules.Billing.Contracts;
+
 namespace LlmTr.Modules.Billing.Ledger;
 
 /// <summary>
@@ -57,13 +59,14 @@ internal sealed class AccountCredit
     }
 
     /// <summary>
-    /// Holds up to <paramref name="maximumCost"/> for one more running paid request, when the balance and the key's
-    /// limits less what this host's running requests already hold are each above zero; the amount held is capped at
-    /// the smallest of those remainders, so only the request admitted on a remainder can spend past it. The caller
-    /// gives the hold back with <see cref="Release"/> once the request's usage is debited.
+    /// Holds up to <paramref name="maximumCost"/> for one more running paid request, when the balance, the key's limits
+    /// and the member's budget, each less what this host's running requests already hold, are above zero; the amount
+    /// held is capped at the smallest of those remainders, so only the request admitted on a remainder can spend past
+    /// it. The caller gives the hold back with <see cref="Release"/> once the request's usage is debited.
     /// </summary>
+    /// <param name="member">The member's spend id and budget in the organisation; an empty id (a personal organisation) holds nothing for a member.</param>
     public (HoldOutcome Outcome, decimal Amount, decimal Balance, int InFlight) Reserve(
-        Guid keyId, DateOnly month, decimal maximumCost, decimal? keySpendLimit, decimal? keyMonthlySpendLimit)
+        Guid keyId, DateOnly month, decimal maximumCost, decimal? keySpendLimit, decimal? keyMonthlySpendLimit, in SpendBudget member = default)
     {
         lock (_lock)
         {
@@ -74,46 +77,78 @@ internal sealed class AccountCredit
                 return (balance <= 0m ? HoldOutcome.NoBalance : HoldOutcome.BalanceHeld, 0m, balance, _inFlight);
             }
 
-            var keyHeld = _keyHolds.GetValueOrDefault(keyId);
-            if (keySpendLimit is not null || keyMonthlySpendLimit is not null)
+            if (Limit(keyId, month, keySpendLimit, keyMonthlySpendLimit, ref room) is { } keyOutcome)
             {
-                var stored = _keys.GetValueOrDefault(keyId);
-                var unwritten = _unwrittenKeys.GetValueOrDefault(keyId);
-                if (keySpendLimit is { } total)
+                return (keyOutcome, 0m, balance, _inFlight);
+            }
+
+            if (member.Id != Guid.Empty && Limit(member.Id, month, member.Total, member.Monthly, ref room) is { } memberOutcome)
+            {
+                return (memberOutcome switch
                 {
-                    var spent = stored.Total + unwritten.Total;
-                    var left = total - spent - keyHeld;
-                    if (left <= 0m)
-                    {
-                        return (spent >= total ? HoldOutcome.KeyTotalReached : HoldOutcome.KeyTotalHeld, 0m, balance, _inFlight);
-                    }
-
-                    room = Math.Min(room, left);
-                }
-
-                if (keyMonthlySpendLimit is { } monthly)
-                {
-                    var spent = stored.In(month) + unwritten.In(month);
-                    var left = monthly - spent - keyHeld;
-                    if (left <= 0m)
-                    {
-                        return (spent >= monthly ? HoldOutcome.KeyMonthReached : HoldOutcome.KeyMonthHeld, 0m, balance, _inFlight);
-                    }
-
-                    room = Math.Min(room, left);
-                }
+                    HoldOutcome.KeyTotalReached => HoldOutcome.MemberTotalReached,
+                    HoldOutcome.KeyTotalHeld => HoldOutcome.MemberTotalHeld,
+                    HoldOutcome.KeyMonthReached => HoldOutcome.MemberMonthReached,
+                    _ => HoldOutcome.MemberMonthHeld,
+                }, 0m, balance, _inFlight);
             }
 
             var amount = Math.Min(Math.Max(maximumCost, 0m), room);
             _held += amount;
-            _keyHolds[keyId] = keyHeld + amount;
+            _keyHolds[keyId] = _keyHolds.GetValueOrDefault(keyId) + amount;
+            if (member.Id != Guid.Empty)
+            {
+                _keyHolds[member.Id] = _keyHolds.GetValueOrDefault(member.Id) + amount;
+            }
+
             _inFlight++;
             return (HoldOutcome.Held, amount, balance, _inFlight);
         }
     }
 
+    /// <summary>
+    /// Narrows <paramref name="room"/> to what is left of one spender's limits (a key's, or a member's: both are counted
+    /// by id), less what its running requests hold; the refusal when nothing is left. Called under the lock.
+    /// </summary>
+    private HoldOutcome? Limit(Guid id, DateOnly month, decimal? total, decimal? monthly, ref decimal room)
+    {
+        if (total is null && monthly is null)
+        {
+            return null;
+        }
+
+        var held = _keyHolds.GetValueOrDefault(id);
+        var stored = _keys.GetValueOrDefault(id);
+        var unwritten = _unwrittenKeys.GetValueOrDefault(id);
+        if (total is { } totalLimit)
+        {
+            var spent = stored.Total + unwritten.Total;
+            var left = totalLimit - spent - held;
+            if (left <= 0m)
+            {
+                return spent >= totalLimit ? HoldOutcome.KeyTotalReached : HoldOutcome.KeyTotalHeld;
+            }
+
+            room = Math.Min(room, left);
+        }
+
+        if (monthly is { } monthlyLimit)
+        {
+            var spent = stored.In(month) + unwritten.In(month);
+            var left = monthlyLimit - spent - held;
+            if (left <= 0m)
+            {
+                return spent >= monthlyLimit ? HoldOutcome.KeyMonthReached : HoldOutcome.KeyMonthHeld;
+            }
+
+            room = Math.Min(room, left);
+        }
+
+        return null;
+    }
+
     /// <summary>A request held by <see cref="Reserve"/> has finished (its usage is already debited): its hold comes back.</summary>
-    public void Release(Guid keyId, decimal amount)
+    public void Release(Guid keyId, decimal amount, Guid memberId = default)
     {
         lock (_lock)
         {
@@ -124,25 +159,38 @@ internal sealed class AccountCredit
 
             _inFlight--;
             _held = _inFlight == 0 ? 0m : _held - amount;
-            var keyHeld = _keyHolds.GetValueOrDefault(keyId) - amount;
-            if (keyHeld > 0m)
+            ReleaseLocked(keyId, amount);
+            if (memberId != Guid.Empty)
             {
-                _keyHolds[keyId] = keyHeld;
-            }
-            else
-            {
-                _keyHolds.Remove(keyId); // a key with nothing running holds no entry, so the map stays as small as the running requests
+                ReleaseLocked(memberId, amount);
             }
         }
     }
 
-    /// <summary>Usage recorded on this host: counted at once, before it is written.</summary>
-    public void Debit(Guid keyId, DateOnly month, decimal cost)
+    private void ReleaseLocked(Guid id, decimal amount)
+    {
+        var held = _keyHolds.GetValueOrDefault(id) - amount;
+        if (held > 0m)
+        {
+            _keyHolds[id] = held;
+        }
+        else
+        {
+            _keyHolds.Remove(id); // a spender with nothing running holds no entry, so the map stays as small as the running requests
+        }
+    }
+
+    /// <summary>Usage recorded on this host: counted at once, before it is written (against the member too, when there is one).</summary>
+    public void Debit(Guid keyId, DateOnly month, decimal cost, Guid memberId = default)
     {
         lock (_lock)
         {
             _unwritten += cost;
             _unwrittenKeys[keyId] = _unwrittenKeys.GetValueOrDefault(keyId).Add(cost, month);
+            if (memberId != Guid.Empty)
+            {
+                _unwrittenKeys[memberId] = _unwrittenKeys.GetValueOrDefault(memberId).Add(cost, month);
+            }
         }
     }
 
@@ -239,4 +287,8 @@ internal enum HoldOutcome
     KeyTotalHeld,
     KeyMonthReached,
     KeyMonthHeld,
+    MemberTotalReached,
+    MemberTotalHeld,
+    MemberMonthReached,
+    MemberMonthHeld,
 }

@@ -25,17 +25,23 @@ internal sealed class AccountCredits(TimeProvider time, IOptions<BillingOptions>
         return balance <= 0m ? NoCredit(balance) : KeyLimits(keyTotal, keyMonth, keySpendLimit, keyMonthlySpendLimit) ?? CreditDecision.Allowed;
     }
 
-    public CreditHold Reserve(string accountId, Guid keyId, decimal? keySpendLimit, decimal? keyMonthlySpendLimit, decimal maximumCost)
+    public CreditHold Reserve(string accountId, Guid keyId, decimal? keySpendLimit, decimal? keyMonthlySpendLimit, decimal maximumCost, in SpendBudget member = default)
     {
         if (!_accounts.TryGetValue(accountId, out var account))
         {
             return CreditHold.Refused(NoCredit(0m).Refusal!);
         }
 
-        var (outcome, amount, balance, inFlight) = account.Reserve(keyId, KeySpend.MonthOf(time.GetUtcNow()), maximumCost, keySpendLimit, keyMonthlySpendLimit);
+        var (outcome, amount, balance, inFlight) = account.Reserve(keyId, KeySpend.MonthOf(time.GetUtcNow()), maximumCost, keySpendLimit, keyMonthlySpendLimit, member);
         return outcome switch
         {
-            HoldOutcome.Held => new CreditHold(null, keyId, amount),
+            HoldOutcome.Held => new CreditHold(null, keyId, amount) { MemberId = member.Id },
+            HoldOutcome.MemberTotalReached => CreditHold.Refused(string.Create(CultureInfo.InvariantCulture,
+                $"You have reached your budget of {member.Total:0.00} {Currency} in this organisation. Ask an owner or admin of the organisation to raise it (dashboard: /organisation/members).")),
+            HoldOutcome.MemberMonthReached => CreditHold.Refused(string.Create(CultureInfo.InvariantCulture,
+                $"You have reached your monthly budget of {member.Monthly:0.00} {Currency} in this organisation. It resets on the first of next month (UTC); an owner or admin of the organisation can raise it (dashboard: /organisation/members).")),
+            HoldOutcome.MemberTotalHeld or HoldOutcome.MemberMonthHeld => CreditHold.Refused(string.Create(CultureInfo.InvariantCulture,
+                $"What is left of your {(outcome == HoldOutcome.MemberTotalHeld ? "" : "monthly ")}budget of {(outcome == HoldOutcome.MemberTotalHeld ? member.Total : member.Monthly):0.00} {Currency} in this organisation is held by your paid requests still running (each holds what it can cost at most until it ends). Retry when they finish.")),
             HoldOutcome.NoBalance => CreditHold.Refused(NoCredit(balance).Refusal!),
             HoldOutcome.BalanceHeld => CreditHold.Refused(string.Create(CultureInfo.InvariantCulture,
                 $"Your LLMTR credit balance of {Math.Round(balance, 2, MidpointRounding.AwayFromZero):0.00} {Currency} is held by the {inFlight} paid requests of this account still running (each holds what it can cost at most until it ends). Retry when they finish, ask for fewer tokens (max_tokens), or add credit on the billing page of your dashboard (/dashboard/billing).")),
@@ -52,7 +58,7 @@ internal sealed class AccountCredits(TimeProvider time, IOptions<BillingOptions>
     {
         if (hold.IsAllowed && _accounts.TryGetValue(accountId, out var account))
         {
-            account.Release(hold.KeyId, hold.Amount);
+            account.Release(hold.KeyId, hold.Amount, hold.MemberId);
         }
     }
 
@@ -78,7 +84,7 @@ internal sealed class AccountCredits(TimeProvider time, IOptions<BillingOptions>
     /// <summary>The database version this host knows the account at (0: never read).</summary>
     public long VersionOf(string accountId) => _accounts.TryGetValue(accountId, out var account) ? account.Version : 0;
 
-    public void Debit(string accountId, Guid keyId, DateOnly month, decimal cost) => For(accountId).Debit(keyId, month, cost);
+    public void Debit(string accountId, Guid keyId, DateOnly month, decimal cost, Guid memberId = default) => For(accountId).Debit(keyId, month, cost, memberId);
 
     /// <summary>Whether a notice that the account is at <paramref name="version"/> needs no read (see <see cref="AccountCredit.Knows"/>).</summary>
     public bool Knows(string accountId, long version) => _accounts.TryGetValue(accountId, out var account) && account.Knows(version);

@@ -1,8 +1,11 @@
+using System.Globalization;
+using LlmTr.Identity.Organisations;
 using LlmTr.Modules.Billing.Contracts;
 using LlmTr.Modules.Billing.Data;
 using LlmTr.Modules.Billing.Ledger;
 using LlmTr.Modules.Billing.Payments;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace LlmTr.Modules.Billing.TopUps;
@@ -25,7 +28,7 @@ internal enum SettlementOutcome
 /// nothing, so a replayed or concurrent notice can never credit twice.
 /// </summary>
 internal sealed partial class TopUpSettlement(
-    IDbContextFactory<BillingDbContext> contexts, AccountCreditLoader loader, TimeProvider time, ILogger<TopUpSettlement> logger)
+    IDbContextFactory<BillingDbContext> contexts, AccountCreditLoader loader, IOrganisationAudit audit, TimeProvider time, ILogger<TopUpSettlement> logger)
 {
     public async Task<SettlementOutcome> PaidAsync(PaymentNotice notice, CancellationToken cancellationToken)
     {
@@ -45,6 +48,12 @@ internal sealed partial class TopUpSettlement(
             _ => await CreditAsync(db, topUp, notice, cancellationToken),
         };
         await db.SaveChangesAsync(cancellationToken);
+        if (outcome == SettlementOutcome.Credited)
+        {
+            await audit.RecordAsync(new OrganisationAuditEvent(topUp!.AccountId, "payment", OrganisationActions.TopUpCompleted, $"top-up:{topUp.Id}",
+                string.Create(CultureInfo.InvariantCulture, $"{topUp.Credit:0.00} {topUp.Currency} credited")), transaction.GetDbTransaction(), cancellationToken);
+        }
+
         await transaction.CommitAsync(cancellationToken);
 
         switch (outcome)

@@ -20,6 +20,11 @@ internal static class UsageBatch
             }
 
             account.Keys.Add(new KeyPart(usage.Report.SpendKeyId, usage.Month, usage.Cost));
+            if (usage.Report.MemberSpendId != Guid.Empty)
+            {
+                account.Keys.Add(new KeyPart(usage.Report.MemberSpendId, usage.Month, usage.Cost)); // the member's budget counts like a key's limit
+            }
+
             accounts[accountId] = (account.Queued + usage.Cost, account.Keys);
         }
 

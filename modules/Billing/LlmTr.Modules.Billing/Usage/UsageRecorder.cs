@@ -25,7 +25,7 @@ internal sealed partial class UsageRecorder(
         }
 
         var usage = new PricedUsage(report, cost, time.GetUtcNow());
-        credits.Debit(report.AccountId, report.SpendKeyId, usage.Month, cost); // before queueing: a batch always finds its debit here
+        credits.Debit(report.AccountId, report.SpendKeyId, usage.Month, cost, report.MemberSpendId); // before queueing: a batch always finds its debit here
         writer.Enqueue(usage);
         return new UsageCharge(cost, credits.Currency);
     }

@@ -13,6 +13,7 @@ internal static class UsageSql
           "AccountId" varchar(450) NOT NULL,
           "KeyId" uuid NOT NULL,
           "SpendKeyId" uuid NOT NULL,
+          "MemberSpendId" uuid,
           "ModelId" varchar(200) NOT NULL,
           "StartedAt" timestamptz NOT NULL,
           "LatencyMs" integer NOT NULL,
@@ -50,7 +51,7 @@ internal static class UsageSql
           "HttpStatus", "PromptTokens", "CompletionTokens", "CachedPromptTokens", "ReasoningTokens", "Images", "AudioMinutes", "Cost",
           "ProcessedIn", "Streamed", "RecordedAt", "Month", "ErrorCode", "ErrorMessage", "CacheWrite5mTokens", "CacheWrite1hTokens",
           "AudioPromptTokens", "AudioCompletionTokens", "ImagePromptTokens", "ImageCompletionTokens", "ImageVariant", "WebSearches",
-          "ToolCalls", "Deployment", "UpstreamLatencyMs") FROM STDIN (FORMAT BINARY)
+          "ToolCalls", "Deployment", "UpstreamLatencyMs", "MemberSpendId") FROM STDIN (FORMAT BINARY)
         """;
 
     /// <summary>Moves the staged rows into the usage table; what it already had (a retried batch) leaves staging, unbilled.</summary>
@@ -82,12 +83,17 @@ internal static class UsageSql
         ORDER BY "AccountId" COLLATE "C"
         """;
 
-    /// <summary>Per key (in one order on every host): the total, and the amount of the latest month written.</summary>
+    /// <summary>
+    /// Per key, and per member of an organisation (both counted by id, in one order on every host): the total, and the
+    /// amount of the latest month written.
+    /// </summary>
     public const string AddKeySpend = """
         INSERT INTO billing.key_spend ("KeyId", "AccountId", "Total", "Month", "MonthAmount")
         SELECT "SpendKeyId", "AccountId", sum("Cost"), max("Latest"), coalesce(sum("Cost") FILTER (WHERE "Month" = "Latest"), 0)
         FROM (SELECT "SpendKeyId", "AccountId", "Cost", "Month", max("Month") OVER (PARTITION BY "SpendKeyId", "AccountId") AS "Latest"
-              FROM pg_temp.usage_staging) AS s
+              FROM (SELECT "SpendKeyId", "AccountId", "Cost", "Month" FROM pg_temp.usage_staging
+                    UNION ALL
+                    SELECT "MemberSpendId", "AccountId", "Cost", "Month" FROM pg_temp.usage_staging WHERE "MemberSpendId" IS NOT NULL) AS spenders) AS s
         GROUP BY "SpendKeyId", "AccountId"
         ORDER BY "SpendKeyId"
         ON CONFLICT ("KeyId") DO UPDATE SET

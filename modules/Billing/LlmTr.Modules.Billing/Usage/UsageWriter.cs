@@ -381,6 +381,7 @@ internal sealed partial class UsageWriter : BackgroundService, IUsageAdmission
             await import.WriteAsync(counts.ToolCalls, NpgsqlDbType.Integer);
             await WriteTextOrNullAsync(import, report.Deployment);
             await (report.UpstreamLatencyMs is { } upstreamMs ? import.WriteAsync(upstreamMs, NpgsqlDbType.Integer) : import.WriteNullAsync());
+            await (report.MemberSpendId != Guid.Empty ? import.WriteAsync(report.MemberSpendId, NpgsqlDbType.Uuid) : import.WriteNullAsync());
         }
 
         await import.CompleteAsync();

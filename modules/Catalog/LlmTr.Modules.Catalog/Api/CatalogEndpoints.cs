@@ -56,12 +56,13 @@ internal static class CatalogEndpoints
         return TypedResults.Json(new ModelListing("list", models), CatalogJson.Default.ModelListing);
     }
 
-    /// <summary>The models this key may call: listed ones within the key's allowed models and residency.</summary>
+    /// <summary>The models this key may call: listed ones within the organisation's policy and the key's allowed models and residency.</summary>
     internal static JsonHttpResult<OpenAiModelList> ListOpenAiModels(IModelCatalog catalog, HttpContext http)
     {
-        var scope = http.Features.Get<ApiKeyIdentity>()?.Scope ?? ApiKeyScope.Unrestricted;
+        var identity = http.Features.Get<ApiKeyIdentity>();
         return TypedResults.Json(
-            new OpenAiModelList("list", catalog.Current.Models.Where(m => m.IsListed && scope.Permits(m.Id, m.HostedInTurkey, m.RetainsNothing)).Select(OpenAiModel.From).ToList()),
+            new OpenAiModelList("list", catalog.Current.Models
+                .Where(m => m.IsListed && (identity is null || identity.Permits(m.Id, m.HostedInTurkey, m.RetainsNothing))).Select(OpenAiModel.From).ToList()),
             CatalogJson.Default.OpenAiModelList);
     }
 
@@ -74,7 +75,7 @@ internal static class CatalogEndpoints
             return Error(ApiErrors.UnknownModel, $"The model '{modelId}' does not exist.");
         }
 
-        return http.Features.Get<ApiKeyIdentity>()?.Scope.Denial(model.Id, model.HostedInTurkey, model.RetainsNothing) is { } denial
+        return http.Features.Get<ApiKeyIdentity>()?.Denial(model.Id, model.HostedInTurkey, model.RetainsNothing) is { } denial
             ? Error(ApiErrors.ModelNotAllowed, denial)
             : TypedResults.Json(OpenAiModel.From(model), CatalogJson.Default.OpenAiModel);
     }

@@ -61,7 +61,8 @@ internal sealed class Admission(IUsageAdmission usageQueue, ICreditGate credit, 
             return true;
         }
 
-        var hold = credit.Reserve(identity.OwnerUserId, identity.LineageId, identity.SpendLimit, identity.MonthlySpendLimit, maximumCost);
+        var hold = credit.Reserve(identity.AccountId, identity.LineageId, identity.SpendLimit, identity.MonthlySpendLimit, maximumCost,
+            new SpendBudget(identity.MemberSpendId, identity.MemberBudget?.SpendLimit, identity.MemberBudget?.MonthlySpendLimit));
         if (!hold.IsAllowed)
         {
             await exchange.FailAsync(GatewayError.Of(ApiErrors.InsufficientCredits, hold.Refusal!));
@@ -88,7 +89,7 @@ internal sealed class Admission(IUsageAdmission usageQueue, ICreditGate credit, 
         if (exchange.CreditHold is { } hold)
         {
             exchange.CreditHold = null;
-            credit.Release(identity.OwnerUserId, hold); // after the debit above, so the account is never briefly unheld and undebited
+            credit.Release(identity.AccountId, hold); // after the debit above, so the account is never briefly unheld and undebited
         }
     }
 }

@@ -137,7 +137,7 @@ internal sealed class Exchange : IDisposable
     /// </summary>
     public UsageReport Report(CatalogModel? model, UsageCounts counts) => new(
         RequestId,
-        Identity!.OwnerUserId,
+        Identity!.AccountId,
         Identity.KeyId,
         model?.Id ?? Recordable(Request?.Model ?? RequestedModel ?? ""),
         StartedAt,
@@ -152,6 +152,7 @@ internal sealed class Exchange : IDisposable
         Deployment = CalledUpstream && Reached(model) is { Deployments: [var deployment, ..] } ? deployment.Name : null, // only an admitted request (one that reserved its row) has an identity to report for
         UpstreamLatencyMs = CalledUpstream && DeploymentLatency is { } latency ? Milliseconds(latency) : null,
         SpendKeyId = Identity.LineageId,
+        MemberSpendId = Identity.MemberSpendId,
         ErrorCode = Outcome == UsageOutcome.Failed ? Error?.Error.Code ?? Error?.Error.Type : null,
         ErrorMessage = Outcome == UsageOutcome.Failed ? Error?.Summary : null,
     };

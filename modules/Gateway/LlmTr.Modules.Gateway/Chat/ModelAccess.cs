@@ -21,7 +21,7 @@ internal static class ModelAccess
             return GatewayError.Of(ApiErrors.ModelNotAvailable, $"The model '{model.Id}' is not available: it is {(model.Status == ModelStatus.Disabled || model.ProviderDisabled ? "disabled" : "private")}.", "model");
         }
 
-        return identity.Scope.Denial(model.Id, model.HostedInTurkey, model.RetainsNothing) is { } denial
+        return identity.Denial(model.Id, model.HostedInTurkey, model.RetainsNothing) is { } denial
             ? GatewayError.Of(ApiErrors.ModelNotAllowed, denial, "model")
             : null;
     }

@@ -15,16 +15,18 @@ namespace LlmTr.Modules.Gateway.Playground;
 /// body is the one an SDK would send; the answer comes back as typed events (<see cref="PlaygroundFormat"/>), never as
 /// bytes to parse.
 /// </summary>
-internal sealed class PlaygroundChat(ChatRelay relay) : IPlaygroundChat
+internal sealed class PlaygroundChat(ChatRelay relay, IOrganisationRules rules) : IPlaygroundChat
 {
     /// <summary>Playground calls are not rate-limited per key (no key): the page sends one at a time.</summary>
     private const int RequestsPerMinute = 60;
 
-    public async IAsyncEnumerable<PlaygroundEvent> StreamAsync(string userId, PlaygroundRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<PlaygroundEvent> StreamAsync(
+        string accountId, string userId, PlaygroundRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        ArgumentException.ThrowIfNullOrEmpty(accountId);
         ArgumentException.ThrowIfNullOrEmpty(userId);
         using var aborted = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var identity = new ApiKeyIdentity(PlaygroundKey.For(userId), userId, PlaygroundKey.Name, RequestsPerMinute, null, ApiKeyScope.Unrestricted);
+        var identity = rules.ForMember(PlaygroundKey.For(accountId, userId), accountId, userId, PlaygroundKey.Name, RequestsPerMinute);
         var events = Channel.CreateUnbounded<PlaygroundEvent>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         var answer = new InProcessAnswer(aborted);
         var running = RunAsync(answer, identity, Body(request), new PlaygroundFormat(events.Writer));

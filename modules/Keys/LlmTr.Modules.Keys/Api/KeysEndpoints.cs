@@ -1,4 +1,4 @@
-using System.Security.Claims;
+using LlmTr.Identity.Organisations;
 using LlmTr.Modules.Keys.Contracts;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Routing;
 namespace LlmTr.Modules.Keys.Api;
 
 /// <summary>
-/// A signed-in user's own keys over HTTP (the dashboard's session). A key id that is not the caller's answers 404,
+/// The keys of the organisation a signed-in user acts in, over HTTP (the dashboard's session). A key id that is not the caller's answers 404,
 /// exactly like one that does not exist, so ids reveal nothing about other users.
 /// </summary>
 internal static class KeysEndpoints
@@ -22,23 +22,31 @@ internal static class KeysEndpoints
         return endpoints;
     }
 
-    internal static async Task<Ok<ApiKeyView[]>> List(ClaimsPrincipal user, IApiKeys keys, TimeProvider time, CancellationToken cancellationToken)
+    internal static async Task<Ok<ApiKeyView[]>> List(HttpContext http, IApiKeys keys, IOrganisations organisations, TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var list = await keys.ListAsync(OwnerOf(user), cancellationToken);
+        var list = await keys.ListAsync(await HolderAsync(http, organisations), cancellationToken);
         return TypedResults.Ok(list.Select(k => ApiKeyView.From(k, now)).ToArray());
     }
 
-    internal static async Task<Results<Ok<ApiKeyView>, NotFound>> Find(Guid id, ClaimsPrincipal user, IApiKeys keys, TimeProvider time, CancellationToken cancellationToken) =>
-        await keys.FindAsync(OwnerOf(user), id, cancellationToken) is { } key
+    internal static async Task<Results<Ok<ApiKeyView>, NotFound>> Find(
+        Guid id, HttpContext http, IApiKeys keys, IOrganisations organisations, TimeProvider time, CancellationToken cancellationToken) =>
+        await keys.FindAsync(await HolderAsync(http, organisations), id, cancellationToken) is { } key
             ? TypedResults.Ok(ApiKeyView.From(key, time.GetUtcNow()))
             : TypedResults.NotFound();
 
-    internal static async Task<Results<NoContent, NotFound>> Revoke(Guid id, ClaimsPrincipal user, IApiKeys keys, CancellationToken cancellationToken) =>
-        await keys.RevokeAsync(OwnerOf(user), id, cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
+    internal static async Task<Results<NoContent, NotFound>> Revoke(Guid id, HttpContext http, IApiKeys keys, IOrganisations organisations, CancellationToken cancellationToken) =>
+        await keys.RevokeAsync(await HolderAsync(http, organisations), id, cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
 
-    private static string OwnerOf(ClaimsPrincipal user) =>
-        user.FindFirstValue(ClaimTypes.NameIdentifier) ?? throw new InvalidOperationException("An authorized user has an id.");
+    /// <summary>
+    /// The caller's keys in the organisation they act in (their chosen one, else their personal one): all of its keys for
+    /// its owners and admins, their own for other members.
+    /// </summary>
+    private static async Task<KeyHolder> HolderAsync(HttpContext http, IOrganisations organisations)
+    {
+        var membership = await organisations.CurrentAsync(http) ?? throw new InvalidOperationException("An authorized user has a personal organisation.");
+        return new KeyHolder(membership.OrganisationId, membership.UserId, membership.Can(OrganisationPermission.ManageKeys));
+    }
 }
 
 internal sealed record ApiKeyView(

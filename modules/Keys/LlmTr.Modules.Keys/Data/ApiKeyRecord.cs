@@ -6,7 +6,11 @@ internal sealed class ApiKeyRecord
 {
     public Guid Id { get; init; }
 
-    public required string OwnerUserId { get; init; }
+    /// <summary>The organisation the key belongs to and bills (a personal organisation's id is its user's).</summary>
+    public required string AccountId { get; init; }
+
+    /// <summary>The member who holds the key (its creator): it spends their budget and is revoked when they leave.</summary>
+    public required string MemberUserId { get; init; }
 
     public required string Name { get; set; }
 

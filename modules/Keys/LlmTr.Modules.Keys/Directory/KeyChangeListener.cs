@@ -14,5 +14,7 @@ internal sealed class KeyChangeListener(KeyDirectory directory, NpgsqlDataSource
     protected override Task ResyncAsync(CancellationToken cancellationToken) => directory.ReloadAllAsync(cancellationToken);
 
     protected override Task OnNotificationAsync(string payload, CancellationToken cancellationToken) =>
-        Guid.TryParse(payload, out var keyId) ? directory.ReloadAsync(keyId, cancellationToken) : ResyncAsync(cancellationToken);
+        Guid.TryParse(payload, out var keyId) ? directory.ReloadAsync(keyId, cancellationToken)
+        : payload.StartsWith(KeysDbContext.AccountPrefix, StringComparison.Ordinal) ? directory.ReloadAccountAsync(payload[KeysDbContext.AccountPrefix.Length..], cancellationToken)
+        : ResyncAsync(cancellationToken);
 }

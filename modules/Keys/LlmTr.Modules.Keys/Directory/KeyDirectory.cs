@@ -12,10 +12,13 @@ namespace LlmTr.Modules.Keys.Directory;
 /// a database call, and an unknown key (a flood of guesses included) never reaches the database either.
 /// </summary>
 internal sealed class KeyDirectory(IDbContextFactory<KeysDbContext> contexts, KeyHashSecret secret, TimeProvider time, IOptions<KeysOptions> options)
-    : IApiKeyAuthenticator
+    : IApiKeyAuthenticator, IOrganisationRules
 {
     private readonly ConcurrentDictionary<string, CachedKey> _byHash = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<Guid, string> _hashById = new();
+
+    /// <summary>Each organisation's policy and member budgets as last read, folded into its keys' identities when they are built.</summary>
+    private readonly ConcurrentDictionary<string, AccountRules> _rules = new(StringComparer.Ordinal);
 
     public ApiKeyAuthentication Authenticate(ReadOnlySpan<char> rawKey)
     {
@@ -39,6 +42,19 @@ internal sealed class KeyDirectory(IDbContextFactory<KeysDbContext> contexts, Ke
     public async Task ReloadAllAsync(CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var policies = await db.Policies.AsNoTracking().ToListAsync(cancellationToken);
+        var budgets = await db.MemberBudgets.AsNoTracking().ToListAsync(cancellationToken);
+        var rules = RulesOf(policies, budgets);
+        foreach (var stale in _rules.Keys.Where(id => !rules.ContainsKey(id)))
+        {
+            _rules.TryRemove(stale, out _);
+        }
+
+        foreach (var (accountId, accountRules) in rules)
+        {
+            _rules[accountId] = accountRules;
+        }
+
         var usable = await db.ApiKeys.AsNoTracking().Where(k => k.RevokedAt == null).ToListAsync(cancellationToken);
         var seen = usable.Select(Put).ToHashSet();
         foreach (var stale in _hashById.Keys.Where(id => !seen.Contains(id)))
@@ -61,15 +77,57 @@ internal sealed class KeyDirectory(IDbContextFactory<KeysDbContext> contexts, Ke
         }
     }
 
+    /// <summary>An organisation's policy or member budgets changed: read them again and rebuild every usable key of it.</summary>
+    public async Task ReloadAccountAsync(string accountId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var policies = await db.Policies.AsNoTracking().Where(p => p.AccountId == accountId).ToListAsync(cancellationToken);
+        var budgets = await db.MemberBudgets.AsNoTracking().Where(b => b.AccountId == accountId).ToListAsync(cancellationToken);
+        if (RulesOf(policies, budgets).TryGetValue(accountId, out var rules))
+        {
+            _rules[accountId] = rules;
+        }
+        else
+        {
+            _rules.TryRemove(accountId, out _);
+        }
+
+        var usable = await db.ApiKeys.AsNoTracking().Where(k => k.AccountId == accountId && k.RevokedAt == null).ToListAsync(cancellationToken);
+        foreach (var key in usable)
+        {
+            Put(key);
+        }
+    }
+
+    public ApiKeyIdentity ForMember(Guid keyId, string accountId, string userId, string name, int requestsPerMinute)
+    {
+        var rules = _rules.GetValueOrDefault(accountId);
+        var personal = accountId == userId;
+        return new ApiKeyIdentity(keyId, accountId, name, rules?.Policy?.Cap(requestsPerMinute) ?? requestsPerMinute, null, ApiKeyScope.Unrestricted)
+        {
+            MemberUserId = userId,
+            Policy = rules?.Policy,
+            MemberBudget = personal ? null : rules?.Budgets.GetValueOrDefault(userId),
+            MemberSpendId = personal ? Guid.Empty : MemberBudget.SpendIdOf(accountId, userId),
+        };
+    }
+
     private Guid Put(ApiKeyRecord key)
     {
         var hash = Convert.ToBase64String(key.Hash);
+        var rules = _rules.GetValueOrDefault(key.AccountId);
+        var requestsPerMinute = key.RequestsPerMinute ?? options.Value.DefaultRequestsPerMinute;
+        var personal = key.AccountId == key.MemberUserId;
         _byHash[hash] = new CachedKey(
             new ApiKeyIdentity(
-                key.Id, key.OwnerUserId, key.Name, key.RequestsPerMinute ?? options.Value.DefaultRequestsPerMinute, key.ExpiresAt,
+                key.Id, key.AccountId, key.Name, rules?.Policy?.Cap(requestsPerMinute) ?? requestsPerMinute, key.ExpiresAt,
                 key.Scope, key.SpendLimit, key.MonthlySpendLimit)
             {
                 LineageId = key.LineageId,
+                MemberUserId = key.MemberUserId,
+                Policy = rules?.Policy,
+                MemberBudget = personal ? null : rules?.Budgets.GetValueOrDefault(key.MemberUserId),
+                MemberSpendId = personal ? Guid.Empty : MemberBudget.SpendIdOf(key.AccountId, key.MemberUserId),
             },
             key.ExpiresAt);
         _hashById[key.Id] = hash;
@@ -84,5 +142,29 @@ internal sealed class KeyDirectory(IDbContextFactory<KeysDbContext> contexts, Ke
         }
     }
 
+    private static Dictionary<string, AccountRules> RulesOf(List<OrganisationPolicyRecord> policies, List<MemberBudgetRecord> budgets)
+    {
+        var rules = new Dictionary<string, AccountRules>(StringComparer.Ordinal);
+        foreach (var policy in policies)
+        {
+            var contract = Policies.KeyPolicyService.ToContract(policy);
+            rules[policy.AccountId] = new AccountRules(contract.IsEmpty ? null : contract, new Dictionary<string, MemberBudget>(StringComparer.Ordinal));
+        }
+
+        foreach (var budget in budgets)
+        {
+            if (!rules.TryGetValue(budget.AccountId, out var account))
+            {
+                rules[budget.AccountId] = account = new AccountRules(null, new Dictionary<string, MemberBudget>(StringComparer.Ordinal));
+            }
+
+            ((Dictionary<string, MemberBudget>)account.Budgets)[budget.UserId] = new MemberBudget(budget.SpendLimit, budget.MonthlySpendLimit);
+        }
+
+        return rules;
+    }
+
     private sealed record CachedKey(ApiKeyIdentity Identity, DateTimeOffset? ExpiresAt);
+
+    private sealed record AccountRules(OrganisationPolicy? Policy, IReadOnlyDictionary<string, MemberBudget> Budgets);
 }

@@ -52,6 +52,43 @@ internal static class NewApiKeyValidation
     public static List<string> Normalize(IReadOnlyList<string>? patterns) =>
         (patterns ?? []).Select(p => p.Trim()).Where(p => p.Length > 0).Distinct(StringComparer.Ordinal).ToList();
 
+    /// <summary>What is wrong with a policy, per field.</summary>
+    public static Dictionary<string, string[]> Problems(OrganisationPolicy policy)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (policy.MaxRequestsPerMinute is < 1 or > OrganisationPolicy.MaxRequestsPerMinuteCeiling)
+        {
+            errors[nameof(OrganisationPolicy.MaxRequestsPerMinute)] = ["The ceiling must be between 1 and 100,000 requests per minute."];
+        }
+
+        var patternProblems = policy.AllowedModels.Select(ApiKeyScope.PatternProblem).OfType<string>().ToList();
+        if (policy.AllowedModels.Count > ApiKeyScope.MaxPatterns)
+        {
+            patternProblems.Insert(0, $"At most {ApiKeyScope.MaxPatterns} model patterns.");
+        }
+
+        if (patternProblems.Count > 0)
+        {
+            errors[nameof(OrganisationPolicy.AllowedModels)] = [.. patternProblems];
+        }
+
+        return errors;
+    }
+
+    /// <summary>What is wrong with a member budget, per field.</summary>
+    public static Dictionary<string, string[]> Problems(MemberBudget budget)
+    {
+        var errors = new Dictionary<string, string[]>();
+        CheckLimit(errors, nameof(MemberBudget.SpendLimit), budget.SpendLimit);
+        CheckLimit(errors, nameof(MemberBudget.MonthlySpendLimit), budget.MonthlySpendLimit);
+        if (budget is { SpendLimit: { } total, MonthlySpendLimit: { } monthly } && monthly > total && !errors.ContainsKey(nameof(MemberBudget.MonthlySpendLimit)))
+        {
+            errors[nameof(MemberBudget.MonthlySpendLimit)] = ["The monthly budget cannot be above the total budget."];
+        }
+
+        return errors;
+    }
+
     private static void CheckLimit(Dictionary<string, string[]> errors, string field, decimal? limit)
     {
         if (limit is { } value && (value <= 0 || value > MaxSpendLimit || decimal.Round(value, 2) != value))
