@@ -29,6 +29,20 @@ public sealed class ApiKeysPageShould : WebTestContext
     }
 
     [Fact]
+    public void ShowTheOrganisationsPolicyWhereKeysAreMade()
+    {
+        Policies.Policies["user-1"] = new OrganisationPolicy(true, false, ["llmtr/*"], 30);
+
+        var page = Render<ApiKeysPage>();
+
+        var policy = page.Find("[data-testid=organisation-policy]").TextContent;
+        Assert.Contains("Residency: Turkey only", policy, StringComparison.Ordinal);
+        Assert.Contains("Allowed models: llmtr/*", policy, StringComparison.Ordinal);
+        Assert.Contains("At most 30 requests per minute per key", policy, StringComparison.Ordinal);
+        Assert.Contains("can narrow this policy, never widen it", policy, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void HoldKeyCreationUntilTheAddressIsConfirmedAndSaySo()
     {
         ConfirmationGate.Allows = false;

@@ -26,7 +26,7 @@ public sealed class AdminUsersShould : WebTestContext
         Services.AddSingleton<AccountSuspension>();
         users.Users.Add(new AdminUser("admin-id", "admin@example.com", DateTimeOffset.UtcNow, false, true, true));
         users.Users.Add(new AdminUser("dev-id", "dev@example.com", DateTimeOffset.UtcNow, false, false, false));
-        keys.Keys.Add(new OwnedApiKey("dev-id", new ApiKeySummary(Guid.NewGuid(), "backend", "llmtr-ab…cd", DateTimeOffset.UtcNow, null, null, null, null, ApiKeyScope.Unrestricted, null, null), null));
+        keys.Keys.Add(new OwnedApiKey("dev-id", new ApiKeySummary(Guid.NewGuid(), "backend", "llmtr-ab…cd", DateTimeOffset.UtcNow, null, null, null, null, ApiKeyScope.Unrestricted, null, null) { MemberUserId = "dev-id" }, null));
         Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
     }
 
