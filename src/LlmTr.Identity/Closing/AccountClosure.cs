@@ -32,6 +32,9 @@ public enum ClosureStart
 
     /// <summary>The account is the last admin who can still sign in: the installation would have nobody to run it.</summary>
     LastAdmin,
+
+    /// <summary>The account is the only owner of an organisation that has other members: they would be left without one.</summary>
+    LastOwner,
 }
 
 internal sealed class AccountClosure(IDbContextFactory<LlmTrIdentityDbContext> contexts, ILookupNormalizer normalizer, IAdminAudit audit, TimeProvider time)
@@ -71,6 +74,17 @@ internal sealed class AccountClosure(IDbContextFactory<LlmTrIdentityDbContext> c
             {
                 return ClosureStart.LastAdmin;
             }
+        }
+
+        // An organisation with other members keeps an owner: the account makes another member owner first (or leaves it empty).
+        var soleOwnerOfShared = await db.OrganisationMembers.AnyAsync(
+            m => m.UserId == userId && m.Role == Organisations.OrganisationRole.Owner && m.OrganisationId != userId
+                && !db.OrganisationMembers.Any(o => o.OrganisationId == m.OrganisationId && o.UserId != userId && o.Role == Organisations.OrganisationRole.Owner)
+                && db.OrganisationMembers.Any(o => o.OrganisationId == m.OrganisationId && o.UserId != userId),
+            cancellationToken);
+        if (soleOwnerOfShared)
+        {
+            return ClosureStart.LastOwner;
         }
 
         user.DeletionStartedAt = time.GetUtcNow();
@@ -118,6 +132,10 @@ internal sealed class AccountClosure(IDbContextFactory<LlmTrIdentityDbContext> c
         await db.UserClaims.Where(c => c.UserId == userId).ExecuteDeleteAsync(cancellationToken);
         await db.UserRoles.Where(r => r.UserId == userId).ExecuteDeleteAsync(cancellationToken);
         await db.Sessions.Where(s => s.UserId == userId).ExecuteDeleteAsync(cancellationToken);
+
+        // A deleted account belongs to no shared organisation any more (its keys there were revoked before this step);
+        // its personal organisation stays, so the ledger and usage rows that name it stay whole.
+        await db.OrganisationMembers.Where(m => m.UserId == userId && m.OrganisationId != userId).ExecuteDeleteAsync(cancellationToken);
 
         if (firstTime)
         {

@@ -25,11 +25,11 @@ internal sealed class OrganisationService(
     public async Task<IReadOnlyList<Membership>> MembershipsAsync(string userId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var memberships = await QueryMemberships(db, userId).ToListAsync(cancellationToken);
+        var memberships = await ReadMembershipsAsync(db, userId, null, cancellationToken);
         if (!memberships.Any(m => m.Organisation.Personal && m.Organisation.Id == userId) && await db.Users.AnyAsync(u => u.Id == userId, cancellationToken))
         {
             await EnsurePersonalAsync(db, userId, cancellationToken);
-            memberships = await QueryMemberships(db, userId).ToListAsync(cancellationToken);
+            memberships = await ReadMembershipsAsync(db, userId, null, cancellationToken);
         }
 
         return memberships.OrderBy(m => m.Organisation.Personal ? 0 : 1).ThenBy(m => m.Organisation.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
@@ -38,11 +38,11 @@ internal sealed class OrganisationService(
     public async Task<Membership?> MembershipAsync(string organisationId, string userId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var membership = await QueryMemberships(db, userId).SingleOrDefaultAsync(m => m.Organisation.Id == organisationId, cancellationToken);
+        var membership = (await ReadMembershipsAsync(db, userId, organisationId, cancellationToken)).SingleOrDefault();
         if (membership is null && organisationId == userId && await db.Users.AnyAsync(u => u.Id == userId, cancellationToken))
         {
             await EnsurePersonalAsync(db, userId, cancellationToken);
-            membership = await QueryMemberships(db, userId).SingleOrDefaultAsync(m => m.Organisation.Id == organisationId, cancellationToken);
+            membership = (await ReadMembershipsAsync(db, userId, organisationId, cancellationToken)).SingleOrDefault();
         }
 
         return membership;
@@ -285,7 +285,7 @@ internal sealed class OrganisationService(
         switch (StateOf(invitation))
         {
             case InvitationState.Accepted when invitation.AcceptedBy == userId:
-                return (await QueryMemberships(db, userId).SingleOrDefaultAsync(m => m.Organisation.Id == invitation.OrganisationId, cancellationToken), OrganisationChange.Done);
+                return ((await ReadMembershipsAsync(db, userId, invitation.OrganisationId, cancellationToken)).SingleOrDefault(), OrganisationChange.Done);
             case InvitationState.Accepted:
                 return (null, OrganisationChange.Invalid("Token", "This invitation has already been accepted."));
             case InvitationState.Expired:
@@ -323,7 +323,7 @@ internal sealed class OrganisationService(
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return (await QueryMemberships(db, userId).SingleAsync(m => m.Organisation.Id == invitation.OrganisationId, cancellationToken), OrganisationChange.Done);
+        return ((await ReadMembershipsAsync(db, userId, invitation.OrganisationId, cancellationToken)).Single(), OrganisationChange.Done);
     }
 
     public async Task<OrganisationChange> ChangeRoleAsync(
@@ -500,11 +500,17 @@ internal sealed class OrganisationService(
             """, cancellationToken);
     }
 
-    private static IQueryable<Membership> QueryMemberships(LlmTrIdentityDbContext db, string userId) =>
-        from m in db.OrganisationMembers.AsNoTracking()
-        join o in db.Organisations.AsNoTracking() on m.OrganisationId equals o.Id
-        where m.UserId == userId
-        select new Membership(new Organisation(o.Id, o.Name, o.Personal, o.CreatedAt), m.UserId, m.Role);
+    /// <summary>The user's memberships (of one organisation only, when given), read into contract records.</summary>
+    private static async Task<List<Membership>> ReadMembershipsAsync(
+        LlmTrIdentityDbContext db, string userId, string? organisationId, CancellationToken cancellationToken)
+    {
+        var rows = await (
+            from m in db.OrganisationMembers.AsNoTracking()
+            join o in db.Organisations.AsNoTracking() on m.OrganisationId equals o.Id
+            where m.UserId == userId && (organisationId == null || m.OrganisationId == organisationId)
+            select new { o.Id, o.Name, o.Personal, o.CreatedAt, m.Role }).ToListAsync(cancellationToken);
+        return rows.Select(r => new Membership(new Organisation(r.Id, r.Name, r.Personal, r.CreatedAt), userId, r.Role)).ToList();
+    }
 
     private static async Task<OrganisationChange?> AuthorizeAsync(
         LlmTrIdentityDbContext db, string organisationId, string actorUserId, OrganisationPermission permission, CancellationToken cancellationToken)

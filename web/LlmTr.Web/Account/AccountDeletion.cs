@@ -23,6 +23,8 @@ internal sealed class AccountDeletion(
                 return DeletionOutcome.NotFound;
             case ClosureStart.LastAdmin:
                 return DeletionOutcome.LastAdmin;
+            case ClosureStart.LastOwner:
+                return DeletionOutcome.LastOwner;
         }
 
         await keys.RevokeAllAsync(userId, userId, cancellationToken);
@@ -53,5 +55,6 @@ internal enum DeletionOutcome
     Deleted,
     NotFound,
     LastAdmin,
+    LastOwner,
     PaymentProviderUnavailable,
 }
