@@ -97,6 +97,42 @@ public sealed class AccountCreditShould
         Assert.Equal(["req-1", "req-2", "req-3"], UsageBatch.FirstOfEachRequest(batch).Select(u => u.Report.RequestId));
     }
 
+    [Fact]
+    public void HoldAMembersBudgetAcrossAllTheirKeysLikeAKeysLimit()
+    {
+        var member = new SpendBudget(Guid.NewGuid(), Total: 1m, Monthly: null);
+        var credit = Loaded(version: 1, balance: 100m);
+
+        var first = credit.Reserve(Key, Month, 0.6m, null, null, member);
+        var second = credit.Reserve(OtherKey, Month, 0.6m, null, null, member); // another key of the same member
+        var third = credit.Reserve(OtherKey, Month, 0.6m, null, null, member);
+
+        Assert.Equal((HoldOutcome.Held, 0.6m), (first.Outcome, first.Amount));
+        Assert.Equal((HoldOutcome.Held, 0.4m), (second.Outcome, second.Amount)); // capped at what is left of the budget
+        Assert.Equal(HoldOutcome.MemberTotalHeld, third.Outcome);
+
+        credit.Debit(Key, Month, 0.5m, member.Id);
+        credit.Release(Key, 0.6m, member.Id);
+        credit.Debit(OtherKey, Month, 0.5m, member.Id);
+        credit.Release(OtherKey, 0.4m, member.Id);
+
+        Assert.Equal(HoldOutcome.MemberTotalReached, credit.Reserve(Key, Month, 0.1m, null, null, member).Outcome);
+        Assert.Equal(HoldOutcome.Held, credit.Reserve(Key, Month, 0.1m, null, null).Outcome); // the same key without a member budget
+    }
+
+    [Fact]
+    public void RefuseAMemberPastTheirMonthlyBudgetWhileOthersGoOn()
+    {
+        var member = new SpendBudget(Guid.NewGuid(), Total: null, Monthly: 2m);
+        var other = new SpendBudget(Guid.NewGuid(), Total: null, Monthly: 2m);
+        var credit = Loaded(version: 1, balance: 100m);
+        credit.Debit(Key, Month, 2m, member.Id);
+
+        Assert.Equal(HoldOutcome.MemberMonthReached, credit.Reserve(Key, Month, 0.1m, null, null, member).Outcome);
+        Assert.Equal(HoldOutcome.Held, credit.Reserve(OtherKey, Month, 0.1m, null, null, other).Outcome);
+        Assert.Equal(HoldOutcome.Held, credit.Reserve(Key, Month.AddMonths(1), 0.1m, null, null, member).Outcome); // a new month
+    }
+
     private static AccountCredit Loaded(long version, decimal balance)
     {
         var credit = new AccountCredit();
