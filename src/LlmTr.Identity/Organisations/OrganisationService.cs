@@ -38,11 +38,11 @@ internal sealed class OrganisationService(
     public async Task<Membership?> MembershipAsync(string organisationId, string userId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var membership = await QueryMemberships(db, userId).SingleOrDefaultAsync(m => m.Organisation.Id == organisationId, cancellationToken);
+        var membership = await QueryMemberships(db, userId, organisationId).SingleOrDefaultAsync(cancellationToken);
         if (membership is null && organisationId == userId && await db.Users.AnyAsync(u => u.Id == userId, cancellationToken))
         {
             await EnsurePersonalAsync(db, userId, cancellationToken);
-            membership = await QueryMemberships(db, userId).SingleOrDefaultAsync(m => m.Organisation.Id == organisationId, cancellationToken);
+            membership = await QueryMemberships(db, userId, organisationId).SingleOrDefaultAsync(cancellationToken);
         }
 
         return membership;
@@ -285,7 +285,7 @@ internal sealed class OrganisationService(
         switch (StateOf(invitation))
         {
             case InvitationState.Accepted when invitation.AcceptedBy == userId:
-                return (await QueryMemberships(db, userId).SingleOrDefaultAsync(m => m.Organisation.Id == invitation.OrganisationId, cancellationToken), OrganisationChange.Done);
+                return (await QueryMemberships(db, userId, invitation.OrganisationId).SingleOrDefaultAsync(cancellationToken), OrganisationChange.Done);
             case InvitationState.Accepted:
                 return (null, OrganisationChange.Invalid("Token", "This invitation has already been accepted."));
             case InvitationState.Expired:
@@ -323,7 +323,7 @@ internal sealed class OrganisationService(
         }
 
         await transaction.CommitAsync(cancellationToken);
-        return (await QueryMemberships(db, userId).SingleAsync(m => m.Organisation.Id == invitation.OrganisationId, cancellationToken), OrganisationChange.Done);
+        return (await QueryMemberships(db, userId, invitation.OrganisationId).SingleAsync(cancellationToken), OrganisationChange.Done);
     }
 
     public async Task<OrganisationChange> ChangeRoleAsync(
@@ -500,10 +500,14 @@ internal sealed class OrganisationService(
             """, cancellationToken);
     }
 
-    private static IQueryable<Membership> QueryMemberships(LlmTrIdentityDbContext db, string userId) =>
+    /// <summary>
+    /// The user's memberships (of one organisation when <paramref name="organisationId"/> is given). The filter comes
+    /// before the projection: EF cannot translate a condition on the constructed records.
+    /// </summary>
+    private static IQueryable<Membership> QueryMemberships(LlmTrIdentityDbContext db, string userId, string? organisationId = null) =>
         from m in db.OrganisationMembers.AsNoTracking()
         join o in db.Organisations.AsNoTracking() on m.OrganisationId equals o.Id
-        where m.UserId == userId
+        where m.UserId == userId && (organisationId == null || m.OrganisationId == organisationId)
         select new Membership(new Organisation(o.Id, o.Name, o.Personal, o.CreatedAt), m.UserId, m.Role);
 
     private static async Task<OrganisationChange?> AuthorizeAsync(
