@@ -124,6 +124,13 @@ public sealed class AuthorizationMatrixShould
         ["POST /billing/top-ups"] = new("POST", _ => "/billing/top-ups", SignIn, Outcome.Redirect, Outcome.Redirect, Outcome.Redirect,
             _ => Form(("credit", "10")), WithAntiforgery: true),
 
+        // Organisations, as the developer sees their personal one; each role of a shared organisation is asked in
+        // AnswerEachRoleOfAnOrganisationAsItsRoleAllows. An invitation link shows what it invites to, to anyone.
+        ["GET,POST /organisations"] = Row.Dashboard("/organisations"),
+        ["GET,POST /organisation"] = Row.Dashboard("/organisation"),
+        ["GET,POST /organisations/invitations/{Token}"] = Row.Public("/organisations/invitations/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"),
+        ["GET /organisations/switch"] = Row.Get(r => $"/organisations/switch?id={r.AccountId}&returnUrl=%2Fdashboard", SignIn, Outcome.Redirect, NotFound, NotFound),
+
         // Resources the developer owns: everyone else gets 404 (an admin too: admins see accounts in the admin console).
         ["GET,POST /dashboard/requests/{RequestId}"] = Row.Get(r => $"/dashboard/requests/{r.RequestId}", SignIn, Ok, NotFound, NotFound),
         ["GET,POST /dashboard/billing/receipts/{Id:guid}"] = Row.Get(r => $"/dashboard/billing/receipts/{r.TopUpId}", SignIn, Ok, NotFound, NotFound),
@@ -151,6 +158,7 @@ public sealed class AuthorizationMatrixShould
         ["GET,POST /admin/catalog/models/{Provider}/{Model}"] = Row.AdminOnly("/admin/catalog/models/llmtr/demo"),
         ["* /admin/jobs/{**path}"] = Row.AdminOnly("/admin/jobs"),
         ["GET,POST /admin/dev-mailbox"] = Row.AdminOnly("/admin/dev-mailbox"),
+        ["GET,POST /admin/organisations"] = Row.AdminOnly("/admin/organisations"),
 
         // The OpenAI-compatible API: an API key, whoever owns it; the model's own rules come after.
         ["GET /v1/models/"] = Row.Api("GET", "/v1/models/", null, Ok),
@@ -260,6 +268,134 @@ public sealed class AuthorizationMatrixShould
         Assert.Equal(["GET /api/something-new"], unclassified);
     }
 
+    /// <summary>Who asks the organisation rows: the four roles of one organisation (each acting in it), a member of another, nobody, and a site admin.</summary>
+    private enum OrganisationCaller
+    {
+        Anonymous,
+        Owner,
+        Admin,
+        Billing,
+        Member,
+        OtherOrganisationMember,
+        SiteAdmin,
+    }
+
+    /// <summary>A request about the organisation and what each caller must get (in <see cref="OrganisationCaller"/> order).</summary>
+    private sealed record OrganisationRow(string Method, string Path, Outcome[] Expected, Func<Resources, HttpContent>? Body = null, bool WithAntiforgery = false);
+
+    private static OrganisationRow OrgRow(string method, string path, Outcome anonymous, Outcome owner, Outcome admin, Outcome billing, Outcome member, Outcome otherMember, Outcome siteAdmin,
+        Func<Resources, HttpContent>? body = null, bool withAntiforgery = false) =>
+        new(method, path, [anonymous, owner, admin, billing, member, otherMember, siteAdmin], body, withAntiforgery);
+
+    [Fact]
+    public async Task AnswerEachRoleOfAnOrganisationAsItsRoleAllows()
+    {
+        await using var gateway = await GatewayHost.StartAsync([]);
+        var host = gateway.Host;
+        var organisations = host.Services.GetRequiredService<LlmTr.Identity.Organisations.IOrganisations>();
+        var keys = host.Services.GetRequiredService<IApiKeys>();
+
+        // One organisation with a member of each role, another organisation with a plain member, and a site admin in neither.
+        var (ownerId, ownerBrowser) = await TestAccounts.SignInAsync(host);
+        var organisation = (await organisations.CreateAsync(ownerId, "Matrix Ltd")).Organisation!.Id;
+        var (otherOwnerId, otherOwnerBrowser) = await TestAccounts.SignInAsync(host);
+        otherOwnerBrowser.Dispose();
+        var otherOrganisation = (await organisations.CreateAsync(otherOwnerId, "Elsewhere Ltd")).Organisation!.Id;
+        var browsers = new Dictionary<OrganisationCaller, FormClient> { [OrganisationCaller.Anonymous] = new(host), [OrganisationCaller.Owner] = ownerBrowser };
+        var userIds = new Dictionary<OrganisationCaller, string> { [OrganisationCaller.Owner] = ownerId };
+        foreach (var (caller, role, inOrganisation, inviter) in new[]
+                 {
+                     (OrganisationCaller.Admin, LlmTr.Identity.Organisations.OrganisationRole.Admin, organisation, ownerId),
+                     (OrganisationCaller.Billing, LlmTr.Identity.Organisations.OrganisationRole.Billing, organisation, ownerId),
+                     (OrganisationCaller.Member, LlmTr.Identity.Organisations.OrganisationRole.Member, organisation, ownerId),
+                     (OrganisationCaller.OtherOrganisationMember, LlmTr.Identity.Organisations.OrganisationRole.Member, otherOrganisation, otherOwnerId),
+                 })
+        {
+            var (userId, browser) = await TestAccounts.SignInAsync(host);
+            await Organisations.OrganisationTesting.AddMemberAsync(host, inOrganisation, inviter, role, userId);
+            (browsers[caller], userIds[caller]) = (browser, userId);
+        }
+
+        var (siteAdminId, siteAdminBrowser) = await TestAccounts.SignInAsync(host, isAdmin: true);
+        (browsers[OrganisationCaller.SiteAdmin], userIds[OrganisationCaller.SiteAdmin]) = (siteAdminBrowser, siteAdminId);
+
+        // Each member acts in their organisation (the switch sets the cookie); the site admin stays in their personal one.
+        foreach (var (caller, inOrganisation) in new[]
+                 {
+                     (OrganisationCaller.Owner, organisation), (OrganisationCaller.Admin, organisation), (OrganisationCaller.Billing, organisation),
+                     (OrganisationCaller.Member, organisation), (OrganisationCaller.OtherOrganisationMember, otherOrganisation),
+                 })
+        {
+            using var switched = await browsers[caller].GetAsync($"/organisations/switch?id={Uri.EscapeDataString(inOrganisation)}&returnUrl=%2Fdashboard");
+            Assert.Equal(HttpStatusCode.Redirect, switched.StatusCode);
+        }
+
+        // A key of every member of the organisation, and one in the other organisation.
+        var keyIds = new Dictionary<OrganisationCaller, Guid>();
+        foreach (var caller in new[] { OrganisationCaller.Owner, OrganisationCaller.Admin, OrganisationCaller.Billing, OrganisationCaller.Member, OrganisationCaller.OtherOrganisationMember })
+        {
+            var inOrganisation = caller == OrganisationCaller.OtherOrganisationMember ? otherOrganisation : organisation;
+            keyIds[caller] = (await keys.CreateAsync(new KeyHolder(inOrganisation, userIds[caller], ManagesAllKeys: false), new NewApiKey($"{caller} key"))).Key!.Id;
+        }
+
+        const Outcome Ok = Outcome.Ok, SignIn = Outcome.SignIn, Denied = Outcome.Denied, Redirect = Outcome.Redirect, NotFound = Outcome.NotFound;
+        var rows = new[]
+        {
+            //                                                                anonymous owner     admin     billing   member    other     site admin
+            OrgRow("GET", "/organisations",                                   SignIn,   Ok,       Ok,       Ok,       Ok,       Ok,       Ok),
+            OrgRow("GET", "/organisation",                                    SignIn,   Ok,       Ok,       Ok,       Ok,       Ok,       Ok),
+            OrgRow("GET", "/admin/organisations",                             SignIn,   Denied,   Denied,   Denied,   Denied,   Denied,   Ok),
+            OrgRow("GET", $"/organisations/switch?id={organisation}&returnUrl=%2Fdashboard",
+                                                                              SignIn,   Redirect, Redirect, Redirect, Redirect, NotFound, NotFound),
+            OrgRow("GET", "/billing/usage.csv",                               SignIn,   Ok,       Ok,       Ok,       Denied,   Denied,   Ok),
+            OrgRow("GET", "/billing/residency.csv",                           SignIn,   Ok,       Ok,       Ok,       Denied,   Denied,   Ok),
+            OrgRow("GET", "/api/keys/",                                       Outcome.Unauthorized, Ok, Ok, Ok,       Ok,       Ok,       Ok),
+            OrgRow("GET", $"/api/keys/{keyIds[OrganisationCaller.Member]}",   Outcome.Unauthorized, Ok, Ok, NotFound, Ok,       NotFound, NotFound),
+            OrgRow("POST", "/billing/top-ups",                                SignIn,   Redirect, Denied,   Redirect, Denied,   Denied,   Redirect,
+                _ => Form(("credit", "10")), withAntiforgery: true),
+        };
+
+        var problems = new List<string>();
+        var listed = new Dictionary<OrganisationCaller, HashSet<Guid>>();
+        foreach (var row in rows)
+        {
+            foreach (var caller in Enum.GetValues<OrganisationCaller>())
+            {
+                var expected = row.Expected[(int)caller];
+                var request = new Row(row.Method, _ => row.Path, expected, expected, expected, expected, row.Body, row.WithAntiforgery);
+                using var response = await SendAsync(new Caller(browsers[caller], null, caller != OrganisationCaller.Anonymous), request, row.Path, null!);
+                var body = await response.Content.ReadAsStringAsync();
+                if (Problem(response, expected, body) is { } problem)
+                {
+                    problems.Add($"{row.Method} {row.Path} as {caller}: {problem}");
+                }
+
+                if (row.Path == "/api/keys/" && response.StatusCode == HttpStatusCode.OK)
+                {
+                    using var json = System.Text.Json.JsonDocument.Parse(body);
+                    listed[caller] = json.RootElement.EnumerateArray().Select(k => k.GetProperty("id").GetGuid()).ToHashSet();
+                }
+            }
+        }
+
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+
+        // Who sees which keys of the organisation: its owners and admins every one, others only their own, outsiders none.
+        HashSet<Guid> Of(params OrganisationCaller[] callers) => callers.Select(c => keyIds[c]).ToHashSet();
+        var all = Of(OrganisationCaller.Owner, OrganisationCaller.Admin, OrganisationCaller.Billing, OrganisationCaller.Member);
+        Assert.Equal(all, listed[OrganisationCaller.Owner]);
+        Assert.Equal(all, listed[OrganisationCaller.Admin]);
+        Assert.Equal(Of(OrganisationCaller.Billing), listed[OrganisationCaller.Billing]);
+        Assert.Equal(Of(OrganisationCaller.Member), listed[OrganisationCaller.Member]);
+        Assert.Equal(Of(OrganisationCaller.OtherOrganisationMember), listed[OrganisationCaller.OtherOrganisationMember]);
+        Assert.Empty(listed[OrganisationCaller.SiteAdmin]);
+
+        foreach (var browser in browsers.Values)
+        {
+            browser.Dispose();
+        }
+    }
+
     private static string? Problem(HttpResponseMessage response, Outcome expected, string body)
     {
         var status = (int)response.StatusCode;
@@ -332,7 +468,11 @@ public sealed class AuthorizationMatrixShould
     private sealed record Callers(Caller Anonymous, Caller Developer, Caller OtherDeveloper, Caller Admin);
 
     /// <param name="Canaries">What only the developer may see: their key's name, their e-mail, their request id.</param>
-    private sealed record Resources(Guid KeyId, string RequestId, Guid TopUpId, IReadOnlyList<string> Canaries);
+    private sealed record Resources(Guid KeyId, string RequestId, Guid TopUpId, IReadOnlyList<string> Canaries)
+    {
+        /// <summary>The developer's account, which is their personal organisation's id.</summary>
+        public string AccountId { get; init; } = "";
+    }
 
     private static async Task<Callers> CallersAsync(LlmTrHostFactory host)
     {
@@ -377,7 +517,7 @@ public sealed class AuthorizationMatrixShould
 
         await using var scope = host.Services.CreateAsyncScope();
         var email = (await scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<LlmTr.Identity.ApplicationUser>>().FindByIdAsync(accountId))!.Email!;
-        return new Resources(authenticated.KeyId, requestId, topUpId, [DeveloperKeyName, email, requestId]);
+        return new Resources(authenticated.KeyId, requestId, topUpId, [DeveloperKeyName, email, requestId]) { AccountId = accountId };
     }
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
