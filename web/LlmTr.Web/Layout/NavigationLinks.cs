@@ -16,17 +16,15 @@ internal static class NavigationLinks
     public const string Requests = "/dashboard/requests";
     public const string Billing = "/dashboard/billing";
     public const string Residency = "/dashboard/residency";
-    public const string Organisation = "/organisation";
     public const string Admin = "/admin";
     public const string Settings = "/account/manage";
 
-    private static readonly string[] All = [Home, Models, Docs, Dashboard, Keys, Playground, Requests, Billing, Residency, Organisation, Admin, Settings];
+    private static readonly string[] All = [Home, Models, Docs, Dashboard, Keys, Playground, Requests, Billing, Residency, Admin, Settings];
 
     /// <summary>Pages reached at a second address, whose link is the one of their first.</summary>
     private static readonly Dictionary<string, string> Aliases = new(StringComparer.OrdinalIgnoreCase)
     {
         ["/dashboard/settings"] = Settings,
-        ["/organisations"] = Organisation,
     };
 
     /// <summary>The link that stands for <paramref name="path"/> (a path without query), or null when none does.</summary>
