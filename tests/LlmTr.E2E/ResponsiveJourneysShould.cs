@@ -309,7 +309,7 @@ public sealed partial class ResponsiveJourneysShould(SiteFixture site) : IClassF
         ["/docs/{Language}/{Slug}"] = "/docs/en/errors",
         ["/models/{ProviderSegment}/{ModelSegment}"] = "/models/openai/gpt-4o",
         ["/admin/catalog/models/{Provider}/{Model}"] = "/admin/catalog/models/openai/gpt-4o",
-        ["/organisations/invitations/{Token}"] = "/organisations/invitations/a-link-that-was-never-sent",
+        ["/organisations/invitations/{Token}"] = "/organisations/invitations/no-such-invitation",
     };
 
     private sealed record Route(string Template, bool Interactive)

@@ -32,7 +32,14 @@ internal static partial class Visitors
     /// the dev mailbox (in a browser context of its own, so the visitor's session is untouched). Mail is sent after
     /// the page answered, so the mailbox is read again until the mail is there or the deadline passes.
     /// </summary>
-    public static async Task<string> MailedLinkAsync(IPage page, string email, string path)
+    public static Task<string> MailedLinkAsync(IPage page, string email, string path) =>
+        MailedHrefAsync(page, email, $"a[href*='{path}?']", path);
+
+    /// <summary>The link of the newest organisation invitation mailed to <paramref name="email"/> (its token is in the path).</summary>
+    public static Task<string> MailedInvitationAsync(IPage page, string email) =>
+        MailedHrefAsync(page, email, "a[href*='/organisations/invitations/']", "/organisations/invitations/");
+
+    private static async Task<string> MailedHrefAsync(IPage page, string email, string selector, string path)
     {
         var origin = new Uri(page.Url).GetLeftPart(UriPartial.Authority);
         var context = await page.Context.Browser!.NewContextAsync(new() { BaseURL = origin, Locale = "en-US" });
@@ -44,7 +51,7 @@ internal static partial class Visitors
             while (true)
             {
                 await admin.GotoAsync("/admin/dev-mailbox");
-                var links = admin.GetByTestId("dev-mail").Filter(new() { HasText = email }).Locator($"a[href*='{path}?']");
+                var links = admin.GetByTestId("dev-mail").Filter(new() { HasText = email }).Locator(selector);
                 if (await links.CountAsync() > 0)
                 {
                     return (await links.First.GetAttributeAsync("href"))!;

@@ -26,6 +26,7 @@ public sealed class OrganisationPagesShould : WebTestContext
     public OrganisationPagesShould()
     {
         Services.AddSingleton<IApiKeys>(account);
+        Services.AddSingleton<IBillingAccounts>(account);
         Services.AddSingleton<IKeySpending>(spending);
         Services.AddSingleton<IBalanceQuery>(new FixedBalance());
         Services.AddSingleton(TimeProvider.System);
@@ -152,6 +153,20 @@ public sealed class OrganisationPagesShould : WebTestContext
         Assert.NotNull(page.Find($"[data-testid=organisation-{Org}]"));
         page.Find("[data-testid=create-organisation]").Click();
         page.WaitForAssertion(() => Assert.Contains("Give the organisation a name.", page.Markup, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ShowTheBalanceToEveryoneButTheLowBalanceThresholdOnlyToThoseWhoPay()
+    {
+        Interactive();
+
+        var payer = Render<LlmTr.Web.Pages.Billing.BalanceCard>(p => p.Add(c => c.AccountId, Org));
+        var reader = Render<LlmTr.Web.Pages.Billing.BalanceCard>(p => p.Add(c => c.AccountId, Org).Add(c => c.MayChangeThreshold, false));
+
+        Assert.NotEmpty(payer.FindAll("[data-testid=threshold]"));
+        Assert.NotEmpty(reader.FindAll("[data-testid=balance]"));
+        Assert.Empty(reader.FindAll("[data-testid=threshold]"));
+        Assert.DoesNotContain("Save threshold", reader.Markup, StringComparison.Ordinal);
     }
 
     [Fact]
