@@ -1,4 +1,5 @@
 using System.Data.Common;
+using LlmTr.Identity.Audit;
 using Npgsql;
 
 namespace LlmTr.Identity.Organisations;
@@ -40,27 +41,18 @@ public static class OrganisationActions
 
 internal sealed class OrganisationAuditWriter(NpgsqlDataSource dataSource, TimeProvider time) : IOrganisationAudit
 {
-    internal const int MaxDetails = 2000;
+    internal const int MaxDetails = AuditRows.MaxDetails;
 
-    public async Task RecordAsync(OrganisationAuditEvent entry, DbTransaction? transaction, CancellationToken cancellationToken = default)
+    public Task RecordAsync(OrganisationAuditEvent entry, DbTransaction? transaction, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(entry.OrganisationId);
         ArgumentException.ThrowIfNullOrWhiteSpace(entry.Action);
-        var details = entry.Details is { Length: > MaxDetails } longer ? longer[..MaxDetails] : entry.Details;
-        await using var own = transaction is null ? await dataSource.OpenConnectionAsync(cancellationToken) : null;
-        var connection = (NpgsqlConnection)(transaction?.Connection ?? own)!;
-        await using var command = new NpgsqlCommand(
+        return AuditRows.InsertAsync(dataSource, transaction,
             """
             INSERT INTO identity.organisation_audit ("OrganisationId", "At", "ActorUserId", "Action", "Target", "Details")
             VALUES ($1, $2, $3, $4, $5, $6)
             """,
-            connection, (NpgsqlTransaction?)transaction);
-        command.Parameters.Add(new NpgsqlParameter { Value = entry.OrganisationId });
-        command.Parameters.Add(new NpgsqlParameter { Value = time.GetUtcNow() });
-        command.Parameters.Add(new NpgsqlParameter { Value = string.IsNullOrWhiteSpace(entry.ActorUserId) ? "unknown" : entry.ActorUserId });
-        command.Parameters.Add(new NpgsqlParameter { Value = entry.Action });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)entry.Target ?? DBNull.Value });
-        command.Parameters.Add(new NpgsqlParameter { Value = (object?)details ?? DBNull.Value });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+            [entry.OrganisationId, time.GetUtcNow(), string.IsNullOrWhiteSpace(entry.ActorUserId) ? "unknown" : entry.ActorUserId, entry.Action, entry.Target, AuditRows.Clip(entry.Details)],
+            cancellationToken);
     }
 }

@@ -8,6 +8,7 @@ using LlmTr.Testing;
 using LlmTr.Testing.Upstreams;
 using Microsoft.Extensions.DependencyInjection;
 using OpenAI.Chat;
+using static LlmTr.IntegrationTests.Billing.ParallelSpend;
 
 namespace LlmTr.IntegrationTests.Billing;
 
@@ -17,24 +18,6 @@ namespace LlmTr.IntegrationTests.Billing;
 /// </summary>
 public sealed class InFlightReserveShould
 {
-    /// <summary>The test model's prices: 1.00 per million input tokens, 100.00 per million output tokens.</summary>
-    private const decimal InputPrice = 1m;
-
-    private const decimal OutputPrice = 100m;
-
-    private const int MaxOutputTokens = 16_384;
-
-    /// <summary>
-    /// One request's maximum cost here: the model's whole output (no max_tokens is sent) at the output price, plus the
-    /// input of a body under 4,000 bytes (under 1,000 tokens) at the input price.
-    /// </summary>
-    private const decimal OneRequestMaximum = (MaxOutputTokens * OutputPrice / 1_000_000m) + (1_000 * InputPrice / 1_000_000m);
-
-    /// <summary>What each served request really costs: the provider reports 200 prompt tokens and the whole output.</summary>
-    private const decimal RequestCost = ((200 * InputPrice) + (MaxOutputTokens * OutputPrice)) / 1_000_000m;
-
-    private const int Parallel = 200;
-
     // Issue 18, finding 2: a flat 0.25 reserve let 200 parallel requests drive 5.00 to -4.68 and 100 to -150.
     [Theory]
     [InlineData(1)]
@@ -48,8 +31,8 @@ public sealed class InFlightReserveShould
         var statuses = await SendAtOnceAsync(setup.Gateway.Chat(key.RawKey, setup.Model), setup.Upstream, setup.Release);
 
         var served = statuses.Count(s => s == 200);
-        Assert.Equal(Parallel, served + statuses.Count(s => s == 402));
-        Assert.InRange(served, Math.Max(1, (int)(credit / OneRequestMaximum)), Parallel); // the holds do not refuse what the balance covers
+        Assert.Equal(ParallelRequests, served + statuses.Count(s => s == 402));
+        Assert.InRange(served, Math.Max(1, (int)(credit / OneRequestMaximum)), ParallelRequests); // the holds do not refuse what the balance covers
         var balance = await BalanceAsync(setup.Gateway, account);
         Assert.Equal(credit - (served * RequestCost), balance);
         Assert.True(balance > -OneRequestMaximum, $"The balance {balance} went below zero by more than one request's maximum cost ({OneRequestMaximum}).");
@@ -71,7 +54,7 @@ public sealed class InFlightReserveShould
         var statuses = await SendAtOnceAsync(setup.Gateway.Chat(key.RawKey, setup.Model), setup.Upstream, setup.Release);
 
         var served = statuses.Count(s => s == 200);
-        Assert.Equal(Parallel, served + statuses.Count(s => s == 402));
+        Assert.Equal(ParallelRequests, served + statuses.Count(s => s == 402));
         Assert.True(served >= 1);
         var spent = 100m - await BalanceAsync(setup.Gateway, account);
         Assert.Equal(served * RequestCost, spent);
@@ -137,13 +120,13 @@ public sealed class InFlightReserveShould
     }
 
     /// <summary>
-    /// Sends <see cref="Parallel"/> requests at once while the provider holds every answer, so all of them are in
+    /// Sends <see cref="ParallelRequests"/> requests at once while the provider holds every answer, so all of them are in
     /// flight together; releases the provider once each was refused or reached it, and answers their statuses.
     /// </summary>
     private static async Task<int[]> SendAtOnceAsync(ChatClient chat, FakeUpstream upstream, TaskCompletionSource release)
     {
         var question = "question " + new string('x', 1_000); // a body of about 1,100 bytes: an input estimate under 1,000 tokens
-        var requests = Enumerable.Range(0, Parallel).Select(i => Task.Run(async () =>
+        var requests = Enumerable.Range(0, ParallelRequests).Select(i => Task.Run(async () =>
         {
             try
             {

@@ -9,6 +9,7 @@ using LlmTr.Testing;
 using LlmTr.Testing.Upstreams;
 using Microsoft.Extensions.DependencyInjection;
 using OpenAI.Chat;
+using static LlmTr.IntegrationTests.Billing.ParallelSpend;
 
 namespace LlmTr.IntegrationTests.Organisations;
 
@@ -19,18 +20,6 @@ namespace LlmTr.IntegrationTests.Organisations;
 /// </summary>
 public sealed class MemberBudgetShould
 {
-    private const decimal InputPrice = 1m;
-    private const decimal OutputPrice = 100m;
-    private const int MaxOutputTokens = 16_384;
-
-    /// <summary>The model's whole output at the output price plus a body under 1,000 input tokens: what one request can cost at most.</summary>
-    private const decimal OneRequestMaximum = (MaxOutputTokens * OutputPrice / 1_000_000m) + (1_000 * InputPrice / 1_000_000m);
-
-    /// <summary>What each served request costs: the provider reports 200 prompt tokens and the whole output.</summary>
-    private const decimal RequestCost = ((200 * InputPrice) + (MaxOutputTokens * OutputPrice)) / 1_000_000m;
-
-    private const int Parallel = 200;
-
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
@@ -63,7 +52,7 @@ public sealed class MemberBudgetShould
         var chats = keys.Select(k => gateway.Chat(k.RawKey, model)).ToArray();
 
         var question = "question " + new string('x', 1_000);
-        var requests = Enumerable.Range(0, Parallel).Select(i => Task.Run(async () =>
+        var requests = Enumerable.Range(0, ParallelRequests).Select(i => Task.Run(async () =>
         {
             try
             {
