@@ -59,6 +59,13 @@ internal sealed class OrganisationService(
         return await MembershipAsync(userId, userId, cancellationToken);
     }
 
+    public async Task<Organisation?> FindAsync(string organisationId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var found = await db.Organisations.AsNoTracking().SingleOrDefaultAsync(o => o.Id == organisationId, cancellationToken);
+        return found is null ? null : ToContract(found);
+    }
+
     public async Task<(Organisation? Organisation, IReadOnlyDictionary<string, string[]> Errors)> CreateAsync(
         string userId, string name, CancellationToken cancellationToken = default)
     {

@@ -136,6 +136,9 @@ public interface IOrganisations
     /// </summary>
     Task<Membership?> SelectAsync(string userId, string? chosenOrganisationId, CancellationToken cancellationToken = default);
 
+    /// <summary>The organisation with that id (a shared one, or an account's personal one once it is made), or null.</summary>
+    Task<Organisation?> FindAsync(string organisationId, CancellationToken cancellationToken = default);
+
     /// <summary>A new organisation owned by the user.</summary>
     Task<(Organisation? Organisation, IReadOnlyDictionary<string, string[]> Errors)> CreateAsync(string userId, string name, CancellationToken cancellationToken = default);
 

@@ -99,6 +99,26 @@ public sealed class BillingJobsShould : IAsyncLifetime
         Assert.Equal(5m, await BillingTesting.LedgerSumAsync(_host.ConnectionString, account));
     }
 
+    [Fact]
+    public async Task TellAnOrganisationsOwnersAndBillingMembersOfALowBalanceAndNoOneElse()
+    {
+        var owner = await TestAccounts.CreateUserAsync(_host);
+        var organisation = await Organisations.OrganisationTesting.CreateOrganisationAsync(_host, owner);
+        var billing = await Organisations.OrganisationTesting.AddMemberAsync(_host, organisation, owner, LlmTr.Identity.Organisations.OrganisationRole.Billing);
+        var member = await Organisations.OrganisationTesting.AddMemberAsync(_host, organisation, owner, LlmTr.Identity.Organisations.OrganisationRole.Member);
+        await BillingTesting.GrantAsync(_host, organisation, 5m);
+        Assert.Empty(await _host.Services.GetRequiredService<IBillingAccounts>().SetLowBalanceThresholdAsync(organisation, 10m));
+
+        Assert.Equal(1, await Job<LowBalanceNoticeJob>().RunAsync(CancellationToken.None));
+
+        foreach (var told in new[] { owner, billing })
+        {
+            Assert.Single(Accounts.MailedLinks.MailsTo(_host, await Accounts.MailedLinks.EmailOfAsync(_host, told)), m => m.Subject == "Your LLMTR balance is low");
+        }
+
+        Assert.DoesNotContain(Accounts.MailedLinks.MailsTo(_host, await Accounts.MailedLinks.EmailOfAsync(_host, member)), m => m.Subject == "Your LLMTR balance is low");
+    }
+
     [Theory]
     [InlineData("0")]
     [InlineData("-1")]

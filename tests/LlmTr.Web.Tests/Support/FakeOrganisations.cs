@@ -39,6 +39,9 @@ internal sealed class FakeOrganisations : IOrganisations
     public async Task<Membership?> SelectAsync(string userId, string? chosenOrganisationId, CancellationToken cancellationToken = default) =>
         (chosenOrganisationId is null ? null : await MembershipAsync(chosenOrganisationId, userId, cancellationToken)) ?? Personal(userId);
 
+    public Task<Organisation?> FindAsync(string organisationId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(Organisations.GetValueOrDefault(organisationId));
+
     public Task<(Organisation? Organisation, IReadOnlyDictionary<string, string[]> Errors)> CreateAsync(string userId, string name, CancellationToken cancellationToken = default)
     {
         if (string.IsNullOrWhiteSpace(name))

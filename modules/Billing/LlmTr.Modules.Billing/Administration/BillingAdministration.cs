@@ -123,10 +123,12 @@ internal sealed class BillingAdministration(
         TopUpId = topUpId,
     };
 
+    /// <summary>An account is an organisation: a shared one, or a user's personal one (whose id is the user's).</summary>
     private async Task<bool> AccountExistsAsync(string accountId)
     {
         await using var scope = scopes.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByIdAsync(accountId) is not null;
+        return await scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>().FindByIdAsync(accountId) is not null
+            || await scope.ServiceProvider.GetRequiredService<LlmTr.Identity.Organisations.IOrganisations>().FindAsync(accountId) is not null;
     }
 
     private static decimal RoundDown(decimal amount, string currency)
