@@ -41,8 +41,6 @@ public sealed record ApiKeyScope(IReadOnlyList<string> AllowedModels, bool Turke
         return null;
     }
 
-    public bool Permits(string modelId, bool hostedInTurkey, bool retainsNothing) => Denial(modelId, hostedInTurkey, retainsNothing) is null;
-
     /// <summary>An exact id, or a prefix followed by one trailing <c>*</c>.</summary>
     public static bool Matches(string pattern, string modelId) =>
         pattern.EndsWith('*')

@@ -182,12 +182,6 @@ public sealed record ApiKeyIdentity(
     public string? Denial(string modelId, bool hostedInTurkey, bool retainsNothing) =>
         Policy?.Denial(modelId, hostedInTurkey, retainsNothing) ?? Scope.Denial(modelId, hostedInTurkey, retainsNothing);
 
-    /// <summary>Only deployments in Turkey, by the key or by the organisation's policy.</summary>
-    public bool TurkeyOnly => Scope.TurkeyOnly || Policy?.TurkeyOnly == true;
-
-    /// <summary>Only deployments that keep nothing, by the key or by the organisation's policy.</summary>
-    public bool NoRetention => Scope.NoRetention || Policy?.NoRetention == true;
-
     /// <summary>
     /// The first key of this key's rotation chain (its own id unless it replaced another). Spend against the key's
     /// limits and its rate-limit window are counted under it: rotating a key replaces its secret, not its history,

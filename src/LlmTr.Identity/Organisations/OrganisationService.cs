@@ -25,27 +25,14 @@ internal sealed class OrganisationService(
     public async Task<IReadOnlyList<Membership>> MembershipsAsync(string userId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var memberships = await ReadMembershipsAsync(db, userId, null, cancellationToken);
-        if (!memberships.Any(m => m.Organisation.Personal && m.Organisation.Id == userId) && await db.Users.AnyAsync(u => u.Id == userId, cancellationToken))
-        {
-            await EnsurePersonalAsync(db, userId, cancellationToken);
-            memberships = await ReadMembershipsAsync(db, userId, null, cancellationToken);
-        }
-
+        var memberships = await ReadWithPersonalAsync(db, userId, null, cancellationToken);
         return memberships.OrderBy(m => m.Organisation.Personal ? 0 : 1).ThenBy(m => m.Organisation.Name, StringComparer.CurrentCultureIgnoreCase).ToList();
     }
 
     public async Task<Membership?> MembershipAsync(string organisationId, string userId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var membership = (await ReadMembershipsAsync(db, userId, organisationId, cancellationToken)).SingleOrDefault();
-        if (membership is null && organisationId == userId && await db.Users.AnyAsync(u => u.Id == userId, cancellationToken))
-        {
-            await EnsurePersonalAsync(db, userId, cancellationToken);
-            membership = (await ReadMembershipsAsync(db, userId, organisationId, cancellationToken)).SingleOrDefault();
-        }
-
-        return membership;
+        return (await ReadWithPersonalAsync(db, userId, organisationId, cancellationToken)).SingleOrDefault();
     }
 
     public async Task<Membership?> SelectAsync(string userId, string? chosenOrganisationId, CancellationToken cancellationToken = default)
@@ -505,6 +492,24 @@ internal sealed class OrganisationService(
             SELECT o."Id", o."Id", 'Owner', o."CreatedAt" FROM identity.organisations o WHERE o."Id" = {userId} AND o."Personal"
             ON CONFLICT ("OrganisationId", "UserId") DO NOTHING
             """, cancellationToken);
+    }
+
+    /// <summary>
+    /// <see cref="ReadMembershipsAsync"/>, first making the user's personal organisation when the read asked for it (all
+    /// memberships, or the personal one) and the user has none yet.
+    /// </summary>
+    private static async Task<List<Membership>> ReadWithPersonalAsync(
+        LlmTrIdentityDbContext db, string userId, string? organisationId, CancellationToken cancellationToken)
+    {
+        var memberships = await ReadMembershipsAsync(db, userId, organisationId, cancellationToken);
+        if ((organisationId is null || organisationId == userId) && !memberships.Exists(m => m.Organisation.Personal && m.OrganisationId == userId)
+            && await db.Users.AnyAsync(u => u.Id == userId, cancellationToken))
+        {
+            await EnsurePersonalAsync(db, userId, cancellationToken);
+            memberships = await ReadMembershipsAsync(db, userId, organisationId, cancellationToken);
+        }
+
+        return memberships;
     }
 
     /// <summary>The user's memberships (of one organisation only, when given), read into contract records.</summary>

@@ -34,15 +34,7 @@ internal static class OrganisationEndpoints
             return TypedResults.NotFound(); // like an organisation that does not exist: ids reveal nothing
         }
 
-        context.Response.Cookies.Append(OrganisationSelection.CookieName, id, new CookieOptions
-        {
-            Path = "/",
-            MaxAge = TimeSpan.FromDays(365),
-            HttpOnly = true,
-            IsEssential = true,
-            SameSite = SameSiteMode.Lax,
-            Secure = context.Request.IsHttps,
-        });
+        context.Response.Cookies.Append(OrganisationSelection.CookieName, id, PreferenceEndpoints.PreferenceCookie(context));
         return TypedResults.LocalRedirect(LocalReturnUrl.OrRoot(returnUrl));
     }
 }

@@ -88,8 +88,9 @@ internal static class PreferenceEndpoints
         await users.UpdateAsync(user);
     }
 
-    // A display preference is essential to the page the visitor asked for, so it is not held back by consent.
-    private static CookieOptions PreferenceCookie(HttpContext context) => new()
+    // A display preference (or the organisation a user acts in) is essential to the page the visitor asked for, so it
+    // is not held back by consent.
+    internal static CookieOptions PreferenceCookie(HttpContext context) => new()
     {
         Path = "/",
         MaxAge = Lifetime,

@@ -142,26 +142,17 @@ internal sealed class KeyDirectory(IDbContextFactory<KeysDbContext> contexts, Ke
         }
     }
 
+    /// <summary>Each organisation with a policy or a member budget: its policy (null when it sets nothing) and budgets by member.</summary>
     private static Dictionary<string, AccountRules> RulesOf(List<OrganisationPolicyRecord> policies, List<MemberBudgetRecord> budgets)
     {
-        var rules = new Dictionary<string, AccountRules>(StringComparer.Ordinal);
-        foreach (var policy in policies)
-        {
-            var contract = Policies.KeyPolicyService.ToContract(policy);
-            rules[policy.AccountId] = new AccountRules(contract.IsEmpty ? null : contract, new Dictionary<string, MemberBudget>(StringComparer.Ordinal));
-        }
-
-        foreach (var budget in budgets)
-        {
-            if (!rules.TryGetValue(budget.AccountId, out var account))
-            {
-                rules[budget.AccountId] = account = new AccountRules(null, new Dictionary<string, MemberBudget>(StringComparer.Ordinal));
-            }
-
-            ((Dictionary<string, MemberBudget>)account.Budgets)[budget.UserId] = new MemberBudget(budget.SpendLimit, budget.MonthlySpendLimit);
-        }
-
-        return rules;
+        var policyOf = policies.ToDictionary(p => p.AccountId, Policies.KeyPolicyService.ToContract, StringComparer.Ordinal);
+        var budgetsOf = budgets.ToLookup(b => b.AccountId, StringComparer.Ordinal);
+        return policyOf.Keys.Union(budgetsOf.Select(g => g.Key), StringComparer.Ordinal).ToDictionary(
+            accountId => accountId,
+            accountId => new AccountRules(
+                policyOf.TryGetValue(accountId, out var policy) && !policy.IsEmpty ? policy : null,
+                budgetsOf[accountId].ToDictionary(b => b.UserId, b => new MemberBudget(b.SpendLimit, b.MonthlySpendLimit), StringComparer.Ordinal)),
+            StringComparer.Ordinal);
     }
 
     private sealed record CachedKey(ApiKeyIdentity Identity, DateTimeOffset? ExpiresAt);
