@@ -21,7 +21,7 @@ public sealed partial class AccountJourneysShould(SiteFixture site) : IClassFixt
 
             await page.GotoAsync("/account/login");
             await page.GetByRole(AriaRole.Link, new() { Name = "Forgot your password?" }).ClickAsync();
-            await page.WaitForURLAsync(ForgotPage(), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+            await Visitors.ArriveAsync(page, ForgotPage(), "Reset your password");
             await page.GetByLabel("E-mail").FillAsync(email);
             await page.GetByRole(AriaRole.Button, new() { Name = "Send the link" }).ClickAsync();
             await Assertions.Expect(page.GetByText("If an account uses that address")).ToBeVisibleAsync();

@@ -74,8 +74,9 @@ public sealed partial class BillingJourneysShould(SiteFixture site) : IClassFixt
             await page.WaitForURLAsync(TestCheckoutPage(), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
             await page.GetByTestId("test-pay").ClickAsync();
             await page.WaitForURLAsync(ReturnedPage(), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+            await Visitors.InteractiveAsync(page);
             await page.GetByTestId("top-up-history").GetByRole(AriaRole.Link, new() { Name = "Receipt" }).First.ClickAsync();
-            await page.WaitForURLAsync(ReceiptPage(), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+            await Visitors.ArriveAsync(page, ReceiptPage(), "Top-up receipt");
 
             await Assertions.Expect(page.GetByTestId("receipt-seller")).ToContainTextAsync(SiteFixture.SellerName);
             await Assertions.Expect(page.GetByTestId("receipt-buyer")).ToContainTextAsync("Ayşe Yılmaz");

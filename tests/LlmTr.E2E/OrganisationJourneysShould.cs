@@ -53,13 +53,13 @@ public sealed partial class OrganisationJourneysShould(SiteFixture site) : IClas
             await Assertions.Expect(member.GetByTestId("invitation")).ToContainTextAsync(name);
             await Assertions.Expect(member.GetByTestId("invitation")).ToContainTextAsync(memberEmail);
             await member.GetByTestId("invitation-sign-up").ClickAsync();
-            await member.WaitForURLAsync(RegisterForInvitation(), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+            await Visitors.ArriveAsync(member, RegisterForInvitation(), "Create your LLMTR account");
             await member.GetByLabel("E-mail").FillAsync(memberEmail);
             await member.GetByLabel("Password", new() { Exact = true }).FillAsync(Visitors.Password);
             await member.GetByLabel("Confirm password").FillAsync(Visitors.Password);
             await member.GetByRole(AriaRole.Button, new() { Name = "Create account" }).ClickAsync();
 
-            await member.WaitForURLAsync(SignInForInvitation(), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+            await Visitors.ArriveAsync(member, SignInForInvitation(), "Sign in to LLMTR");
             await member.GetByLabel("E-mail").FillAsync(memberEmail);
             await member.GetByLabel("Password").FillAsync(Visitors.Password);
             await member.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();

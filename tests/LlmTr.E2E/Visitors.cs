@@ -80,6 +80,24 @@ internal static partial class Visitors
         await page.WaitForURLAsync(Dashboard(), new() { WaitUntil = WaitUntilState.DOMContentLoaded });
     }
 
+    /// <summary>
+    /// Waits until the browser shows the page at <paramref name="url"/> whose main heading is <paramref name="heading"/>.
+    /// Blazor's enhanced navigation moves the address bar before it swaps the page in, so the address alone does not
+    /// tell the old page from the new: a field filled in between lands on the page being left.
+    /// </summary>
+    public static async Task ArriveAsync(IPage page, Regex url, string heading)
+    {
+        await page.WaitForURLAsync(url, new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync(heading);
+    }
+
+    /// <summary>
+    /// Waits for an interactive page's circuit. Until it is up the page is its prerendered copy, and when it comes up
+    /// it renders the address it started with: a link followed before that is undone.
+    /// </summary>
+    public static Task InteractiveAsync(IPage page) =>
+        Assertions.Expect(page.Locator("main[data-interactive=true]")).ToBeAttachedAsync();
+
     [GeneratedRegex("/dashboard$")]
     private static partial Regex Dashboard();
 

@@ -46,8 +46,11 @@ public sealed class RequestFiltersShould : WebTestContext
         var filters = RenderFilters();
 
         filters.Find("input[data-testid=filter-model], [data-testid=filter-model] input").Change("llmtr/demo");
-        filters.Find("[data-testid=clear-filter]").Click();
+        // The field's value reaches the form through MudBlazor's own asynchronous update: the button is enabled after it.
+        filters.WaitForAssertion(() => Assert.False(filters.Find("button[data-testid=clear-filter], [data-testid=clear-filter] button").HasAttribute("disabled")));
+        filters.Find("button[data-testid=clear-filter], [data-testid=clear-filter] button").Click();
 
+        filters.WaitForAssertion(() => Assert.Single(applied));
         Assert.Equal(new UsageFilter(), Assert.Single(applied));
         Assert.Equal(PlaygroundKey.For("user-1"), new KeyNames("user-1", [], "Playground").PlaygroundKeyId);
         Assert.Equal("Playground", new KeyNames("user-1", [], "Playground").Of(PlaygroundKey.For("user-1")));
