@@ -9,6 +9,7 @@ source scripts/prerequisites.sh
 if [ -z "${LLMTR_TEST_POSTGRES:-}" ]; then
   ensure_postgres
 fi
+ensure_redis
 ensure_chromium
 ensure_clients
 

@@ -24,6 +24,11 @@ ensure_postgres() {
   if [ "$(id -u)" = 0 ] && ! command -v setfacl >/dev/null 2>&1; then apt_install acl; fi
 }
 
+# Tests of counters shared across hosts start their own Redis (nothing kept on disk), as they do PostgreSQL.
+ensure_redis() {
+  command -v redis-server >/dev/null 2>&1 || apt_install redis-server
+}
+
 # Browser journeys drive Debian's Chromium (Playwright's own browser download cannot be used).
 ensure_chromium() {
   command -v chromium >/dev/null 2>&1 || apt_install chromium

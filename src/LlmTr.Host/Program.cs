@@ -12,6 +12,7 @@ using LlmTr.Modules.Catalog;
 using LlmTr.Modules.Docs;
 using LlmTr.Modules.Gateway;
 using LlmTr.Modules.Keys;
+using LlmTr.Persistence.Shared;
 using LlmTr.SharedKernel;
 using LlmTr.Web;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -37,6 +38,7 @@ builder.AddLlmTrObservability(managementCommand: command is not null);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddScoped<IEventPublisher, InProcessEventPublisher>();
 builder.Services.AddHostDatabase(builder.Configuration);
+builder.Services.AddSharedCounters(); // Redis for limits and holds across hosts, when ConnectionStrings:Redis is set
 builder.Services.AddSingleton(sp => DemoMode.From(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>()));
 builder.Services.AddSingleton<DemoSeedResult>();
 builder.Services.AddScoped<DemoSeed>();

@@ -14,16 +14,17 @@ public interface ICreditGate
     /// <see cref="Check"/> for a paid request about to start, which also holds what the request can cost at most
     /// (<paramref name="maximumCost"/>) against the account's balance and the key's limits while it runs, capped at
     /// what is left of each. A request is admitted only while the balance, and each of the key's limits, less what
-    /// the account's (and key's) running requests on this host hold, is above zero. So only the one request admitted
-    /// on a remainder can spend past it: parallel requests overshoot the balance, or a key's limit, by at most one
-    /// request's maximum cost per host. When allowed, call <see cref="Release"/> once the request's usage has been
-    /// recorded (that debit replaces the hold).
+    /// the account's (and key's) running requests hold, is above zero. So only the one request admitted on a
+    /// remainder can spend past it: parallel requests overshoot the balance, or a key's limit, by at most one request's
+    /// maximum cost: across all hosts when Redis is configured and answers, per host otherwise. Completes at once
+    /// without Redis. When allowed, call <see cref="Release"/> once the request's usage has been recorded (that debit
+    /// replaces the hold).
     /// </summary>
     /// <param name="maximumCost">What the request can cost at most; <see cref="decimal.MaxValue"/> when it cannot be known beforehand.</param>
     /// <param name="member">The member's spend id and budget in the organisation (held like the key's limits); default for none.</param>
-    CreditHold Reserve(string accountId, Guid keyId, decimal? keySpendLimit, decimal? keyMonthlySpendLimit, decimal maximumCost, in SpendBudget member = default);
+    ValueTask<CreditHold> ReserveAsync(string accountId, Guid keyId, decimal? keySpendLimit, decimal? keyMonthlySpendLimit, decimal maximumCost, SpendBudget member = default);
 
-    /// <summary>Gives back what a request admitted by <see cref="Reserve"/> held (after its usage was recorded).</summary>
+    /// <summary>Gives back what a request admitted by <see cref="ReserveAsync"/> held (after its usage was recorded).</summary>
     void Release(string accountId, in CreditHold hold);
 }
 
@@ -36,7 +37,7 @@ public sealed record CreditDecision(string? Refusal)
 }
 
 /// <summary>
-/// What <see cref="ICreditGate.Reserve"/> answered: a refusal (the message for a 402 <c>insufficient_credits</c>), or
+/// What <see cref="ICreditGate.ReserveAsync"/> answered: a refusal (the message for a 402 <c>insufficient_credits</c>), or
 /// the amount held for the running request against its account and key (a struct: nothing allocated per request).
 /// </summary>
 public readonly record struct CreditHold(string? Refusal, Guid KeyId, decimal Amount)

@@ -64,6 +64,7 @@ public static class BillingModule
         // The ledger and the in-memory credit every host serves the gateway from.
         services.AddSingleton<AccountCredits>();
         services.AddSingleton<ICreditGate>(sp => sp.GetRequiredService<AccountCredits>());
+        services.AddHostedService<SharedCreditHeartbeat>();
         services.AddSingleton<IBalanceQuery>(sp => sp.GetRequiredService<AccountCredits>());
         services.AddSingleton<AccountCreditLoader>();
         services.AddHostedService<CreditChangeListener>();

@@ -59,7 +59,7 @@ internal static class ObservabilityExtensions
                 .WithMetrics(metrics => metrics
                     .AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation()
-                    .AddMeter("Npgsql", "LlmTr.Gateway"))
+                    .AddMeter("Npgsql", "LlmTr.Gateway", "LlmTr.SharedCounters"))
                 .WithTracing(tracing => tracing
                     .SetSampler(new ParentBasedSampler(ratio, remoteParentSampled: ratio, remoteParentNotSampled: ratio))
                     .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/health"))

@@ -96,7 +96,7 @@ public sealed class InFlightReserveShould
         (await gateway.Host.Services.GetRequiredService<IBalanceQuery>().GetAsync(account)).Balance;
 
     /// <summary>A gateway whose OpenAI provider holds every answer until <see cref="SlowProvider.Release"/>, and a dear test model served by it.</summary>
-    private static async Task<SlowProvider> SlowProviderAsync()
+    internal static async Task<SlowProvider> SlowProviderAsync(Dictionary<string, string?>? settings = null)
     {
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var upstream = await FakeUpstream.StartAsync(async (_, context) =>
@@ -104,7 +104,8 @@ public sealed class InFlightReserveShould
             await release.Task; // every admitted request is in flight at once
             await Sse.JsonAsync(context, 200, FakeOpenAi.Completion("ok", prompt: 200, completion: MaxOutputTokens, finish: "length"));
         });
-        var gateway = await GatewayHost.StartAsync([("openai", upstream, "/v1")], new() { ["Keys:DefaultRequestsPerMinute"] = "1000" });
+        var all = new Dictionary<string, string?>(settings ?? []) { ["Keys:DefaultRequestsPerMinute"] = "1000" };
+        var gateway = await GatewayHost.StartAsync([("openai", upstream, "/v1")], all);
         var admin = gateway.Host.Services.GetRequiredService<ICatalogAdministration>();
         var model = $"openai/test-{Guid.NewGuid():N}"[..30];
         var saved = await admin.SaveModelAsync(new ModelInput(model, "dear-model", "Dear model", "For spend tests.", "Harcama testleri için.", 128_000, MaxOutputTokens,
@@ -123,14 +124,18 @@ public sealed class InFlightReserveShould
     /// Sends <see cref="ParallelRequests"/> requests at once while the provider holds every answer, so all of them are in
     /// flight together; releases the provider once each was refused or reached it, and answers their statuses.
     /// </summary>
-    private static async Task<int[]> SendAtOnceAsync(ChatClient chat, FakeUpstream upstream, TaskCompletionSource release)
+    private static Task<int[]> SendAtOnceAsync(ChatClient chat, FakeUpstream upstream, TaskCompletionSource release) =>
+        SendAtOnceAsync(_ => chat, upstream, release);
+
+    /// <summary>As above, request <c>i</c> sent through <c>chat(i)</c> (another host, another key).</summary>
+    internal static async Task<int[]> SendAtOnceAsync(Func<int, ChatClient> chat, FakeUpstream upstream, TaskCompletionSource release)
     {
         var question = "question " + new string('x', 1_000); // a body of about 1,100 bytes: an input estimate under 1,000 tokens
         var requests = Enumerable.Range(0, ParallelRequests).Select(i => Task.Run(async () =>
         {
             try
             {
-                await chat.CompleteChatAsync([new UserChatMessage($"{question} {i}")]);
+                await chat(i).CompleteChatAsync([new UserChatMessage($"{question} {i}")]);
                 return 200;
             }
             catch (ClientResultException e)
@@ -144,7 +149,7 @@ public sealed class InFlightReserveShould
         return await Task.WhenAll(requests);
     }
 
-    private sealed record SlowProvider(GatewayHost Gateway, FakeUpstream Upstream, string Model, TaskCompletionSource Release) : IAsyncDisposable
+    internal sealed record SlowProvider(GatewayHost Gateway, FakeUpstream Upstream, string Model, TaskCompletionSource Release) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {

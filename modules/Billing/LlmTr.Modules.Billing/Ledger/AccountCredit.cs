@@ -1,14 +1,18 @@
 using LlmTr.Modules.Billing.Contracts;
+using StackExchange.Redis;
 
 namespace LlmTr.Modules.Billing.Ledger;
 
 /// <summary>
 /// One account's credit as this host sees it: the balance and key spend as last read from (or written to) the
 /// database, less the usage this host has recorded but not yet written. Every member is safe to call concurrently.
+/// With <paramref name="shared"/>, every change of what this host holds is also published to Redis (see
+/// <see cref="SharedCredit"/>), under the same lock, so the other hosts count it.
 /// </summary>
-internal sealed class AccountCredit
+internal sealed class AccountCredit(string accountId = "", SharedCredit? shared = null)
 {
     private readonly Lock _lock = new();
+    private readonly HashSet<Guid> _publishedSpenders = [];
     private readonly Dictionary<Guid, KeySpend> _unwrittenKeys = [];
     private readonly Dictionary<Guid, decimal> _keyHolds = [];
     private Dictionary<Guid, KeySpend> _keys = [];
@@ -24,6 +28,8 @@ internal sealed class AccountCredit
 
     /// <summary>The version this host's usage writer is committing (0: none), whose notice needs no read.</summary>
     private long _expected;
+
+    public string AccountId => accountId;
 
     public long Version
     {
@@ -107,6 +113,123 @@ internal sealed class AccountCredit
     }
 
     /// <summary>
+    /// <see cref="Reserve"/> on this host, and with Redis the hold's admission across hosts, queued under the same lock
+    /// (null when Redis is not in use or the hold was refused here). Its answer goes to <see cref="Conclude"/>.
+    /// </summary>
+    public (HoldOutcome Outcome, decimal Amount, decimal Balance, int InFlight, Task<RedisResult>? Shared) Reserve(
+        IDatabase? redis, Guid keyId, DateOnly month, decimal maximumCost, decimal? keySpendLimit, decimal? keyMonthlySpendLimit, in SpendBudget member)
+    {
+        lock (_lock)
+        {
+            var (outcome, amount, balance, inFlight) = Reserve(keyId, month, maximumCost, keySpendLimit, keyMonthlySpendLimit, member);
+            if (outcome != HoldOutcome.Held || redis is null || shared is null)
+            {
+                return (outcome, amount, balance, inFlight, null);
+            }
+
+            try
+            {
+                var task = shared.StartReserve(redis, accountId, new HostExposure(_version, _stored, _held + _unwritten, _inFlight), amount, month,
+                    SpenderLocked(keyId, keySpendLimit, keyMonthlySpendLimit), member.Id == Guid.Empty ? default : SpenderLocked(member.Id, member.Total, member.Monthly));
+                return (outcome, amount, balance, inFlight, task);
+            }
+            catch (Exception e) when (Persistence.Shared.SharedCounters.IsOutage(e))
+            {
+                shared.Counters.Failed(e);
+                return (outcome, amount, balance, inFlight, null); // this host's hold stands alone
+            }
+        }
+    }
+
+    private SpenderLimits SpenderLocked(Guid id, decimal? total, decimal? monthly)
+    {
+        var stored = _keys.GetValueOrDefault(id);
+        return new SpenderLimits(id, _version, stored, _keyHolds.GetValueOrDefault(id) + _unwrittenKeys.GetValueOrDefault(id).Total, total, monthly);
+    }
+
+    /// <summary>
+    /// Takes the shared admission's answer for a hold of <paramref name="tentative"/> taken on this host: a refusal
+    /// gives the hold back, a smaller grant keeps only that much. Either way the other hosts are told.
+    /// </summary>
+    public void Conclude(Guid keyId, Guid memberId, decimal tentative, decimal granted, bool refused)
+    {
+        lock (_lock)
+        {
+            if (refused)
+            {
+                ReleaseHoldLocked(keyId, tentative, memberId);
+                return; // the script already published this host's figures without the hold
+            }
+
+            if (granted < tentative)
+            {
+                var less = tentative - granted;
+                _held -= less;
+                ReleaseLocked(keyId, less);
+                if (memberId != Guid.Empty)
+                {
+                    ReleaseLocked(memberId, less);
+                }
+
+                PublishLocked();
+            }
+        }
+    }
+
+    /// <summary>Publishes what this host holds of the account, whole (the shared heartbeat).</summary>
+    public void Publish()
+    {
+        lock (_lock)
+        {
+            PublishLocked();
+        }
+    }
+
+    private void PublishLocked()
+    {
+        if (shared is null)
+        {
+            return;
+        }
+
+        var spenders = new List<SpenderExposure>(_keyHolds.Count + _publishedSpenders.Count + 1);
+        foreach (var id in _keyHolds.Keys)
+        {
+            spenders.Add(SpenderExposureLocked(id));
+        }
+
+        foreach (var (id, spend) in _unwrittenKeys)
+        {
+            if (spend.Total > 0m && !_keyHolds.ContainsKey(id))
+            {
+                spenders.Add(SpenderExposureLocked(id));
+            }
+        }
+
+        foreach (var id in _publishedSpenders)
+        {
+            if (!_keyHolds.ContainsKey(id) && _unwrittenKeys.GetValueOrDefault(id).Total <= 0m)
+            {
+                spenders.Add(new SpenderExposure(id, 0m, null)); // no longer held here: cleared in Redis
+            }
+        }
+
+        _publishedSpenders.Clear();
+        foreach (var spender in spenders)
+        {
+            if (spender.Exposure > 0m)
+            {
+                _publishedSpenders.Add(spender.Id);
+            }
+        }
+
+        shared.Publish(this, new HostExposure(_version, _stored, Math.Max(0m, _held + _unwritten), _inFlight), spenders);
+    }
+
+    private SpenderExposure SpenderExposureLocked(Guid id) =>
+        new(id, Math.Max(0m, _keyHolds.GetValueOrDefault(id) + _unwrittenKeys.GetValueOrDefault(id).Total), _keys.TryGetValue(id, out var stored) ? stored : null);
+
+    /// <summary>
     /// Narrows <paramref name="room"/> to what is left of one spender's limits (a key's, or a member's: both are counted
     /// by id), less what its running requests hold; the refusal when nothing is left. Called under the lock.
     /// </summary>
@@ -152,19 +275,29 @@ internal sealed class AccountCredit
     {
         lock (_lock)
         {
-            if (_inFlight == 0)
+            if (ReleaseHoldLocked(keyId, amount, memberId))
             {
-                return;
-            }
-
-            _inFlight--;
-            _held = _inFlight == 0 ? 0m : _held - amount;
-            ReleaseLocked(keyId, amount);
-            if (memberId != Guid.Empty)
-            {
-                ReleaseLocked(memberId, amount);
+                PublishLocked();
             }
         }
+    }
+
+    private bool ReleaseHoldLocked(Guid keyId, decimal amount, Guid memberId)
+    {
+        if (_inFlight == 0)
+        {
+            return false;
+        }
+
+        _inFlight--;
+        _held = _inFlight == 0 ? 0m : _held - amount;
+        ReleaseLocked(keyId, amount);
+        if (memberId != Guid.Empty)
+        {
+            ReleaseLocked(memberId, amount);
+        }
+
+        return true;
     }
 
     private void ReleaseLocked(Guid id, decimal amount)
@@ -252,6 +385,10 @@ internal sealed class AccountCredit
 
                 ApplyLocked(state);
             }
+
+            // One write sets both the committed state and this host's smaller exposure: no host ever sees the batch's
+            // cost gone from the exposure but not yet in the balance.
+            PublishLocked();
         }
     }
 

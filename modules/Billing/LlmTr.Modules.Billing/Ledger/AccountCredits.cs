@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using LlmTr.Modules.Billing.Contracts;
+using LlmTr.Persistence.Shared;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace LlmTr.Modules.Billing.Ledger;
 
@@ -11,9 +13,14 @@ namespace LlmTr.Modules.Billing.Ledger;
 /// writes this host's usage debit, and refreshed from the ledger when another change reaches an account (a notice
 /// names the account and its new version).
 /// </summary>
-internal sealed class AccountCredits(TimeProvider time, IOptions<BillingOptions> options) : ICreditGate, IBalanceQuery
+internal sealed class AccountCredits(TimeProvider time, IOptions<BillingOptions> options, SharedCounters counters) : ICreditGate, IBalanceQuery
 {
     private readonly ConcurrentDictionary<string, AccountCredit> _accounts = new(StringComparer.Ordinal);
+
+    /// <summary>Holds counted across hosts, when Redis is configured.</summary>
+    private readonly SharedCredit? _shared = counters.IsConfigured ? new SharedCredit(counters) : null;
+
+    public SharedCredit? Shared => _shared;
 
     public string Currency => options.Value.Currency;
 
@@ -25,14 +32,43 @@ internal sealed class AccountCredits(TimeProvider time, IOptions<BillingOptions>
         return balance <= 0m ? NoCredit(balance) : KeyLimits(keyTotal, keyMonth, keySpendLimit, keyMonthlySpendLimit) ?? CreditDecision.Allowed;
     }
 
-    public CreditHold Reserve(string accountId, Guid keyId, decimal? keySpendLimit, decimal? keyMonthlySpendLimit, decimal maximumCost, in SpendBudget member = default)
+    public ValueTask<CreditHold> ReserveAsync(string accountId, Guid keyId, decimal? keySpendLimit, decimal? keyMonthlySpendLimit, decimal maximumCost, SpendBudget member = default)
     {
         if (!_accounts.TryGetValue(accountId, out var account))
         {
-            return CreditHold.Refused(NoCredit(0m).Refusal!);
+            return ValueTask.FromResult(CreditHold.Refused(NoCredit(0m).Refusal!));
         }
 
-        var (outcome, amount, balance, inFlight) = account.Reserve(keyId, KeySpend.MonthOf(time.GetUtcNow()), maximumCost, keySpendLimit, keyMonthlySpendLimit, member);
+        var month = KeySpend.MonthOf(time.GetUtcNow());
+        var (outcome, amount, balance, inFlight, shared) = account.Reserve(_shared?.Counters.Database, keyId, month, maximumCost, keySpendLimit, keyMonthlySpendLimit, member);
+        return shared is null
+            ? ValueTask.FromResult(Answer(outcome, amount, balance, inFlight, keyId, keySpendLimit, keyMonthlySpendLimit, member))
+            : AdmitAcrossHostsAsync(account, shared, amount, keyId, keySpendLimit, keyMonthlySpendLimit, member);
+    }
+
+    /// <summary>The shared admission's answer for a hold this host took; while Redis fails, the hold on this host stands alone.</summary>
+    private async ValueTask<CreditHold> AdmitAcrossHostsAsync(
+        AccountCredit account, Task<RedisResult> shared, decimal tentative, Guid keyId, decimal? keySpendLimit, decimal? keyMonthlySpendLimit, SpendBudget member)
+    {
+        RedisResult[] answer;
+        try
+        {
+            answer = (RedisResult[])(await shared)!;
+        }
+        catch (Exception e) when (SharedCounters.IsOutage(e))
+        {
+            _shared!.Counters.Failed(e);
+            return Answer(HoldOutcome.Held, tentative, 0m, 0, keyId, keySpendLimit, keyMonthlySpendLimit, member);
+        }
+
+        var outcome = (HoldOutcome)(int)answer[0];
+        var granted = Math.Min(tentative, SharedCredit.FromNanos((long)answer[1]));
+        account.Conclude(keyId, member.Id, tentative, granted, refused: outcome != HoldOutcome.Held);
+        return Answer(outcome, granted, SharedCredit.FromNanos((long)answer[2]), (int)answer[3], keyId, keySpendLimit, keyMonthlySpendLimit, member);
+    }
+
+    private CreditHold Answer(HoldOutcome outcome, decimal amount, decimal balance, int inFlight, Guid keyId, decimal? keySpendLimit, decimal? keyMonthlySpendLimit, in SpendBudget member)
+    {
         return outcome switch
         {
             HoldOutcome.Held => new CreditHold(null, keyId, amount) { MemberId = member.Id },
@@ -103,5 +139,5 @@ internal sealed class AccountCredits(TimeProvider time, IOptions<BillingOptions>
         }
     }
 
-    private AccountCredit For(string accountId) => _accounts.GetOrAdd(accountId, static _ => new AccountCredit());
+    private AccountCredit For(string accountId) => _accounts.GetOrAdd(accountId, static (id, shared) => new AccountCredit(id, shared), _shared);
 }

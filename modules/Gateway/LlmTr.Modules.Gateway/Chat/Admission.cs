@@ -61,7 +61,7 @@ internal sealed class Admission(IUsageAdmission usageQueue, ICreditGate credit, 
             return true;
         }
 
-        var hold = credit.Reserve(identity.AccountId, identity.LineageId, identity.SpendLimit, identity.MonthlySpendLimit, maximumCost,
+        var hold = await credit.ReserveAsync(identity.AccountId, identity.LineageId, identity.SpendLimit, identity.MonthlySpendLimit, maximumCost,
             new SpendBudget(identity.MemberSpendId, identity.MemberBudget?.SpendLimit, identity.MemberBudget?.MonthlySpendLimit));
         if (!hold.IsAllowed)
         {

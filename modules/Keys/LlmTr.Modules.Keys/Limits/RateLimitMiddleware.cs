@@ -22,7 +22,7 @@ internal sealed class RateLimitMiddleware(RequestDelegate next, RequestRateLimit
             return;
         }
 
-        var decision = limiter.Take(key.LineageId, key.RequestsPerMinute); // a rotated key and its replacement share one window
+        var decision = await limiter.TakeAsync(key.LineageId, key.RequestsPerMinute); // a rotated key and its replacement share one window
         var headers = context.Response.Headers;
         var resetSeconds = Math.Max(1, (int)Math.Ceiling(decision.ResetsIn.TotalSeconds));
         headers["x-ratelimit-limit-requests"] = decision.Limit.ToString(CultureInfo.InvariantCulture);

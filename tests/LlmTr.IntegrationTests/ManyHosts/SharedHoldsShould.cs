@@ -1,0 +1,116 @@
+using LlmTr.IntegrationTests.Billing;
+using LlmTr.IntegrationTests.Gateway;
+using LlmTr.Modules.Billing.Contracts;
+using LlmTr.Modules.Catalog.Contracts;
+using LlmTr.Modules.Keys.Contracts;
+using LlmTr.Persistence.Shared;
+using LlmTr.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using static LlmTr.IntegrationTests.Billing.ParallelSpend;
+
+namespace LlmTr.IntegrationTests.ManyHosts;
+
+/// <summary>
+/// Paid requests spread over three hosts on one database and one Redis: their holds are counted together, so 200 at
+/// once overshoot a balance or a key's limit by at most one request's maximum cost, as on one host (issue 23: each host
+/// admitted paid requests until it heard of the others' usage).
+/// </summary>
+public sealed class SharedHoldsShould
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(5)]
+    public async Task KeepTwoHundredParallelRequestsOverThreeHostsWithinOneRequestsMaximumCostOfTheBalance(int credit)
+    {
+        await using var hosts = await ThreeHostsAsync();
+        var (account, key) = await hosts.FundedKeyAsync(credit);
+
+        var statuses = await InFlightReserveShould.SendAtOnceAsync(i => hosts.All[i % 3].Chat(key, hosts.Model), hosts.Upstream, hosts.Release);
+
+        var served = statuses.Count(s => s == 200);
+        Assert.Equal(ParallelRequests, served + statuses.Count(s => s == 402));
+        Assert.True(served >= Math.Max(1, (int)(credit / OneRequestMaximum)), $"Only {served} served: the holds refused what the balance covers.");
+        var expected = credit - (served * RequestCost);
+        Assert.True(expected > -OneRequestMaximum, $"{served} requests took the balance to {expected}, below zero by more than one request's maximum cost ({OneRequestMaximum}).");
+        await Poll.UntilAsync(async () => await BillingTesting.StoredBalanceAsync(hosts.ConnectionString, account) == expected, "the usage of every host to be written");
+        Assert.Equal(expected, await BillingTesting.LedgerSumAsync(hosts.ConnectionString, account));
+    }
+
+    [Fact]
+    public async Task KeepTwoHundredParallelRequestsOverThreeHostsWithinOneRequestsMaximumCostOfAKeysSpendLimit()
+    {
+        await using var hosts = await ThreeHostsAsync();
+        var (account, key) = await hosts.FundedKeyAsync(100m, new NewApiKey("limited", SpendLimit: 1.00m));
+
+        var statuses = await InFlightReserveShould.SendAtOnceAsync(i => hosts.All[i % 3].Chat(key, hosts.Model), hosts.Upstream, hosts.Release);
+
+        var served = statuses.Count(s => s == 200);
+        Assert.Equal(ParallelRequests, served + statuses.Count(s => s == 402));
+        Assert.True(served >= 1);
+        var spent = served * RequestCost;
+        Assert.True(spent < 1.00m + OneRequestMaximum, $"The key spent {spent}, past its limit of 1.00 by more than one request's maximum cost ({OneRequestMaximum}).");
+        await Poll.UntilAsync(async () => await BillingTesting.StoredBalanceAsync(hosts.ConnectionString, account) == 100m - spent, "the usage of every host to be written");
+    }
+
+    private static async Task<Hosts> ThreeHostsAsync()
+    {
+        var redis = await RedisServer.InstanceAsync();
+        var settings = new Dictionary<string, string?> { ["ConnectionStrings:Redis"] = redis.ConnectionString, ["Keys:DefaultRequestsPerMinute"] = "1000" };
+        var first = await InFlightReserveShould.SlowProviderAsync(settings);
+        var all = new List<GatewayHost> { first.Gateway };
+        for (var i = 0; i < 2; i++)
+        {
+            all.Add(await GatewayHost.StartAsync([("openai", first.Upstream, "/v1")], settings, connectionString: first.Gateway.Host.ConnectionString));
+        }
+
+        foreach (var gateway in all)
+        {
+            var catalog = gateway.Host.Services.GetRequiredService<IModelCatalog>();
+            await Poll.UntilAsync(() => Task.FromResult(catalog.Current.FindModel(first.Model)?.PriceHistory.Count == 2), "every host to know the model and its prices");
+            var counters = gateway.Host.Services.GetRequiredService<SharedCounters>();
+            await Poll.UntilAsync(() => Task.FromResult(counters.Database is not null), "every host to reach Redis");
+        }
+
+        return new Hosts(first, all);
+    }
+
+    private sealed class Hosts(InFlightReserveShould.SlowProvider first, List<GatewayHost> all) : IAsyncDisposable
+    {
+        public List<GatewayHost> All => all;
+
+        public string Model => first.Model;
+
+        public Testing.Upstreams.FakeUpstream Upstream => first.Upstream;
+
+        public TaskCompletionSource Release => first.Release;
+
+        public string ConnectionString => first.Gateway.Host.ConnectionString;
+
+        /// <summary>A funded key every host knows, with the balance every host has read.</summary>
+        public async Task<(string Account, string Key)> FundedKeyAsync(decimal credit, NewApiKey? key = null)
+        {
+            var (account, created) = await first.Gateway.FundedKeyAsync(credit, key);
+            foreach (var gateway in all)
+            {
+                var balances = gateway.Host.Services.GetRequiredService<IBalanceQuery>();
+                await Poll.UntilAsync(async () => (await balances.GetAsync(account)).Balance == credit, "every host to read the credit");
+                using var client = gateway.Host.CreateClient();
+                await Poll.UntilAsync(async () => (await Keys.ApiKeysShould.SendAsync(client, created.RawKey)).StatusCode != System.Net.HttpStatusCode.Unauthorized,
+                    "every host to know the key");
+            }
+
+            return (account, created.RawKey);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            first.Release.TrySetResult();
+            foreach (var gateway in all.Skip(1))
+            {
+                await gateway.DisposeAsync();
+            }
+
+            await first.DisposeAsync();
+        }
+    }
+}
