@@ -6,6 +6,8 @@ using LlmTr.Modules.Keys.Contracts;
 using LlmTr.Persistence.Shared;
 using LlmTr.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using OpenAI.Chat;
+using StackExchange.Redis;
 using static LlmTr.IntegrationTests.Billing.ParallelSpend;
 
 namespace LlmTr.IntegrationTests.ManyHosts;
@@ -52,9 +54,66 @@ public sealed class SharedHoldsShould
         await Poll.UntilAsync(async () => await BillingTesting.StoredBalanceAsync(hosts.ConnectionString, account) == 100m - spent, "the usage of every host to be written");
     }
 
-    private static async Task<Hosts> ThreeHostsAsync()
+    [Fact]
+    public async Task CountALiveHostsHoldsAndForgetAHostThatStoppedHeartbeating()
     {
         var redis = await RedisServer.InstanceAsync();
+        await using var hosts = await ThreeHostsAsync(redis);
+        hosts.Release.SetResult(); // the provider answers at once
+        var (account, key) = await hosts.FundedKeyAsync(5m);
+        using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        var state = (RedisKey)$"llmtr:credit:{{{account}}}";
+        var members = (RedisKey)$"llmtr:credit:{{{account}}}:hosts";
+
+        // Another host, alive, holds the whole balance: nothing is left for this one.
+        await connection.GetDatabase().HashSetAsync(state, [new("t|other", Now() + 60_000), new("x|other", 5_000_000_000), new("n|other", 3)]);
+        await connection.GetDatabase().SetAddAsync(members, "other");
+        var refused = await Assert.ThrowsAsync<System.ClientModel.ClientResultException>(() => hosts.All[0].Chat(key, hosts.Model).CompleteChatAsync("hello"));
+        Assert.Equal(402, refused.Status);
+        Assert.Contains("still running", refused.Message, StringComparison.Ordinal);
+
+        // The same host stops heartbeating (it died): its holds stop counting, and its figures are cleared.
+        await connection.GetDatabase().HashSetAsync(state, "t|other", Now() - 1);
+        await hosts.All[1].Chat(key, hosts.Model).CompleteChatAsync("hello");
+        Assert.False(await connection.GetDatabase().HashExistsAsync(state, "x|other"));
+        Assert.False(await connection.GetDatabase().SetContainsAsync(members, "other"));
+    }
+
+    [Fact]
+    public async Task ServePaidRequestsWithThisHostsHoldsWhileRedisIsAwayAndShareThemAgainOnceItIsBack()
+    {
+        await using var redis = await RedisServer.StartOwnAsync();
+        await using var hosts = await ThreeHostsAsync(redis);
+        hosts.Release.SetResult();
+        var (account, key) = await hosts.FundedKeyAsync(5m);
+
+        await redis.StopAsync();
+        foreach (var host in hosts.All)
+        {
+            await host.Chat(key, hosts.Model).CompleteChatAsync("hello"); // served, counted on its host
+        }
+
+        await redis.StartAsync();
+        foreach (var host in hosts.All)
+        {
+            var counters = host.Host.Services.GetRequiredService<SharedCounters>();
+            await Poll.UntilAsync(() => Task.FromResult(counters.Database is not null), "each host to reach Redis again", TimeSpan.FromSeconds(60));
+        }
+
+        // Shared again: another host's holds count here once more.
+        using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        await connection.GetDatabase().HashSetAsync($"llmtr:credit:{{{account}}}", [new("t|other", Now() + 60_000), new("x|other", 5_000_000_000)]);
+        await connection.GetDatabase().SetAddAsync($"llmtr:credit:{{{account}}}:hosts", "other");
+        var refused = await Assert.ThrowsAsync<System.ClientModel.ClientResultException>(() => hosts.All[2].Chat(key, hosts.Model).CompleteChatAsync("hello"));
+        Assert.Equal(402, refused.Status);
+    }
+
+    /// <summary>Redis's clock and this machine's are one here.</summary>
+    private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    private static async Task<Hosts> ThreeHostsAsync(RedisServer? redis = null)
+    {
+        redis ??= await RedisServer.InstanceAsync();
         var settings = new Dictionary<string, string?> { ["ConnectionStrings:Redis"] = redis.ConnectionString, ["Keys:DefaultRequestsPerMinute"] = "1000" };
         var first = await InFlightReserveShould.SlowProviderAsync(settings);
         var all = new List<GatewayHost> { first.Gateway };
