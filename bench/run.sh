@@ -90,5 +90,22 @@ export BENCH_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Database=llmtr;Username=post
 # above used), top-ups off (above), and the schema left to the migrate command run above, as a deployment step would.
 export ConnectionStrings__Postgres="$BENCH_POSTGRES" Keys__HashSecret="$(cat "$STATE/keys-hash-secret")" Database__MigrateOnStart=false
 
+# --- shared counters (--redis): LLMTR counts limits and holds in a Redis on the load core, as several hosts would -----
+args=()
+redis_pid=""
+for arg in "$@"; do
+  if [ "$arg" = "--redis" ]; then
+    ensure_redis
+    redis_port="${BENCH_REDIS_PORT:-6391}"
+    taskset -c "$LOAD_CORE" redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no >"$WORK/logs/redis.log" 2>&1 &
+    redis_pid=$!
+    export ConnectionStrings__Redis="127.0.0.1:$redis_port"
+  else
+    args+=("$arg")
+  fi
+done
+stop_all() { if [ -n "$redis_pid" ]; then kill "$redis_pid" 2>/dev/null || true; fi; stop_pg; }
+trap stop_all EXIT
+
 # --- measure ------------------------------------------------------------------------------------------------------
-taskset -c "$LOAD_CORE" dotnet bench/Runner/bin/Release/net10.0/LlmTr.Bench.Runner.dll --load-core "$LOAD_CORE" "$@"
+taskset -c "$LOAD_CORE" dotnet bench/Runner/bin/Release/net10.0/LlmTr.Bench.Runner.dll --load-core "$LOAD_CORE" "${args[@]}"

@@ -47,7 +47,11 @@ internal sealed record Target(string Name, string Title, int Port, string ChatUr
     {
         var port = s.PortBase + 3;
         var key = s.LlmtrKey ?? throw new InvalidOperationException("BENCH_LLMTR_KEY is not set: run the benchmark through bench/run.sh, which creates the key.");
-        return new Target("llmtr", "LLMTR (auth, rate limit, credit, usage on)", port, $"http://127.0.0.1:{port}/v1/chat/completions",
+        // With --redis (bench/run.sh) the host counts its limits and holds in Redis, as each of several hosts would.
+        var label = Environment.GetEnvironmentVariable("ConnectionStrings__Redis") is { Length: > 0 }
+            ? "LLMTR (auth, rate limit, credit, usage on; limits and holds in Redis)"
+            : "LLMTR (auth, rate limit, credit, usage on)";
+        return new Target("llmtr", label, port, $"http://127.0.0.1:{port}/v1/chat/completions",
             new Dictionary<string, string> { ["Authorization"] = "Bearer " + key })
         {
             ReadyPath = "/health/ready",

@@ -1,5 +1,5 @@
 using System.Diagnostics.Metrics;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
@@ -25,9 +25,8 @@ public sealed partial class SharedCounters : IAsyncDisposable
     private IDatabase? _database;
     private long _retryAt;
     private int _down = 1;
-    private long _epoch = 1;
 
-    public SharedCounters(IConfiguration configuration, ILogger<SharedCounters> logger, IMeterFactory meters)
+    public SharedCounters(IOptions<SharedCountersOptions> options, ILogger<SharedCounters> logger, IMeterFactory meters)
     {
         _logger = logger;
         var meter = meters.Create(MeterName);
@@ -35,10 +34,9 @@ public sealed partial class SharedCounters : IAsyncDisposable
             description: "Counter operations a host made on its own because Redis was configured but could not be reached");
         meter.CreateObservableGauge<int>("llmtr.shared_counters.available", () => IsConfigured ? [new Measurement<int>(Volatile.Read(ref _down) == 0 ? 1 : 0)] : Array.Empty<Measurement<int>>(),
             description: "1 while this host counts limits and holds in Redis, 0 while it counts on its own (Redis configured but away)");
-        if (configuration.GetConnectionString("Redis") is { Length: > 0 } connectionString)
+        if (options.Value.ConnectionString is { Length: > 0 } connectionString)
         {
-            // A malformed string stops the host at start, like any other required setting that is wrong.
-            _options = ConfigurationOptions.Parse(connectionString);
+            _options = ConfigurationOptions.Parse(connectionString); // checked at start (SharedCountersOptions)
             _options.AbortOnConnectFail = false; // a host starts, and serves, while Redis is away
             _options.BacklogPolicy = BacklogPolicy.FailFast; // and never queues a request behind a reconnect
             _options.ClientName ??= "llmtr";
@@ -64,13 +62,6 @@ public sealed partial class SharedCounters : IAsyncDisposable
 
     /// <summary>This host's name in shared state: what it holds is kept apart from other hosts' and expires if it dies.</summary>
     public string HostId { get; } = Guid.NewGuid().ToString("N")[..16];
-
-    /// <summary>
-    /// Grows every time shared counting stops (Redis failed or went away). What a host had put in Redis before may be
-    /// gone or stale afterwards (a restarted Redis keeps nothing), so state written under an older epoch is written
-    /// again, whole, before it is counted on.
-    /// </summary>
-    public long Epoch => Interlocked.Read(ref _epoch);
 
     /// <summary>Redis, when counting is shared right now; null when it is not configured or not reachable (count on this host).</summary>
     public IDatabase? Database
@@ -104,10 +95,12 @@ public sealed partial class SharedCounters : IAsyncDisposable
         GoneAway(exception.Message);
     }
 
-    /// <summary>Whether an exception is Redis being away or slow (the caller then counts on this host), not a defect.</summary>
+    /// <summary>
+    /// Whether an exception came from Redis (away, slow, starting up, or refusing a command): the caller then counts on
+    /// this host. Shared counting must never be why a request fails.
+    /// </summary>
     public static bool IsOutage(Exception exception) =>
-        exception is RedisConnectionException or RedisTimeoutException or TimeoutException or ObjectDisposedException
-        || (exception is RedisServerException server && server.Message.StartsWith("LOADING", StringComparison.Ordinal));
+        exception is RedisException or TimeoutException or ObjectDisposedException;
 
     internal async Task ConnectAsync()
     {
@@ -121,7 +114,6 @@ public sealed partial class SharedCounters : IAsyncDisposable
         _database = _connection.GetDatabase();
         if (!_connection.IsConnected)
         {
-            Interlocked.Increment(ref _epoch);
             LogUnreachableAtStart(_logger);
         }
     }
@@ -130,7 +122,6 @@ public sealed partial class SharedCounters : IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _down, 1) == 0)
         {
-            Interlocked.Increment(ref _epoch);
             LogGoneAway(_logger, reason);
         }
     }
@@ -151,4 +142,27 @@ public sealed partial class SharedCounters : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Redis answers: request limits and credit holds are counted across hosts.")]
     private static partial void LogShared(ILogger logger);
+}
+
+/// <summary><c>ConnectionStrings:Redis</c>: optional; when set it must be a StackExchange.Redis connection string.</summary>
+public sealed class SharedCountersOptions
+{
+    public string? ConnectionString { get; set; }
+
+    internal static bool IsValid(string? connectionString)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            return true;
+        }
+
+        try
+        {
+            return ConfigurationOptions.Parse(connectionString).EndPoints.Count > 0;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
 }

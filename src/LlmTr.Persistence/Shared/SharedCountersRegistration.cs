@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -11,6 +12,12 @@ public static class SharedCountersRegistration
     /// </summary>
     public static IServiceCollection AddSharedCounters(this IServiceCollection services)
     {
+        // The message never repeats the string: it may hold a password.
+        services.AddOptions<SharedCountersOptions>()
+            .Configure<IConfiguration>((options, configuration) => options.ConnectionString = configuration.GetConnectionString("Redis"))
+            .Validate(options => SharedCountersOptions.IsValid(options.ConnectionString),
+                "ConnectionStrings:Redis is not a Redis connection string (StackExchange.Redis format, such as redis.internal:6379,password=...,ssl=true); leave it empty to count limits per host.")
+            .ValidateOnStart();
         services.AddSingleton<SharedCounters>();
         services.AddHostedService<Connector>();
         return services;

@@ -105,6 +105,19 @@ public sealed class ProductionStartShould
         Assert.Contains("DataProtection:CertificatePath", OneLine(result), StringComparison.Ordinal);
     }
 
+    // Issue 23: a Redis connection string that cannot be read stops the start, and the line never repeats its password.
+    [Fact]
+    public async Task ExitWithOneLineNamingTheRedisConnectionStringWhenItCannotBeRead()
+    {
+        var database = await (await PostgresServer.InstanceAsync()).CreateMigratedDatabaseAsync();
+
+        var result = await HostProcess.RunAsync(database, Production("Production", new() { ["ConnectionStrings__Redis"] = "redis.internal:6379,password=hunter2-secret,nosuchoption=1" }), RefusalDeadline);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("ConnectionStrings:Redis", OneLine(result), StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2-secret", result.StandardOutput + result.StandardError, StringComparison.Ordinal);
+    }
+
     // Issue 18, finding 4: management commands run before any site setting matters, so an operator can still migrate.
     [Fact]
     public async Task StillMigrateWithoutTheSettingsOnlyTheSiteNeeds()
