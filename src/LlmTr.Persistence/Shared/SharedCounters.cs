@@ -60,10 +60,17 @@ public sealed partial class SharedCounters : IAsyncDisposable
     /// <summary>Whether Redis is configured (whether or not it answers right now).</summary>
     public bool IsConfigured => _options is not null;
 
+    /// <summary>Whether the last Redis command answered (counting is shared); false before the first one and after a failure.</summary>
+    public bool IsShared => IsConfigured && Volatile.Read(ref _down) == 0;
+
     /// <summary>This host's name in shared state: what it holds is kept apart from other hosts' and expires if it dies.</summary>
     public string HostId { get; } = Guid.NewGuid().ToString("N")[..16];
 
-    /// <summary>Redis, when counting is shared right now; null when it is not configured or not reachable (count on this host).</summary>
+    /// <summary>
+    /// Redis, when counting is shared right now; null when it is not configured or not reachable (count on this host).
+    /// After a failure only one caller a second gets Redis, to try it; the others count on this host until one
+    /// succeeds (<see cref="Answered"/>), so a Redis that hangs costs one slow request a second, not every request.
+    /// </summary>
     public IDatabase? Database
     {
         get
@@ -73,18 +80,30 @@ public sealed partial class SharedCounters : IAsyncDisposable
                 return null;
             }
 
-            if (Environment.TickCount64 < Interlocked.Read(ref _retryAt) || !_connection!.IsConnected)
+            var retryAt = Interlocked.Read(ref _retryAt);
+            if (!_connection!.IsConnected
+                || (retryAt != 0 && (Environment.TickCount64 < retryAt
+                    || Interlocked.CompareExchange(ref _retryAt, Environment.TickCount64 + RetryAfterMs, retryAt) != retryAt)))
             {
                 _fallbacks.Add(1);
                 return null;
             }
 
-            if (Volatile.Read(ref _down) == 1 && Interlocked.Exchange(ref _down, 0) == 1)
-            {
-                LogShared(_logger);
-            }
-
             return _database;
+        }
+    }
+
+    /// <summary>A Redis command answered: counting is shared (again).</summary>
+    public void Answered()
+    {
+        if (Interlocked.Read(ref _retryAt) != 0)
+        {
+            Interlocked.Exchange(ref _retryAt, 0);
+        }
+
+        if (Volatile.Read(ref _down) == 1 && Interlocked.Exchange(ref _down, 0) == 1)
+        {
+            LogShared(_logger);
         }
     }
 

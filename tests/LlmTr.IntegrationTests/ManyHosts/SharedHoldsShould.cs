@@ -85,7 +85,7 @@ public sealed class SharedHoldsShould
         await using var redis = await RedisServer.StartOwnAsync();
         await using var hosts = await ThreeHostsAsync(redis);
         hosts.Release.SetResult();
-        var (account, key) = await hosts.FundedKeyAsync(5m);
+        var (account, key) = await hosts.FundedKeyAsync(100m);
 
         await redis.StopAsync();
         foreach (var host in hosts.All)
@@ -96,13 +96,18 @@ public sealed class SharedHoldsShould
         await redis.StartAsync();
         foreach (var host in hosts.All)
         {
+            // A host tries Redis once a second after a failure, and finds it by itself on one of its requests.
             var counters = host.Host.Services.GetRequiredService<SharedCounters>();
-            await Poll.UntilAsync(() => Task.FromResult(counters.Database is not null), "each host to reach Redis again", TimeSpan.FromSeconds(60));
+            await Poll.UntilAsync(async () =>
+            {
+                await host.Chat(key, hosts.Model).CompleteChatAsync("hello");
+                return counters.IsShared;
+            }, "each host to hold in Redis again", TimeSpan.FromSeconds(60));
         }
 
         // Shared again: another host's holds count here once more.
         using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
-        await connection.GetDatabase().HashSetAsync($"llmtr:credit:{{{account}}}", [new("t|other", Now() + 60_000), new("x|other", 5_000_000_000)]);
+        await connection.GetDatabase().HashSetAsync($"llmtr:credit:{{{account}}}", [new("t|other", Now() + 60_000), new("x|other", 100_000_000_000)]);
         await connection.GetDatabase().SetAddAsync($"llmtr:credit:{{{account}}}:hosts", "other");
         var refused = await Assert.ThrowsAsync<System.ClientModel.ClientResultException>(() => hosts.All[2].Chat(key, hosts.Model).CompleteChatAsync("hello"));
         Assert.Equal(402, refused.Status);

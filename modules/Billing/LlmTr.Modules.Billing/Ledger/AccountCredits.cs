@@ -54,6 +54,7 @@ internal sealed class AccountCredits(TimeProvider time, IOptions<BillingOptions>
         try
         {
             answer = (RedisResult[])(await shared)!;
+            _shared!.Counters.Answered();
         }
         catch (Exception e) when (SharedCounters.IsOutage(e))
         {

@@ -46,6 +46,7 @@ internal sealed class RequestRateLimiter(TimeProvider time, SharedCounters share
             // The key's lineage in braces: one hash slot per key, so the counter works on a Redis cluster too.
             var counter = (RedisKey)string.Create(CultureInfo.InvariantCulture, $"llmtr:rpm:{{{keyId:N}}}:{windowStart.ToUnixTimeSeconds() / 60}");
             used = (long)await redis.ScriptEvaluateAsync(CountScript, [counter], [ExpiryArgument]);
+            shared.Answered();
         }
         catch (Exception e) when (SharedCounters.IsOutage(e))
         {
