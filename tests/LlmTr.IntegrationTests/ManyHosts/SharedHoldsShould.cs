@@ -1,5 +1,7 @@
 using LlmTr.IntegrationTests.Billing;
 using LlmTr.IntegrationTests.Gateway;
+using LlmTr.IntegrationTests.Organisations;
+using LlmTr.Identity.Organisations;
 using LlmTr.Modules.Billing.Contracts;
 using LlmTr.Modules.Catalog.Contracts;
 using LlmTr.Modules.Keys.Contracts;
@@ -38,11 +40,15 @@ public sealed class SharedHoldsShould
         Assert.Equal(expected, await BillingTesting.LedgerSumAsync(hosts.ConnectionString, account));
     }
 
-    [Fact]
-    public async Task KeepTwoHundredParallelRequestsOverThreeHostsWithinOneRequestsMaximumCostOfAKeysSpendLimit()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task KeepTwoHundredParallelRequestsOverThreeHostsWithinOneRequestsMaximumCostOfAKeysSpendLimit(bool monthly)
     {
         await using var hosts = await ThreeHostsAsync();
-        var (account, key) = await hosts.FundedKeyAsync(100m, new NewApiKey("limited", SpendLimit: 1.00m));
+        var (account, key) = await hosts.FundedKeyAsync(100m, monthly
+            ? new NewApiKey("limited monthly", MonthlySpendLimit: 1.00m)
+            : new NewApiKey("limited", SpendLimit: 1.00m));
 
         var statuses = await InFlightReserveShould.SendAtOnceAsync(i => hosts.All[i % 3].Chat(key, hosts.Model), hosts.Upstream, hosts.Release);
 
@@ -52,6 +58,42 @@ public sealed class SharedHoldsShould
         var spent = served * RequestCost;
         Assert.True(spent < 1.00m + OneRequestMaximum, $"The key spent {spent}, past its limit of 1.00 by more than one request's maximum cost ({OneRequestMaximum}).");
         await Poll.UntilAsync(async () => await BillingTesting.StoredBalanceAsync(hosts.ConnectionString, account) == 100m - spent, "the usage of every host to be written");
+    }
+
+    [Fact]
+    public async Task KeepTwoHundredParallelRequestsOverThreeHostsWithinOneRequestsMaximumCostOfAMembersBudget()
+    {
+        const decimal Budget = 3.00m;
+        await using var hosts = await ThreeHostsAsync();
+        var first = hosts.All[0].Host;
+        var owner = await TestAccounts.CreateUserAsync(first);
+        var organisation = await OrganisationTesting.CreateOrganisationAsync(first, owner);
+        var member = await OrganisationTesting.AddMemberAsync(first, organisation, owner, OrganisationRole.Member);
+        await OrganisationTesting.FundAsync(first, organisation, 200m);
+        var budget = new MemberBudget(Budget, null);
+        Assert.Empty(await first.Services.GetRequiredService<IKeyPolicies>().SetBudgetAsync(organisation, member, budget, owner));
+        var keys = new[]
+        {
+            await OrganisationTesting.MemberKeyAsync(first, organisation, member, new NewApiKey("first")),
+            await OrganisationTesting.MemberKeyAsync(first, organisation, member, new NewApiKey("second")),
+        };
+        foreach (var gateway in hosts.All)
+        {
+            var authenticator = gateway.Host.Services.GetRequiredService<IApiKeyAuthenticator>();
+            await Poll.UntilAsync(() => Task.FromResult(keys.All(k => authenticator.Authenticate(k.RawKey).Identity?.MemberBudget == budget)), "every host to know the budget");
+            var balances = gateway.Host.Services.GetRequiredService<IBalanceQuery>();
+            await Poll.UntilAsync(async () => (await balances.GetAsync(organisation)).Balance == 200m, "every host to read the credit");
+        }
+
+        // Each of the member's two keys on each of the three hosts.
+        var statuses = await InFlightReserveShould.SendAtOnceAsync(i => hosts.All[i % 3].Chat(keys[i / 3 % 2].RawKey, hosts.Model), hosts.Upstream, hosts.Release);
+
+        var served = statuses.Count(s => s == 200);
+        Assert.Equal(ParallelRequests, served + statuses.Count(s => s == 402));
+        Assert.True(served >= (int)(Budget / OneRequestMaximum), $"Only {served} requests were served within a budget of {Budget}.");
+        var spent = served * RequestCost;
+        Assert.True(spent <= Budget + OneRequestMaximum, $"The member spent {spent}, past the budget of {Budget} by more than one request's maximum cost ({OneRequestMaximum}).");
+        await Poll.UntilAsync(async () => await BillingTesting.StoredBalanceAsync(hosts.ConnectionString, organisation) == 200m - spent, "the usage of every host to be written");
     }
 
     [Fact]

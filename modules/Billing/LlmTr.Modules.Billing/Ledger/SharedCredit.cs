@@ -87,25 +87,18 @@ internal sealed class SharedCredit(SharedCounters counters)
           for _, h in ipairs(live) do
             held = held + tonumber(redis.call('HGET', KEYS[1], 'x|' .. h .. '|' .. id) or '0')
           end
-          local limit = tonumber(ARGV[i + 6])
-          if limit >= 0 then
-            local left = limit - total - held
-            if left <= 0 then
-              outcome = ((total >= limit) and 3 or 4) + offset
-              return
-            end
-            room = math.min(room, left)
-          end
-          limit = tonumber(ARGV[i + 7])
-          if limit >= 0 then
-            local spent = (sm == month) and amount or 0
+          -- a limit (negative: none) narrows the room, or refuses: reached when spent, held when running requests hold the rest
+          local function narrow(limit, spent, reached)
+            if limit < 0 or outcome ~= 0 then return end
             local left = limit - spent - held
             if left <= 0 then
-              outcome = ((spent >= limit) and 5 or 6) + offset
-              return
+              outcome = ((spent >= limit) and reached or reached + 1) + offset
+            else
+              room = math.min(room, left)
             end
-            room = math.min(room, left)
           end
+          narrow(tonumber(ARGV[i + 6]), total, 3)
+          narrow(tonumber(ARGV[i + 7]), (sm == month) and amount or 0, 5)
         end
         spender(9, 0)
         spender(17, 4)
