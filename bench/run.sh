@@ -109,3 +109,13 @@ trap stop_all EXIT
 
 # --- measure ------------------------------------------------------------------------------------------------------
 taskset -c "$LOAD_CORE" dotnet bench/Runner/bin/Release/net10.0/LlmTr.Bench.Runner.dll --load-core "$LOAD_CORE" "${args[@]}"
+
+# What Redis did for the whole run (every target's requests went to LLMTR's counters only while LLMTR ran).
+if [ -n "$redis_pid" ]; then
+  ticks="$(getconf CLK_TCK)"
+  cpu="$(awk -v t="$ticks" '{ printf "%.2f", ($14 + $15) / t }' "/proc/$redis_pid/stat")"
+  commands="$(redis-cli -p "$redis_port" INFO stats | tr -d '\r' | awk -F: '$1 == "total_commands_processed" { print $2 }')"
+  echo "Redis: $commands commands, $cpu s of CPU for the run (bench/.work/logs/redis-stats.txt)." >&2
+  printf 'commands %s\ncpu_seconds %s\n' "$commands" "$cpu" > "$WORK/logs/redis-stats.txt"
+  redis-cli -p "$redis_port" INFO commandstats | tr -d '\r' | grep '^cmdstat_' >> "$WORK/logs/redis-stats.txt"
+fi
