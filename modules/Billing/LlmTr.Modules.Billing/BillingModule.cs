@@ -107,6 +107,7 @@ public static class BillingModule
         services.AddTransient<ExpireAbandonedTopUpsJob>();
         services.AddTransient<ReconcileTopUpsJob>();
         services.AddTransient<RollUpDailyUsageJob>();
+        services.AddTransient<IUsageRollUp>(sp => sp.GetRequiredService<RollUpDailyUsageJob>());
         services.AddTransient<UsagePartitionsJob>();
         services.AddTransient<LowBalanceNoticeJob>();
         services.AddHostedService<BillingJobsRegistration>();

@@ -145,6 +145,16 @@ public sealed class UsagePartitionsShould
         Assert.Empty(again.Dropped);
         Assert.Equal([new DateOnly(2025, 9, 1)], again.Kept);
         Assert.Equal(before, await SnapshotAsync(host));
+
+        // Once an operator rolls September up (the management command's call), the next run drops it too.
+        Assert.Equal(1, await host.Services.GetRequiredService<IUsageRollUp>().RollUpAsync(new DateOnly(2025, 9, 1), new DateOnly(2025, 9, 30)));
+        var rolledUp = await Job<UsagePartitionsJob>(host).RunAsync(CancellationToken.None);
+        Assert.Equal([new DateOnly(2025, 9, 1)], rolledUp.Dropped);
+        Assert.Empty(rolledUp.Kept);
+        Assert.Equal([november.RequestId], await Sql.RowsAsync(host.ConnectionString, "SELECT \"RequestId\" FROM billing.usage_records WHERE \"AccountId\" = @a", ("a", account)));
+        Assert.Contains(new DailySpend(new DateOnly(2025, 9, 5), 2m, 1), await history.DailySpendAsync(account, new DateOnly(2025, 9, 1), new DateOnly(2025, 9, 30)));
+        Assert.Equal(before.Skip(1), (await SnapshotAsync(host)).Skip(1)); // ledger, balances and key spend as they were
+        Assert.Equal(43m, await BillingTesting.StoredBalanceAsync(host.ConnectionString, account));
     }
 
     [Fact]

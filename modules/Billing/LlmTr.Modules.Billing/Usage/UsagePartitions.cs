@@ -130,7 +130,7 @@ internal sealed partial class UsagePartitions(NpgsqlDataSource dataSource, ILogg
             var missing = (long)(await check.ExecuteScalarAsync(cancellationToken))!;
             if (missing > 0)
             {
-                LogNotRolledUp(logger, month, missing);
+                LogNotRolledUp(logger, month, missing, month, month.AddMonths(1).AddDays(-1));
                 return false;
             }
         }
@@ -166,8 +166,8 @@ internal sealed partial class UsagePartitions(NpgsqlDataSource dataSource, ILogg
     [LoggerMessage(Level = LogLevel.Information, Message = "Dropped the usage partition of {Month:yyyy-MM}: older than the retention period, and its days are in the daily roll-up")]
     private static partial void LogDropped(ILogger logger, DateOnly month);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The usage partition of {Month:yyyy-MM} is past the retention period but was kept: {Groups} account/day/key/model totals of its rows are missing from the daily roll-up or differ from it. Roll those days up before the partition can be dropped")]
-    private static partial void LogNotRolledUp(ILogger logger, DateOnly month, long groups);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The usage partition of {Month:yyyy-MM} is past the retention period but was kept: {Groups} account/day/key/model totals of its rows are missing from the daily roll-up or differ from it. Recompute them with the management command 'usage roll-up --from {First:yyyy-MM-dd} --to {Last:yyyy-MM-dd}'; the next run then drops the partition")]
+    private static partial void LogNotRolledUp(ILogger logger, DateOnly month, long groups, DateOnly first, DateOnly last);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The usage partition of {Month:yyyy-MM} is past the retention period but the table was busy; the next run tries again")]
     private static partial void LogBusy(ILogger logger, DateOnly month);
