@@ -23,7 +23,8 @@ namespace LlmTr.Modules.Billing.Usage;
 /// request admitted, and a row stops counting only once it is written (or refused by the database). So the rows
 /// queued, being written and still to come from running requests never exceed <c>Billing:UsageQueueCapacity</c>, a
 /// request that was admitted always finds room, and recording never waits. When the count is at the capacity (the
-/// database has been away a long while) the gateway refuses new requests with 503 instead of losing their usage.
+/// database has been away a long while) the gateway refuses new requests with 503 instead of losing their usage. A row
+/// whose month has no partition yet is not refused either: the writer makes the partition and writes the batch again.
 /// </remarks>
 internal sealed partial class UsageWriter : BackgroundService, IUsageAdmission
 {
