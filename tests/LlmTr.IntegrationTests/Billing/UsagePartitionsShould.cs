@@ -43,6 +43,12 @@ public sealed class UsagePartitionsShould
         var model = await BillingTesting.PricedModelAsync(host, (PriceUnit.InputTokensPerMillion, 1m, PricedFrom));
         var recorder = host.Services.GetRequiredService<IUsageRecorder>();
 
+        // The host made this month's partition and the three after it as it started (the migration makes only the
+        // database clock's current and next months).
+        Assert.Equal(
+            ["usage_records_2026_11", "usage_records_2026_12", "usage_records_2027_01", "usage_records_2027_02"],
+            await Sql.RowsAsync(host.ConnectionString, "SELECT relname::text FROM pg_class WHERE relname IN ('usage_records_2026_11', 'usage_records_2026_12', 'usage_records_2027_01', 'usage_records_2027_02') ORDER BY 1"));
+
         var before = BillingTesting.Report(account, Guid.NewGuid(), model, 1_000, 0, clock.GetUtcNow());
         recorder.Record(before);
         clock.Advance(TimeSpan.FromMilliseconds(200)); // 00:00:00.100 on the 1st of December
