@@ -394,6 +394,9 @@ namespace LlmTr.Migrations.Billing
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
 
+                    b.Property<DateTimeOffset>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("AccountId")
                         .IsRequired()
                         .HasMaxLength(450)
@@ -487,9 +490,6 @@ namespace LlmTr.Migrations.Billing
                     b.Property<DateTimeOffset>("RecordedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<DateTimeOffset>("StartedAt")
-                        .HasColumnType("timestamp with time zone");
-
                     b.Property<bool>("Streamed")
                         .HasColumnType("boolean");
 
@@ -502,7 +502,7 @@ namespace LlmTr.Migrations.Billing
                     b.Property<int>("WebSearches")
                         .HasColumnType("integer");
 
-                    b.HasKey("RequestId");
+                    b.HasKey("RequestId", "StartedAt");
 
                     b.HasIndex("StartedAt");
 

@@ -3,6 +3,13 @@ namespace LlmTr.Modules.Billing.Contracts;
 /// <summary>An account's usage rows (metadata only, never prompts or outputs), filtered for pages, exports and charts.</summary>
 public interface IUsageHistory
 {
+    /// <summary>
+    /// The first UTC day whose requests are certainly still kept one by one (<c>Billing:UsageRetentionMonths</c> back
+    /// from this month): lists, exports and the residency report hold nothing older, while the charts and daily totals
+    /// (<see cref="DailySpendAsync"/>, <see cref="SpendByModelAsync"/>, <see cref="ActivityAsync"/>) still cover older days.
+    /// </summary>
+    DateOnly RawKeptFrom { get; }
+
     Task<UsagePage> QueryAsync(string accountId, UsageFilter filter, int skip, int take, CancellationToken cancellationToken = default);
 
     /// <summary>One of the account's requests by the id sent in <c>x-request-id</c>; null when it is another account's or unknown.</summary>

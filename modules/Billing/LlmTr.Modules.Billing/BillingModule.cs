@@ -40,6 +40,8 @@ public static class BillingModule
                 "Billing:PendingTopUpLifetime must be from 30 minutes to 24 hours (the range Stripe accepts for a checkout).")
             .Validate(o => o.UsageQueueCapacity >= 1 && o.UsageBatchSize >= 1, "Billing:UsageQueueCapacity and Billing:UsageBatchSize must be at least 1.")
             .Validate(o => o.UsageRetryMaxDelay > TimeSpan.Zero, "Billing:UsageRetryMaxDelay must be above zero.")
+            .Validate(o => o.UsageRetentionMonths is >= 1 and <= 1200, "Billing:UsageRetentionMonths must be from 1 to 1200 (months of per-request usage rows kept).")
+            .Validate(o => o.UsagePartitionsAhead is >= 1 and <= 24, "Billing:UsagePartitionsAhead must be from 1 to 24 (months).")
             .Validate(o => o.TaxRate is >= 0m and < 1m, "Billing:TaxRate must be from 0 to below 1 (0.20 is 20%).")
             .Validate(o => o.TaxName?.Trim().Length is >= 1 and <= BillingDetailsLimits.TaxName, $"Billing:TaxName must be 1 to {BillingDetailsLimits.TaxName} characters (KDV).")
             .Validate<IOptions<StripeOptions>, TestPaymentsPolicy>(
@@ -71,6 +73,8 @@ public static class BillingModule
         services.AddSingleton<IBillingAccounts, BillingAccounts>();
 
         // Usage: priced at once, written in batches.
+        services.AddSingleton<UsagePartitions>();
+        services.AddHostedService<UsagePartitionsAtStart>(); // before the writer: its first batch finds this month's partition
         services.AddSingleton<UsageWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<UsageWriter>());
         services.AddSingleton<IUsageAdmission>(sp => sp.GetRequiredService<UsageWriter>());
@@ -104,6 +108,8 @@ public static class BillingModule
         services.AddTransient<ExpireAbandonedTopUpsJob>();
         services.AddTransient<ReconcileTopUpsJob>();
         services.AddTransient<RollUpDailyUsageJob>();
+        services.AddTransient<IUsageRollUp>(sp => sp.GetRequiredService<RollUpDailyUsageJob>());
+        services.AddTransient<UsagePartitionsJob>();
         services.AddTransient<LowBalanceNoticeJob>();
         services.AddHostedService<BillingJobsRegistration>();
         return services;

@@ -23,7 +23,7 @@ internal sealed class BillingOptions
     /// How long the usage writer gathers rows before writing a batch (when the queue is not already full enough). It is
     /// also the crash-loss window: a host killed without warning (SIGKILL, power loss) loses the usage of the requests
     /// it finished in the last flush interval plus the time one batch write takes; a graceful stop (SIGTERM) writes
-    /// everything queued before the process exits. A row is never written twice (its request id is unique).
+    /// everything queued before the process exits. A row is never written twice (its request id and start time are unique).
     /// </summary>
     public TimeSpan UsageFlushInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
@@ -39,6 +39,16 @@ internal sealed class BillingOptions
 
     /// <summary>The longest wait between attempts to write a batch while the database is away (the wait starts at one second and doubles).</summary>
     public TimeSpan UsageRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How many months of per-request usage rows are kept (whole UTC months: a month's rows go once the month ended this
+    /// many months ago, and only once the daily roll-up holds all its days). The daily roll-ups, the ledger and balances
+    /// are kept regardless; charts read the roll-ups for older days.
+    /// </summary>
+    public int UsageRetentionMonths { get; set; } = 13;
+
+    /// <summary>How many months after the current one have their usage partition made in advance (at start and daily).</summary>
+    public int UsagePartitionsAhead { get; set; } = 3;
 
     /// <summary>
     /// Whether buyers can top up at all. An installation without a payment provider outside Development and the local demo

@@ -17,6 +17,7 @@ internal sealed record ManagementCommand(string Name, IReadOnlyDictionary<string
         new("users create", "Create a user; --admin adds the Admin role.", ["--email", "--password"], [], ["--admin"]),
         new("keys create", "Create an API key for a user; prints the raw key, once, alone.", ["--email"], ["--name"], []),
         new("credits grant", "Add credit to a user's balance (a negative amount takes it away); an audited ledger adjustment.", ["--email", "--amount"], ["--reason"], []),
+        new("usage roll-up", "Recompute the daily usage totals of UTC days FROM to TO (yyyy-MM-dd) from the usage rows still kept.", ["--from", "--to"], [], []),
     ];
 
     public string? Option(string name) => Options.GetValueOrDefault(name);

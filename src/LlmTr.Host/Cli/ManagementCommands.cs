@@ -25,6 +25,7 @@ internal static class ManagementCommands
                 "users create" => await CreateUserAsync(command, provider, stdout, stderr),
                 "keys create" => await CreateKeyAsync(command, provider, stdout, stderr),
                 "credits grant" => await CreditsCommand.GrantAsync(command, provider, stdout, stderr),
+                "usage roll-up" => await UsageCommand.RollUpAsync(command, provider, stdout, stderr),
                 _ => throw new InvalidOperationException($"No handler for '{command.Name}'."),
             };
         }

@@ -30,7 +30,8 @@ public sealed class BillingJobsShould : IAsyncLifetime
         var declared = await Sql.RowsAsync(_host.ConnectionString, "SELECT DISTINCT key FROM hangfire.hash WHERE key LIKE 'recurring-job:billing:%' ORDER BY 1");
 
         Assert.Equal(
-            new[] { BillingJobsRegistration.ExpireTopUps, BillingJobsRegistration.LowBalance, BillingJobsRegistration.ReconcileTopUps, BillingJobsRegistration.RollUpUsage }
+            new[] { BillingJobsRegistration.ExpireTopUps, BillingJobsRegistration.LowBalance, BillingJobsRegistration.ReconcileTopUps, BillingJobsRegistration.RollUpUsage,
+                BillingJobsRegistration.UsagePartitions }
                 .Select(id => $"recurring-job:{id}").Order(StringComparer.Ordinal),
             declared);
     }

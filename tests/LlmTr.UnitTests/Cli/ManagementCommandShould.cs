@@ -31,6 +31,7 @@ public sealed class ManagementCommandShould
     [InlineData(new[] { "users", "create" }, "'users create' needs --email and --password.")]
     [InlineData(new[] { "users", "create", "--email", "--password", "x" }, "--email needs a value.")]
     [InlineData(new[] { "migrate", "--force" }, "Unknown option '--force' for 'migrate'.")]
+    [InlineData(new[] { "usage", "roll-up", "--from", "2025-09-01" }, "'usage roll-up' needs --to.")]
     public void RejectBadArgumentsWithAPreciseMessage(string[] args, string expected)
     {
         var command = ManagementCommand.Parse(args, out var error);
@@ -45,5 +46,6 @@ public sealed class ManagementCommandShould
         Assert.Contains("migrate", ManagementCommand.UsageText, StringComparison.Ordinal);
         Assert.Contains("seed", ManagementCommand.UsageText, StringComparison.Ordinal);
         Assert.Contains("users create --email EMAIL --password PASSWORD [--admin]", ManagementCommand.UsageText, StringComparison.Ordinal);
+        Assert.Contains("usage roll-up --from FROM --to TO", ManagementCommand.UsageText, StringComparison.Ordinal);
     }
 }

@@ -44,6 +44,17 @@ public sealed class RequestsPageShould : WebTestContext
     }
 
     [Fact]
+    public void SayFromWhichDayRequestsAreKept()
+    {
+        account.RawKeptFrom = new DateOnly(2025, 11, 1);
+        Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+
+        var page = Render<RequestsPage>();
+
+        Assert.Contains("2025-11-01", page.Find("[data-testid='requests-retention']").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ListTheRowsOnceLoadedAndDropThePlaceholder()
     {
         account.Rows.Add(FakeAccount.Row("req_1", TestCatalog.Now.AddHours(-1), cost: 0.25m));

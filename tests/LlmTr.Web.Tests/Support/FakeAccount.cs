@@ -15,6 +15,8 @@ public sealed class FakeAccount : IBillingAccounts, IUsageHistory, IApiKeys
 
     public List<UsageFilter> Queries { get; } = [];
 
+    public DateOnly RawKeptFrom { get; set; } = new(2025, 11, 1);
+
     public static UsageRow Row(string requestId, DateTimeOffset at, string model = "llmtr/demo", decimal cost = 0.0125m, Guid? keyId = null, UsageOutcome outcome = UsageOutcome.Succeeded) =>
         new(requestId, keyId ?? Guid.Empty, model, at, 120, outcome, outcome == UsageOutcome.Succeeded ? 200 : 502, 10, 20, 0, 0, 0, 0m, cost, "USD", ["TR"], true);
 

@@ -61,8 +61,10 @@ internal sealed class BillingDbContext(DbContextOptions<BillingDbContext> option
         });
         modelBuilder.Entity<UsageRecord>(usage =>
         {
+            // Partitioned by UTC month of StartedAt (see UsagePartitions): a partitioned table's keys must hold the
+            // partition column, and a request id comes with the one StartedAt its exchange began at, however often it is reported.
             usage.ToTable("usage_records");
-            usage.HasKey(u => u.RequestId);
+            usage.HasKey(u => new { u.RequestId, u.StartedAt });
             usage.Property(u => u.RequestId).HasMaxLength(UsageLimits.RequestIdLength);
             usage.Property(u => u.AccountId).HasMaxLength(450);
             usage.Property(u => u.ModelId).HasMaxLength(UsageLimits.ModelIdLength);

@@ -17,6 +17,9 @@ internal sealed class BillingJobOptions
 
     public string LowBalanceCron { get; set; } = "*/30 * * * *";
 
+    /// <summary>Makes usage partitions ahead and drops the expired ones (after the roll-up's run at five past the hour).</summary>
+    public string UsagePartitionsCron { get; set; } = "35 3 * * *";
+
     /// <summary>How long after its checkout closed a pending top-up is left for a late notice before it is called abandoned.</summary>
     public TimeSpan AbandonedAfter { get; set; } = TimeSpan.FromHours(1);
 
@@ -31,6 +34,7 @@ internal sealed class BillingJobsRegistration(IRecurringJobManager jobs, IOption
     public const string ReconcileTopUps = "billing:reconcile-top-ups";
     public const string RollUpUsage = "billing:roll-up-daily-usage";
     public const string LowBalance = "billing:low-balance-notices";
+    public const string UsagePartitions = "billing:usage-partitions";
 
     /// <remarks>Hangfire's storage calls are synchronous: they run on a pool thread, never on a socket engine's (see IdentityJobsRegistration).</remarks>
     public Task StartAsync(CancellationToken cancellationToken) => Task.Run(
@@ -41,6 +45,7 @@ internal sealed class BillingJobsRegistration(IRecurringJobManager jobs, IOption
             jobs.AddOrUpdate<ReconcileTopUpsJob>(ReconcileTopUps, job => job.RunAsync(CancellationToken.None), options.Value.ReconcileTopUpsCron, utc);
             jobs.AddOrUpdate<RollUpDailyUsageJob>(RollUpUsage, job => job.RunAsync(CancellationToken.None), options.Value.RollUpUsageCron, utc);
             jobs.AddOrUpdate<LowBalanceNoticeJob>(LowBalance, job => job.RunAsync(CancellationToken.None), options.Value.LowBalanceCron, utc);
+            jobs.AddOrUpdate<UsagePartitionsJob>(UsagePartitions, job => job.RunAsync(CancellationToken.None), options.Value.UsagePartitionsCron, utc);
         },
         cancellationToken);
 

@@ -2,15 +2,19 @@ using System.Runtime.CompilerServices;
 using LlmTr.Modules.Billing.Contracts;
 using LlmTr.Modules.Billing.Data;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace LlmTr.Modules.Billing.Usage;
 
 /// <summary>
 /// Usage rows for pages and exports. Charts read the daily roll-up for older days and the rows themselves for the
-/// last two days, so they are complete even before the hourly roll-up has caught up with yesterday.
+/// last two days, so they are complete even before the hourly roll-up has caught up with yesterday, and still cover
+/// days whose rows are past the retention period (<see cref="UsagePartitions"/>); lists and exports cannot.
 /// </summary>
-internal sealed class UsageHistory(IDbContextFactory<BillingDbContext> contexts, TimeProvider time) : IUsageHistory
+internal sealed class UsageHistory(IDbContextFactory<BillingDbContext> contexts, TimeProvider time, IOptions<BillingOptions> options) : IUsageHistory
 {
+    public DateOnly RawKeptFrom => UsageMonths.RawKeptFrom(time.GetUtcNow(), options.Value.UsageRetentionMonths);
+
     public async Task<UsagePage> QueryAsync(string accountId, UsageFilter filter, int skip, int take, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);

@@ -54,7 +54,12 @@ internal static class UsageSql
           "ToolCalls", "Deployment", "UpstreamLatencyMs", "MemberSpendId") FROM STDIN (FORMAT BINARY)
         """;
 
-    /// <summary>Moves the staged rows into the usage table; what it already had (a retried batch) leaves staging, unbilled.</summary>
+    /// <summary>
+    /// Moves the staged rows into the usage table; what it already had (a retried batch) leaves staging, unbilled. The
+    /// table is partitioned by month of <c>StartedAt</c>, so its key is the request id with <c>StartedAt</c>: every report
+    /// of one request (a retried batch, or the same request recorded by two hosts) carries the start time its exchange
+    /// was given once, so the key still catches every repeat.
+    /// </summary>
     public const string MoveStaged = """
         WITH written AS (
           INSERT INTO billing.usage_records ("RequestId", "AccountId", "KeyId", "ModelId", "StartedAt", "LatencyMs", "Outcome",
@@ -68,9 +73,10 @@ internal static class UsageSql
             "CacheWrite1hTokens", "AudioPromptTokens", "AudioCompletionTokens", "ImagePromptTokens", "ImageCompletionTokens",
             "ImageVariant", "WebSearches", "ToolCalls", "Deployment", "UpstreamLatencyMs"
           FROM pg_temp.usage_staging
-          ON CONFLICT ("RequestId") DO NOTHING
-          RETURNING "RequestId")
-        DELETE FROM pg_temp.usage_staging s WHERE NOT EXISTS (SELECT FROM written w WHERE w."RequestId" = s."RequestId")
+          ON CONFLICT ("RequestId", "StartedAt") DO NOTHING
+          RETURNING "RequestId", "StartedAt")
+        DELETE FROM pg_temp.usage_staging s
+        WHERE NOT EXISTS (SELECT FROM written w WHERE w."RequestId" = s."RequestId" AND w."StartedAt" = s."StartedAt")
         """;
 
     /// <summary>One usage debit per account for what was written (none for an account whose new rows cost nothing).</summary>

@@ -23,7 +23,8 @@ namespace LlmTr.Modules.Billing.Usage;
 /// request admitted, and a row stops counting only once it is written (or refused by the database). So the rows
 /// queued, being written and still to come from running requests never exceed <c>Billing:UsageQueueCapacity</c>, a
 /// request that was admitted always finds room, and recording never waits. When the count is at the capacity (the
-/// database has been away a long while) the gateway refuses new requests with 503 instead of losing their usage.
+/// database has been away a long while) the gateway refuses new requests with 503 instead of losing their usage. A row
+/// whose month has no partition yet is not refused either: the writer makes the partition and writes the batch again.
 /// </remarks>
 internal sealed partial class UsageWriter : BackgroundService, IUsageAdmission
 {
@@ -34,12 +35,15 @@ internal sealed partial class UsageWriter : BackgroundService, IUsageAdmission
     private readonly AccountCredits _credits;
     private readonly BillingOptions _options;
     private readonly ILogger<UsageWriter> _logger;
+    private readonly UsagePartitions _partitions;
     private NpgsqlConnection? _connection;
     private readonly SemaphoreSlim _session = new(1, 1);
 
-    public UsageWriter(NpgsqlDataSource dataSource, AccountCredits credits, IOptions<BillingOptions> options, ILogger<UsageWriter> logger)
+    public UsageWriter(
+        NpgsqlDataSource dataSource, AccountCredits credits, UsagePartitions partitions, IOptions<BillingOptions> options, ILogger<UsageWriter> logger)
     {
         _dataSource = dataSource;
+        _partitions = partitions;
         _credits = credits;
         _options = options.Value;
         _logger = logger;
@@ -190,6 +194,15 @@ internal sealed partial class UsageWriter : BackgroundService, IUsageAdmission
                 await WriteBatchAsync(batch);
                 return;
             }
+            catch (PostgresException e) when (UsagePartitions.IsMissingPartition(e))
+            {
+                // A month without a partition yet (the jobs that make them ahead did not run): make it and write again.
+                // Never a refusal: the rows are kept until their partition exists.
+                if (await TryCreatePartitionsAsync(batch, stoppingToken))
+                {
+                    continue;
+                }
+            }
             catch (PostgresException e) when (!e.IsTransient && batch.Count > 1)
             {
                 // The database refuses something in the batch: write the rows one by one so only the bad one stays out.
@@ -227,7 +240,29 @@ internal sealed partial class UsageWriter : BackgroundService, IUsageAdmission
 
                 await Task.Delay(delay, stoppingToken);
                 delay = delay * 2 > maxDelay ? maxDelay : delay * 2;
+                continue;
             }
+
+            // The partition could not be made (or was made and the rows still found none): wait as for an absent database.
+            await Task.Delay(delay, stoppingToken);
+            delay = delay * 2 > maxDelay ? maxDelay : delay * 2;
+        }
+    }
+
+    /// <returns>Whether a partition was made (or found made by another host), so the batch is worth writing again at once.</returns>
+    private async Task<bool> TryCreatePartitionsAsync(List<PricedUsage> batch, CancellationToken stoppingToken)
+    {
+        var months = batch.Select(u => u.Month).Distinct().ToList();
+        try
+        {
+            var made = await _partitions.EnsureAsync(months, stoppingToken);
+            LogPartitionMissing(_logger, batch.Count, made);
+            return made > 0;
+        }
+        catch (Exception e) when (e is NpgsqlException or TimeoutException)
+        {
+            LogPartitionNotCreated(_logger, e, batch.Count);
+            return false;
         }
     }
 
@@ -466,6 +501,12 @@ internal sealed partial class UsageWriter : BackgroundService, IUsageAdmission
 
         return command;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} usage rows fell in a month without a partition; {Made} partitions were created for them")]
+    private static partial void LogPartitionMissing(ILogger logger, int count, int made);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Count} usage rows fell in a month without a partition, which could not be created; they are kept and retried")]
+    private static partial void LogPartitionNotCreated(ILogger logger, Exception exception, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The usage queue is full ({Capacity} rows): new /v1 requests are refused with 503 until the database takes the queued usage")]
     private static partial void LogQueueFull(ILogger logger, int capacity);
