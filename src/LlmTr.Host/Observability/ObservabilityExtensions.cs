@@ -59,7 +59,7 @@ internal static class ObservabilityExtensions
                 .WithMetrics(metrics => metrics
                     .AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation()
-                    .AddMeter("Npgsql", "LlmTr.Gateway", "LlmTr.SharedCounters"))
+                    .AddMeter("Npgsql", "LlmTr.Gateway", "LlmTr.SharedCounters", "LlmTr.Billing"))
                 .WithTracing(tracing => tracing
                     .SetSampler(new ParentBasedSampler(ratio, remoteParentSampled: ratio, remoteParentNotSampled: ratio))
                     .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/health"))

@@ -1,4 +1,6 @@
 using System.Data;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Threading.Channels;
 using LlmTr.Modules.Billing.Contracts;
 using LlmTr.Modules.Billing.Data;
@@ -38,10 +40,22 @@ internal sealed partial class UsageWriter : BackgroundService, IUsageAdmission
     private readonly UsagePartitions _partitions;
     private NpgsqlConnection? _connection;
     private readonly SemaphoreSlim _session = new(1, 1);
+    private readonly Counter<long> _written;
+    private readonly Counter<long> _failures;
+    private readonly Histogram<double> _batchDuration;
+
+    public const string MeterName = "LlmTr.Billing";
 
     public UsageWriter(
-        NpgsqlDataSource dataSource, AccountCredits credits, UsagePartitions partitions, IOptions<BillingOptions> options, ILogger<UsageWriter> logger)
+        NpgsqlDataSource dataSource, AccountCredits credits, UsagePartitions partitions, IOptions<BillingOptions> options, ILogger<UsageWriter> logger,
+        IMeterFactory meters)
     {
+        var meter = meters.Create(MeterName);
+        meter.CreateObservableGauge("llmtr.usage.pending", () => Reserved, unit: "{row}",
+            description: "Usage rows queued, being written, or reserved by running requests; at Billing:UsageQueueCapacity new requests get 503");
+        _written = meter.CreateCounter<long>("llmtr.usage.rows_written", unit: "{row}", description: "Usage rows committed by this host's writer (a retried duplicate is counted, not billed)");
+        _failures = meter.CreateCounter<long>("llmtr.usage.write_failures", description: "Usage batches that failed to write and will be retried");
+        _batchDuration = meter.CreateHistogram<double>("llmtr.usage.batch.duration", unit: "s", description: "Time to write one usage batch (COPY, ledger, key spend, balances, notice)");
         _dataSource = dataSource;
         _partitions = partitions;
         _credits = credits;
@@ -229,6 +243,7 @@ internal sealed partial class UsageWriter : BackgroundService, IUsageAdmission
             {
                 // The database is away (or something unforeseen failed): the rows are money, so keep them and retry.
                 // A retry never writes a row twice, even when the failed attempt's commit went through unseen.
+                _failures.Add(1);
                 if (e is NpgsqlException or TimeoutException)
                 {
                     LogRetrying(_logger, batch.Count, e.Message, delay);
@@ -276,6 +291,7 @@ internal sealed partial class UsageWriter : BackgroundService, IUsageAdmission
     {
         var accounts = UsageBatch.Accounts(batch);
         Dictionary<string, LoadedAccount> states;
+        var started = Stopwatch.GetTimestamp();
         await _session.WaitAsync(); // a drain that outlived the host's patience never shares the session with a batch under way
         try
         {
@@ -285,6 +301,9 @@ internal sealed partial class UsageWriter : BackgroundService, IUsageAdmission
         {
             _session.Release();
         }
+
+        _batchDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        _written.Add(batch.Count);
 
         foreach (var account in accounts)
         {
