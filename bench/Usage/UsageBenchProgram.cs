@@ -1,0 +1,50 @@
+using System.Globalization;
+
+namespace LlmTr.Bench.Usage;
+
+/// <summary>
+/// The usage writer's sustained rate. bench/run.sh --usage prepares the database (migrated, demo catalog loaded) and runs
+/// this pinned to one core, PostgreSQL on the other. (An explicit entry point: the host's own <c>Program</c> is the
+/// class the in-process host is built from.)
+/// </summary>
+internal static class UsageBenchProgram
+{
+    public static async Task<int> Main(string[] args)
+    {
+        CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        UsageSettings settings;
+        try
+        {
+            settings = UsageSettings.Parse(args);
+        }
+        catch (ArgumentException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return 2;
+        }
+
+        // The in-process host finds its content root (the host project's folder) through the manifest next to this
+        // program, which WebApplicationFactory looks for in the current folder; paths above are already resolved.
+        Directory.SetCurrentDirectory(AppContext.BaseDirectory);
+        await using var database = new Database(settings.Postgres);
+        var bench = new UsageBench(settings, database);
+        var results = new List<CaseResult>();
+        var index = 0;
+        foreach (var usageCase in settings.Cases())
+        {
+            results.Add(await bench.RunAsync(usageCase, ++index));
+        }
+
+        var postgres = new PostgresFacts(
+            await database.SettingAsync("server_version"),
+            await database.SettingAsync("synchronous_commit"),
+            await database.SettingAsync("fsync"),
+            await database.SettingAsync("shared_buffers"));
+        var report = UsageReportWriter.Markdown(settings, results, postgres);
+        Directory.CreateDirectory(Path.GetDirectoryName(settings.Output)!);
+        await File.WriteAllTextAsync(settings.Output, report);
+        await Console.Out.WriteAsync(report);
+        return results.TrueForAll(r => r.NothingLost) ? 0 : 1;
+    }
+}
