@@ -29,7 +29,8 @@ internal sealed record CaseResult(
     long BacklogAtEnd,
     long Accepted,
     Database.Stored Stored,
-    decimal Charged)
+    decimal Charged,
+    double LoadAverage)
 {
     public double RowsPerSecond => RowsInWindow / Window.TotalSeconds;
 
@@ -95,6 +96,7 @@ internal sealed class UsageBench(UsageSettings settings, Database database)
         var counters1 = await database.CountersAsync();
         var rows1 = await database.RowsAsync(workload.Accounts);
         var acceptedAtEnd = feeder.Accepted;
+        var loadAverage = LoadAverage();
         feeder.Stop();
         Log($"  {rows1 - rows0:N0} rows in {(end - start).TotalSeconds:F1} s; {feeder.Accepted - rows1:N0} still queued, waiting for them");
 
@@ -115,7 +117,7 @@ internal sealed class UsageBench(UsageSettings settings, Database database)
         var result = new CaseResult(usageCase, settings.KeysPerAccount, writer, end - start, rows1 - rows0,
             host1 - host0, feeder1 - feeder0, pg1 - pg0, idle,
             counters1.Commits - counters0.Commits, counters1.Updated - counters0.Updated, counters1.WalBytes - counters0.WalBytes,
-            acceptedAtEnd - rows1, feeder.Accepted, stored, feeder.Charged);
+            acceptedAtEnd - rows1, feeder.Accepted, stored, feeder.Charged, loadAverage);
         Log($"  {result.RowsPerSecond:N0} rows/s; writer {result.Micros(result.WriterCpu):F1} µs/row, PostgreSQL {result.Micros(result.PostgresCpu):F1} µs/row; "
             + $"{stored.Rows:N0} rows stored of {feeder.Accepted:N0} accepted ({(result.NothingLost ? "all accounted for" : "MISMATCH")})");
         return result;
@@ -135,6 +137,10 @@ internal sealed class UsageBench(UsageSettings settings, Database database)
         T Read<T>(string name) => (T)type.GetProperty(name)!.GetValue(value)!;
         return new WriterSettings(Read<int>("UsageBatchSize"), Read<TimeSpan>("UsageFlushInterval"), Read<int>("UsageQueueCapacity"));
     }
+
+    /// <summary>The machine's one-minute load average: above the core count, other work shared the cores with the case.</summary>
+    private static double LoadAverage() =>
+        double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
 
     public static void Log(string line) => Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {line}");
 }

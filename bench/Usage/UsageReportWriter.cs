@@ -23,15 +23,15 @@ internal static class UsageReportWriter
         line(Invariant($"- PostgreSQL {postgres.Version}: `synchronous_commit={postgres.SynchronousCommit}`, `fsync={postgres.Fsync}`, `shared_buffers={postgres.SharedBuffers}`."));
         line(Invariant($"- .NET {Environment.Version}; model `{settings.Model}` (every row priced), {settings.KeysPerAccount} keys per account, requests round-robin over accounts and keys."));
         line("");
-        line("| accounts | batch size | flush interval | queue capacity | rows/s | ms per batch | commits/s | writer CPU µs/row | PostgreSQL CPU µs/row | PostgreSQL share | feeder µs/row | WAL bytes/row | queued at end | rows stored / accepted |");
-        line("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|:--|");
+        line("| accounts | batch size | flush interval | queue capacity | rows/s | ms per batch | commits/s | writer CPU µs/row | PostgreSQL CPU µs/row | PostgreSQL share | feeder µs/row | WAL bytes/row | queued at end | rows stored / accepted | load average |");
+        line("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|:--|--:|");
         foreach (var r in results)
         {
             var batchMs = r.Writer.BatchSize / r.RowsPerSecond * 1000;
             line(Invariant($"| {r.Case.Accounts:N0} | {r.Writer.BatchSize:N0}{(r.Case.BatchSize is null ? " (default)" : "")} | {r.Writer.FlushInterval.TotalMilliseconds:0} ms | {r.Writer.QueueCapacity:N0} ")
                 + Invariant($"| **{r.RowsPerSecond:N0}** | {batchMs:F1} | {r.Commits / r.Window.TotalSeconds:N0} | {r.Micros(r.WriterCpu):F1} | {r.Micros(r.PostgresCpu):F1} | {r.PostgresShare:P0} ")
                 + Invariant($"| {r.Micros(r.FeederCpu):F1} | {(double)r.WalBytes / r.RowsInWindow:N0} | {r.BacklogAtEnd:N0} ")
-                + Invariant($"| {r.Stored.Rows:N0} / {r.Accepted:N0} {(r.NothingLost ? "✓" : "**MISMATCH**")} |"));
+                + Invariant($"| {r.Stored.Rows:N0} / {r.Accepted:N0} {(r.NothingLost ? "✓" : "**MISMATCH**")} | {r.LoadAverage:F1} |"));
         }
 
         line("");
@@ -49,6 +49,8 @@ internal static class UsageReportWriter
         line("- **queued at end**: rows accepted but not yet written when the window closed (the queue was full throughout: the writer never "
             + "waited for rows). **rows stored / accepted**: after the window every accepted report is waited for; ✓ when rows, the ledger's "
             + "usage debits (requests and amount) and the accounts' balances all match what the recorder accepted and charged.");
+        line("- **load average**: the machine's one-minute load average as the window closed. Above the core count, other work shared the "
+            + "cores with the case and every time and rate above is worse than on a quiet machine.");
         return text.ToString();
     }
 
