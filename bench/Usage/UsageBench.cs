@@ -32,6 +32,9 @@ internal sealed record CaseResult(
     decimal Charged,
     double LoadAverage)
 {
+    /// <summary>Which pass over the cases this was (with <c>--repeat</c>).</summary>
+    public int Run { get; init; } = 1;
+
     public double RowsPerSecond => RowsInWindow / Window.TotalSeconds;
 
     public double Micros(TimeSpan cpu) => RowsInWindow == 0 ? double.NaN : cpu.TotalMicroseconds / RowsInWindow;

@@ -31,9 +31,12 @@ internal static class UsageBenchProgram
         var bench = new UsageBench(settings, database);
         var results = new List<CaseResult>();
         var index = 0;
-        foreach (var usageCase in settings.Cases())
+        for (var run = 1; run <= settings.Repeat; run++)
         {
-            results.Add(await bench.RunAsync(usageCase, ++index));
+            foreach (var usageCase in settings.Cases())
+            {
+                results.Add(await bench.RunAsync(usageCase, ++index) with { Run = run });
+            }
         }
 
         var postgres = new PostgresFacts(

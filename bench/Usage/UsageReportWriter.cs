@@ -23,12 +23,30 @@ internal static class UsageReportWriter
         line(Invariant($"- PostgreSQL {postgres.Version}: `synchronous_commit={postgres.SynchronousCommit}`, `fsync={postgres.Fsync}`, `shared_buffers={postgres.SharedBuffers}`."));
         line(Invariant($"- .NET {Environment.Version}; model `{settings.Model}` (every row priced), {settings.KeysPerAccount} keys per account, requests round-robin over accounts and keys."));
         line("");
-        line("| accounts | batch size | flush interval | queue capacity | rows/s | ms per batch | commits/s | writer CPU µs/row | PostgreSQL CPU µs/row | PostgreSQL share | feeder µs/row | WAL bytes/row | queued at end | rows stored / accepted | load average |");
-        line("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|:--|--:|");
+        if (settings.Repeat > 1)
+        {
+            line(Invariant($"Median of {settings.Repeat} runs per case (the lowest and highest in brackets; every run is in the table below):"));
+            line("");
+            line("| accounts | batch size | rows/s | writer CPU µs/row | PostgreSQL CPU µs/row | PostgreSQL share |");
+            line("|--:|--:|--:|--:|--:|--:|");
+            foreach (var runs in results.GroupBy(r => r.Case))
+            {
+                var first = runs.First();
+                var rates = runs.Select(r => r.RowsPerSecond).ToList();
+                line(Invariant($"| {first.Case.Accounts:N0} | {first.Writer.BatchSize:N0}{(first.Case.BatchSize is null ? " (default)" : "")} ")
+                    + Invariant($"| **{Median(rates):N0}** ({rates.Min():N0}–{rates.Max():N0}) | {Median(runs.Select(r => r.Micros(r.WriterCpu))):F1} ")
+                    + Invariant($"| {Median(runs.Select(r => r.Micros(r.PostgresCpu))):F1} | {Median(runs.Select(r => r.PostgresShare)):P0} |"));
+            }
+
+            line("");
+        }
+
+        line("| run | accounts | batch size | flush interval | queue capacity | rows/s | ms per batch | commits/s | writer CPU µs/row | PostgreSQL CPU µs/row | PostgreSQL share | feeder µs/row | WAL bytes/row | queued at end | rows stored / accepted | load average |");
+        line("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|:--|--:|");
         foreach (var r in results)
         {
             var batchMs = r.Writer.BatchSize / r.RowsPerSecond * 1000;
-            line(Invariant($"| {r.Case.Accounts:N0} | {r.Writer.BatchSize:N0}{(r.Case.BatchSize is null ? " (default)" : "")} | {r.Writer.FlushInterval.TotalMilliseconds:0} ms | {r.Writer.QueueCapacity:N0} ")
+            line(Invariant($"| {r.Run} | {r.Case.Accounts:N0} | {r.Writer.BatchSize:N0}{(r.Case.BatchSize is null ? " (default)" : "")} | {r.Writer.FlushInterval.TotalMilliseconds:0} ms | {r.Writer.QueueCapacity:N0} ")
                 + Invariant($"| **{r.RowsPerSecond:N0}** | {batchMs:F1} | {r.Commits / r.Window.TotalSeconds:N0} | {r.Micros(r.WriterCpu):F1} | {r.Micros(r.PostgresCpu):F1} | {r.PostgresShare:P0} ")
                 + Invariant($"| {r.Micros(r.FeederCpu):F1} | {(double)r.WalBytes / r.RowsInWindow:N0} | {r.BacklogAtEnd:N0} ")
                 + Invariant($"| {r.Stored.Rows:N0} / {r.Accepted:N0} {(r.NothingLost ? "✓" : "**MISMATCH**")} | {r.LoadAverage:F1} |"));
@@ -52,6 +70,12 @@ internal static class UsageReportWriter
         line("- **load average**: the machine's one-minute load average as the window closed. Above the core count, other work shared the "
             + "cores with the case and every time and rate above is worse than on a quiet machine.");
         return text.ToString();
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
 
     private static string Idle(IReadOnlyList<CaseResult> results) =>

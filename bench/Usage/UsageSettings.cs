@@ -19,6 +19,9 @@ internal sealed record UsageSettings
 
     public int KeysPerAccount { get; init; } = 3;
 
+    /// <summary>How many times the whole list of cases runs (one after another, so a busy moment spreads over all cases).</summary>
+    public int Repeat { get; init; } = 1;
+
     /// <summary>A model of the demo catalog with token prices, so every row carries a cost.</summary>
     public string Model { get; init; } = "openai/gpt-4o";
 
@@ -50,6 +53,7 @@ internal sealed record UsageSettings
                 "--warmup" => settings with { Warmup = Seconds(Next(value, ref i)) },
                 "--accounts" => settings with { Accounts = [.. Numbers(Next(value, ref i))] },
                 "--batch-sizes" => settings with { BatchSizes = [.. Next(value, ref i).Split(',', StringSplitOptions.TrimEntries).Select(BatchSize)] },
+                "--repeat" => settings with { Repeat = int.Parse(Next(value, ref i), CultureInfo.InvariantCulture) },
                 "--keys" => settings with { KeysPerAccount = int.Parse(Next(value, ref i), CultureInfo.InvariantCulture) },
                 "--model" => settings with { Model = Next(value, ref i) },
                 "--out" => settings with { Output = Path.GetFullPath(Next(value, ref i)) },
