@@ -64,8 +64,8 @@ internal static class UsageReportWriter
             + "of writer + PostgreSQL. **commits/s** and **WAL bytes/row** are PostgreSQL's own counters (`pg_stat_database`, the WAL position).");
         line("- **feeder**: building a report and `IUsageRecorder.Record` (pricing, the in-memory debit, queueing): a request's cost on the "
             + "gateway's side, not the writer's.");
-        line("- **queued at end**: rows accepted but not yet written when the window closed (the queue was full throughout: the writer never "
-            + "waited for rows). **rows stored / accepted**: after the window every accepted report is waited for; ✓ when rows, the ledger's "
+        line("- **queued at end**: rows accepted but not yet committed when the window closed (queued, or in the batch being written): about "
+            + "the queue's capacity, so the writer never waited for rows. **rows stored / accepted**: after the window every accepted report is waited for; ✓ when rows, the ledger's "
             + "usage debits (requests and amount) and the accounts' balances all match what the recorder accepted and charged.");
         line("- **load average**: the machine's one-minute load average as the window closed. Above the core count, other work shared the "
             + "cores with the case and every time and rate above is worse than on a quiet machine.");
