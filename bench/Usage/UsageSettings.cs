@@ -48,7 +48,7 @@ internal sealed record UsageSettings
             var value = i + 1 < args.Length ? args[i + 1] : null;
             settings = args[i] switch
             {
-                "--quick" => settings with { Duration = TimeSpan.FromSeconds(5), Warmup = TimeSpan.FromSeconds(2) },
+                "--quick" => settings with { Duration = TimeSpan.FromSeconds(5), Warmup = TimeSpan.FromSeconds(5) },
                 "--duration" => settings with { Duration = Seconds(Next(value, ref i)) },
                 "--warmup" => settings with { Warmup = Seconds(Next(value, ref i)) },
                 "--accounts" => settings with { Accounts = [.. Numbers(Next(value, ref i))] },
