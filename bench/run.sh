@@ -2,6 +2,7 @@
 # The gateway benchmark, in one command: installs what is missing (wrk, PostgreSQL, the pinned Portkey), builds Release,
 # prepares LLMTR's database, user, key and credit through the host's own command line, then runs the measurements
 # (bench/Runner) pinned to the load core. Options go to the runner: --quick, --soak, --targets, --duration, ... (README).
+# --usage measures the usage writer's sustained rate instead (bench/Usage; its options follow it, see the README).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/prerequisites.sh
@@ -27,12 +28,21 @@ if [ "${1:-}" = "--micro" ]; then
   exit 0
 fi
 
+# --- the usage writer's sustained rate (the real host in process, against the same database; no HTTP, no load tools) ---
+mode=gateway
+if [ "${1:-}" = "--usage" ]; then
+  mode=usage
+  shift
+fi
+
 # --- what the run needs -------------------------------------------------------------------------------------------
-command -v wrk >/dev/null 2>&1 || apt_install wrk
 command -v taskset >/dev/null 2>&1 || apt_install util-linux
-command -v node >/dev/null 2>&1 || apt_install nodejs npm
 ensure_postgres
-if [ ! -f bench/portkey/node_modules/@portkey-ai/gateway/package.json ]; then
+if [ "$mode" = gateway ]; then
+  command -v wrk >/dev/null 2>&1 || apt_install wrk
+  command -v node >/dev/null 2>&1 || apt_install nodejs npm
+fi
+if [ "$mode" = gateway ] && [ ! -f bench/portkey/node_modules/@portkey-ai/gateway/package.json ]; then
   echo "Installing the pinned Portkey gateway into bench/portkey (npm)..." >&2
   (cd bench/portkey && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
 fi
@@ -45,7 +55,9 @@ fi
 # --- build (Release) ----------------------------------------------------------------------------------------------
 if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
   echo "Building (Release)..." >&2
-  for project in src/LlmTr.Host bench/Upstream bench/Forwarder bench/Runner; do
+  projects=(src/LlmTr.Host bench/Upstream bench/Forwarder bench/Runner)
+  if [ "$mode" = usage ]; then projects=(bench/Usage); fi # the host is built as its reference
+  for project in "${projects[@]}"; do
     dotnet build "$project" -c Release -nologo -v quiet >"$WORK/logs/build.log" 2>&1 \
       || { tail -n 30 "$WORK/logs/build.log" >&2; exit 1; }
   done
@@ -77,6 +89,20 @@ host migrate >"$WORK/logs/migrate.log" 2>&1 || { cat "$WORK/logs/migrate.log" >&
 # A production host loads no demo data by itself: the catalog the benchmark calls (openai/gpt-4o) is the demo catalog,
 # loaded once into the benchmark's own database. The measured host itself runs without demo mode.
 Demo__Enabled=true host seed >"$WORK/logs/seed.log" 2>&1 || { cat "$WORK/logs/seed.log" >&2; exit 1; }
+export BENCH_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Database=llmtr;Username=postgres;Password=$(cat "$STATE/postgres-password")"
+
+if [ "$mode" = usage ]; then
+  # The host built inside the benchmark's process runs as the measured host below does (its database and secret named,
+  # top-ups off, no migration on start, the runtime setting the README asks of production hosts), on one core of its
+  # own; PostgreSQL keeps the load core it was started on.
+  # The key-hashing secret exists once a key was made (the gateway run's); the writer hashes no key, so any will do.
+  secret="$(cat "$STATE/keys-hash-secret" 2>/dev/null || head -c 32 /dev/urandom | base64)"
+  export ConnectionStrings__Postgres="$BENCH_POSTGRES" Keys__HashSecret="$secret" Database__MigrateOnStart=false
+  export DOTNET_TC_CallCountingDelayMs=0 BENCH_USAGE_CORE="${BENCH_GATEWAY_CORE:-1}"
+  taskset -c "$BENCH_USAGE_CORE" dotnet bench/Usage/bin/Release/net10.0/LlmTr.Bench.Usage.dll "$@"
+  exit
+fi
+
 email="bench@llmtr.local"
 host users create --email "$email" --password "Bench-$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')" >/dev/null 2>&1 || true
 key_name="bench-$(date -u +%Y%m%dT%H%M%S)"
@@ -85,7 +111,6 @@ host credits grant --email "$email" --amount 100000 --reason "Benchmark run $key
   || { cat "$WORK/logs/credits.log" >&2; exit 1; }
 
 export BENCH_LLMTR_KEY="$key" BENCH_LLMTR_KEY_NAME="$key_name"
-export BENCH_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Database=llmtr;Username=postgres;Password=$(cat "$STATE/postgres-password")"
 # The measured host runs as a production host must: its database and key-hashing secret named (the ones the commands
 # above used), top-ups off (above), and the schema left to the migrate command run above, as a deployment step would.
 export ConnectionStrings__Postgres="$BENCH_POSTGRES" Keys__HashSecret="$(cat "$STATE/keys-hash-secret")" Database__MigrateOnStart=false
