@@ -33,6 +33,9 @@ mode=gateway
 if [ "${1:-}" = "--usage" ]; then
   mode=usage
   shift
+elif [ "${1:-}" = "--fanout" ]; then
+  mode=fanout # what one change notice costs each other host in PostgreSQL (pgbench, no LLMTR process)
+  shift
 fi
 
 # --- what the run needs -------------------------------------------------------------------------------------------
@@ -57,6 +60,7 @@ if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
   echo "Building (Release)..." >&2
   projects=(src/LlmTr.Host bench/Upstream bench/Forwarder bench/Runner)
   if [ "$mode" = usage ]; then projects=(bench/Usage); fi # the host is built as its reference
+  if [ "$mode" = fanout ]; then projects=(src/LlmTr.Host); fi # for its migrate command
   for project in "${projects[@]}"; do
     dotnet build "$project" -c Release -nologo -v quiet >"$WORK/logs/build.log" 2>&1 \
       || { tail -n 30 "$WORK/logs/build.log" >&2; exit 1; }
@@ -69,6 +73,8 @@ fi
 export LocalState__Directory="$STATE" LocalPostgres__Port="$PG_PORT"
 # A production host with no payment provider must say top-ups are off, or it refuses to start (its commands too).
 export ASPNETCORE_ENVIRONMENT=Production DOTNET_CLI_TELEMETRY_OPTOUT=1 Billing__TopUpsEnabled=false
+# Nor without a mail server and a public address (links in mail); the benchmark sends no mail, so placeholders do.
+export Smtp__Host=127.0.0.1 Site__PublicBaseUrl=https://llmtr.example.com
 host() { (cd src/LlmTr.Host && dotnet bin/Release/net10.0/LlmTr.Host.dll "$@"); }
 pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
 pg_bin="${pg_bin:-$(dirname "$(command -v pg_ctl)")}"
@@ -90,6 +96,34 @@ host migrate >"$WORK/logs/migrate.log" 2>&1 || { cat "$WORK/logs/migrate.log" >&
 # loaded once into the benchmark's own database. The measured host itself runs without demo mode.
 Demo__Enabled=true host seed >"$WORK/logs/seed.log" 2>&1 || { cat "$WORK/logs/seed.log" >&2; exit 1; }
 export BENCH_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Database=llmtr;Username=postgres;Password=$(cat "$STATE/postgres-password")"
+
+if [ "$mode" = fanout ]; then
+  # Every usage batch (and top-up) ends with a notice naming the accounts it changed; each other host re-reads those
+  # accounts in one transaction. pgbench runs that transaction from clients pinned to the gateway core, against
+  # PostgreSQL on the load core, for one account (a quiet batch) and for 200 (a busy host's batch).
+  export PGPASSWORD="$(cat "$STATE/postgres-password")"
+  psql=("$pg_bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d llmtr -v ON_ERROR_STOP=1 -q)
+  "${psql[@]}" -f bench/fanout/seed.sql
+  out="bench/results/fanout.md"
+  { echo "# Change notices: what each other host's re-read costs PostgreSQL"
+    echo
+    echo "Run $(date -u '+%Y-%m-%d %H:%M UTC') with \`bench/run.sh --fanout\`: \`pgbench\` runs the re-read a host makes on another host's change"
+    echo "notice (bench/fanout/reload.sql: the named accounts' balances and key spend, one repeatable-read transaction), 4"
+    echo "clients for 10 s on core ${BENCH_GATEWAY_CORE:-1}, PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') alone on core $LOAD_CORE; 100,000 accounts with 3 keys each."
+    echo
+    echo "| accounts per notice | re-reads/s | ms per re-read (mean) |"
+    echo "|--:|--:|--:|"
+  } > "$out"
+  for k in 1 200; do
+    result="$(taskset -c "${BENCH_GATEWAY_CORE:-1}" "$pg_bin/pgbench" -h 127.0.0.1 -p "$PG_PORT" -U postgres -n -c 4 -j 2 -T 10 -D k="$k" -f bench/fanout/reload.sql llmtr 2>&1)" \
+      || { echo "$result" >&2; exit 1; }
+    tps="$(echo "$result" | awk '/^tps/ { printf "%\047d", $3 }')"
+    latency="$(echo "$result" | awk '/latency average/ { print $4 }')"
+    echo "| $k | $tps | $latency |" >> "$out"
+  done
+  cat "$out"
+  exit
+fi
 
 if [ "$mode" = usage ]; then
   # The host built inside the benchmark's process runs as the measured host below does (its database and secret named,

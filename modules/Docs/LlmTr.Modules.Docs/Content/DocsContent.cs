@@ -13,7 +13,7 @@ internal sealed class DocsContent
     public static IReadOnlyList<string> Slugs { get; } =
     [
         DocsPaths.Home, "quickstart", "faq", "chat-completions", "responses-api", "anthropic-messages", "agents", "streaming", "tools", "multimodal", "models", "errors",
-        "api-keys", "account", "organisations", "dashboard", "pricing", "data-processing", "data-residency", "routing", "rate-limits", "production", "going-live", "api-reference", "configuration", "changelog",
+        "api-keys", "account", "organisations", "dashboard", "pricing", "data-processing", "data-residency", "routing", "rate-limits", "production", "going-live", "api-reference", "configuration", "capacity", "changelog",
     ];
 
     private readonly Dictionary<(string Language, string Slug), string> _markdown = [];
