@@ -6,7 +6,7 @@ namespace LlmTr.Bench.Runner;
 /// <summary>A process's CPU time and memory as the kernel counts them (/proc/&lt;pid&gt;/stat and status).</summary>
 internal readonly record struct ProcSample(TimeSpan Cpu, long RssBytes, long PeakRssBytes, long At)
 {
-    private static readonly double TicksPerSecond = ClockTicks();
+    private static readonly double TicksPerSecond = ClockTicks.PerSecond;
 
     public static ProcSample Read(int pid)
     {
@@ -32,19 +32,4 @@ internal readonly record struct ProcSample(TimeSpan Cpu, long RssBytes, long Pea
 
     private static long Kilobytes(string line) =>
         long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
-
-    private static double ClockTicks()
-    {
-        try
-        {
-            using var getconf = Process.Start(new ProcessStartInfo("getconf", "CLK_TCK") { RedirectStandardOutput = true })!;
-            var text = getconf.StandardOutput.ReadToEnd().Trim();
-            getconf.WaitForExit();
-            return double.Parse(text, CultureInfo.InvariantCulture);
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return 100;
-        }
-    }
 }

@@ -6,7 +6,7 @@ namespace LlmTr.Bench.Usage;
 /// <summary>CPU time as the kernel counts it (<c>/proc/&lt;pid&gt;/stat</c>, <c>/proc/self/task/&lt;tid&gt;/stat</c>).</summary>
 internal static class ProcessCpu
 {
-    private static readonly double TicksPerSecond = ClockTicks();
+    private static readonly double TicksPerSecond = ClockTicks.PerSecond;
 
     /// <summary>This process, every thread.</summary>
     public static TimeSpan OfThisProcess() => Ticks(Fields("/proc/self/stat"), children: false);
@@ -67,20 +67,5 @@ internal static class ProcessCpu
         }
 
         return TimeSpan.FromSeconds(ticks / TicksPerSecond);
-    }
-
-    private static double ClockTicks()
-    {
-        try
-        {
-            using var getconf = Process.Start(new ProcessStartInfo("getconf", "CLK_TCK") { RedirectStandardOutput = true })!;
-            var text = getconf.StandardOutput.ReadToEnd().Trim();
-            getconf.WaitForExit();
-            return double.Parse(text, CultureInfo.InvariantCulture);
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return 100;
-        }
     }
 }
