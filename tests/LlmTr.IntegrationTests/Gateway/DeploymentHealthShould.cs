@@ -21,6 +21,7 @@ namespace LlmTr.IntegrationTests.Gateway;
 /// </summary>
 public sealed class DeploymentHealthShould : IAsyncLifetime
 {
+    /// <summary>What the test counts as slow; the slow answers wait longer, since a timer may fire a millisecond early.</summary>
     private static readonly TimeSpan SlowAnswer = TimeSpan.FromMilliseconds(60);
     private readonly Dictionary<string, FakeUpstream> _upstreams = [];
     private GatewayHost _gateway = null!;
@@ -35,7 +36,7 @@ public sealed class DeploymentHealthShould : IAsyncLifetime
             {
                 if (request.Body.Contains("slow", StringComparison.Ordinal))
                 {
-                    await Task.Delay(SlowAnswer); // a slow provider, not a wait of the test's own
+                    await Task.Delay(SlowAnswer + TimeSpan.FromMilliseconds(20)); // a slow provider, not a wait of the test's own
                 }
 
                 await (request.Body.Contains("break", StringComparison.Ordinal) ? Sse.JsonAsync(context, 500, FakeOpenAi.Error("internal failure"))
