@@ -1,4 +1,5 @@
 using LlmTr.Modules.Billing.Contracts;
+using LlmTr.Persistence.Shared;
 using StackExchange.Redis;
 
 namespace LlmTr.Modules.Billing.Ledger;
@@ -133,7 +134,7 @@ internal sealed class AccountCredit(string accountId = "", SharedCredit? shared 
                     SpenderLocked(keyId, keySpendLimit, keyMonthlySpendLimit), member.Id == Guid.Empty ? default : SpenderLocked(member.Id, member.Total, member.Monthly));
                 return (outcome, amount, balance, inFlight, task);
             }
-            catch (Exception e) when (Persistence.Shared.SharedCounters.IsOutage(e))
+            catch (Exception e) when (SharedCounters.IsOutage(e))
             {
                 shared.Counters.Failed(e);
                 return (outcome, amount, balance, inFlight, null); // this host's hold stands alone

@@ -89,7 +89,7 @@ internal sealed class PersonalDataMask(PersonalNames? names = null)
         return placeholder;
     }
 
-    public static string Word(PersonalDataKind kind) => kind switch
+    private static string Word(PersonalDataKind kind) => kind switch
     {
         PersonalDataKind.Tckn => "TCKN",
         PersonalDataKind.Vkn => "VKN",

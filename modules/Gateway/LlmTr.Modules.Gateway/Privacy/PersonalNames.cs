@@ -14,8 +14,6 @@ internal sealed class PersonalNames
     public PersonalNames(IEnumerable<string> names) =>
         _names = names.Select(n => Fold(n.Trim())).Where(n => n.Length > 1).Distinct(StringComparer.Ordinal).OrderByDescending(n => n.Length).ToArray();
 
-    public int Count => _names.Length;
-
     /// <summary>Adds every whole-word occurrence of a listed name in <paramref name="text"/> to <paramref name="found"/>.</summary>
     public void Scan(string text, List<PersonalDataMatch> found)
     {
